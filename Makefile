@@ -1,0 +1,44 @@
+# Two commands: `make run` (the service with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := static/build/uor.css
+
+.PHONY: run test lint assets clean
+
+run: $(INSTALLED) $(ASSETS)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(INSTALLED) $(ASSETS)
+	bash scripts/test.sh
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+assets: $(ASSETS)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend from its npm package at the pinned version, built with our asset paths.
+$(ASSETS): node_modules/.package-lock.json static/scss/uor.scss
+	mkdir -p static/build static/vendor/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
+	npx --no-install sass --no-source-map --load-path=node_modules --style=compressed \
+		--quiet-deps --silence-deprecation=import static/scss/uor.scss $@
+
+clean:
+	rm -rf $(VENV) node_modules static/build static/vendor staticfiles db.sqlite3

@@ -1,0 +1,131 @@
+"""Forms of the metrics app. Every form renders through crispy forms (GOV.UK template pack)."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+
+from metrics.models import SecurityEvent
+from metrics.services.loads import MAX_UPLOAD_BYTES
+
+NOT_CSV = "The file must be a CSV file (ending .csv)."
+TOO_BIG = "The file must be smaller than {mb} MB."
+EMPTY_UPLOAD = "The file is empty."
+CODE_FORMAT = "Enter the 6-digit code from your app, or one of your recovery codes."
+
+
+def gds_helper(*fields, submit: str, method: str = "post") -> FormHelper:
+    """A helper that lays out `fields` in order with one primary button."""
+    helper = FormHelper()
+    helper.form_method = method
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.helper = gds_helper(
+            Field.text("username", field_width=Fluid.ONE_THIRD),
+            Field.text("password", field_width=Fluid.ONE_THIRD),
+            submit="Sign in",
+        )
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or a recovery code.",
+        max_length=16,
+        error_messages={"required": "Enter your security code"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.text("token", field_width=Fixed.TEN), submit=submit)
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isalnum():
+            raise ValidationError(CODE_FORMAT, code="format")
+        return token
+
+
+class GdsPasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.text("old_password", field_width=Fluid.ONE_THIRD),
+            Field.text("new_password1", field_width=Fluid.ONE_THIRD),
+            Field.text("new_password2", field_width=Fluid.ONE_THIRD),
+            submit="Change password",
+        )
+
+
+class GdsPasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.helper = gds_helper(
+            Field.text("email", field_width=Fluid.ONE_HALF), submit="Send reset link"
+        )
+
+
+class GdsSetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.text("new_password1", field_width=Fluid.ONE_THIRD),
+            Field.text("new_password2", field_width=Fluid.ONE_THIRD),
+            submit="Set password",
+        )
+
+
+class TrustFileForm(forms.Form):
+    file = forms.FileField(
+        label="Trusts CSV file",
+        help_text="Columns: ods_code, name, trust_type, region, foundation_trust.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field("file"), submit="Upload and load")
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise ValidationError(NOT_CSV, code="extension")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(TOO_BIG.format(mb=MAX_UPLOAD_BYTES // 2**20), code="size")
+        if upload.size == 0:
+            raise ValidationError(EMPTY_UPLOAD, code="empty")
+        return upload
+
+
+class SecurityEventFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Event", choices=[("", "Any event"), *SecurityEvent.Kind.choices], required=False
+    )
+    username = forms.CharField(label="Username", required=False, max_length=150)
+    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False)
+    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.select("kind"),
+            Field.text("username", field_width=Fluid.ONE_THIRD),
+            Field.text("date_from", field_width=Fixed.TEN),
+            Field.text("date_to", field_width=Fixed.TEN),
+            submit="Filter",
+            method="get",
+        )
+        self.helper.form_tag = True

@@ -1,0 +1,55 @@
+"""Middleware: make admins enrol a second factor, and log every refusal on a resolved route."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from metrics.models import Role, SecurityEvent
+from metrics.services.security import security_event_record
+from metrics.services.two_factor import has_second_factor
+
+ENROLMENT_EXEMPT_NAMES = {
+    "accounts:two_factor",
+    "accounts:two_factor_enrol",
+    "accounts:logout",
+    "health",
+}
+
+
+class TwoFactorEnrolmentMiddleware:
+    """Admin accounts must have a second factor: send them to enrol before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not (settings.UOR_TWO_FACTOR and user.is_authenticated and user.role == Role.ADMIN):
+            return None
+        match = request.resolver_match
+        if match and match.view_name in ENROLMENT_EXEMPT_NAMES:
+            return None
+        if has_second_factor(user):
+            return None
+        return redirect(reverse("accounts:two_factor"))
+
+
+class SecurityLogMiddleware:
+    """Record every 403 and 404 given on a route that exists (a private object was asked for)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and getattr(request, "resolver_match", None):
+            kind = (
+                SecurityEvent.Kind.FORBIDDEN
+                if response.status_code == 403
+                else SecurityEvent.Kind.NOT_FOUND
+            )
+            security_event_record(kind=kind, request=request, user=request.user)
+        return response

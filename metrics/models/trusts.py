@@ -1,0 +1,38 @@
+from django.db import models
+from django.urls import reverse
+
+
+class TrustType(models.TextChoices):
+    ACUTE = "acute", "Acute"
+    ACUTE_SPECIALIST = "acute_specialist", "Acute specialist"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    COMMUNITY = "community", "Community"
+    AMBULANCE = "ambulance", "Ambulance"
+
+
+class Trust(models.Model):
+    """An NHS trust: the organisation an assessment is about and a trust user belongs to."""
+
+    TrustType = TrustType
+
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+    name = models.CharField(max_length=200)
+    trust_type = models.CharField("trust type", max_length=20, choices=TrustType.choices)
+    region = models.CharField(max_length=100)
+    foundation_trust = models.BooleanField("foundation trust", default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trust_type__in=TrustType.values),
+                name="trust_type_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ods_code})"
+
+    def get_absolute_url(self):
+        return reverse("metrics:trust_detail", kwargs={"ods_code": self.ods_code})

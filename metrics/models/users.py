@@ -1,0 +1,74 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .trusts import Trust
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    ASSESSOR = "assessor", "Assessor"
+    QA = "qa", "QA committee member"
+    TRUST = "trust", "Trust user"
+    CQC = "cqc", "CQC reviewer"
+
+
+class Organisation(models.TextChoices):
+    NHSI = "nhsi", "NHS Improvement"
+    CQC = "cqc", "Care Quality Commission"
+    TRUST = "trust", "NHS trust"
+
+
+ORGANISATION_OF_ROLE = {
+    Role.ADMIN: Organisation.NHSI,
+    Role.ASSESSOR: Organisation.NHSI,
+    Role.QA: Organisation.NHSI,
+    Role.CQC: Organisation.CQC,
+    Role.TRUST: Organisation.TRUST,
+}
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides the organisation; trust users name their trust."""
+
+    role = models.CharField(max_length=10, choices=Role.choices)
+    trust = models.ForeignKey(
+        Trust,
+        verbose_name="trust",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            # A trust user belongs to exactly one trust; nobody else belongs to any.
+            models.CheckConstraint(
+                condition=(models.Q(role=Role.TRUST, trust__isnull=False))
+                | (~models.Q(role=Role.TRUST) & models.Q(trust__isnull=True)),
+                name="trust_user_has_trust",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]),
+                name="user_role_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def organisation(self) -> str:
+        return ORGANISATION_OF_ROLE[self.role]
+
+    @property
+    def organisation_name(self) -> str:
+        if self.role == Role.TRUST and self.trust_id:
+            return self.trust.name
+        return Organisation(self.organisation).label
+
+    @property
+    def is_staff_member(self) -> bool:
+        """NHS Improvement and CQC people, who must use a second factor in production."""
+        return self.role != Role.TRUST

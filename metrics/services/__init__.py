@@ -1,0 +1,28 @@
+"""Writes of the metrics app: loads, users, the security log and second factors."""
+
+from .loads import data_load_create, data_load_run
+from .security import security_event_record
+from .trusts import TrustRowError, trusts_load, trusts_parse
+from .two_factor import (
+    recovery_codes_issue,
+    totp_confirm,
+    totp_device_start,
+    two_factor_reset,
+    two_factor_verify,
+)
+from .users import user_create
+
+__all__ = [
+    "TrustRowError",
+    "data_load_create",
+    "data_load_run",
+    "recovery_codes_issue",
+    "security_event_record",
+    "totp_confirm",
+    "totp_device_start",
+    "trusts_load",
+    "trusts_parse",
+    "two_factor_reset",
+    "two_factor_verify",
+    "user_create",
+]

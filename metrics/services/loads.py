@@ -1,0 +1,41 @@
+"""Files uploaded in the browser are loaded by a Celery task; the row tracks its progress."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from metrics.models import DataLoad, User
+
+from .trusts import trusts_load, trusts_parse
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def data_load_create(*, kind: str, file_name: str, content: bytes, uploaded_by: User) -> DataLoad:
+    """Record an upload and queue its load once the row is committed."""
+    from metrics.tasks import data_load_task  # tasks import services; avoid the cycle
+
+    load = DataLoad.objects.create(
+        kind=kind, file_name=file_name[:255], content=content, uploaded_by=uploaded_by
+    )
+    transaction.on_commit(lambda: data_load_task.delay(load.pk))
+    return load
+
+
+def data_load_run(*, load_id: int) -> DataLoad:
+    """Run one load. Safe to run twice: a finished load is left as it is."""
+    load = DataLoad.objects.get(pk=load_id)
+    if load.is_finished:
+        return load
+    load.status, load.progress = DataLoad.Status.RUNNING, 10
+    load.save(update_fields=["status", "progress"])
+
+    rows, errors = trusts_parse(content=bytes(load.content))
+    if errors:
+        load.status, load.errors = DataLoad.Status.FAILED, [str(error) for error in errors]
+    else:
+        result = trusts_load(rows=rows)
+        load.status = DataLoad.Status.DONE
+        load.created_count, load.updated_count = result.created, result.updated
+    load.progress, load.finished_at = 100, timezone.now()
+    load.save()
+    return load

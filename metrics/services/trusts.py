@@ -1,0 +1,115 @@
+"""Load the trust registry from a CSV file: all rows or none."""
+
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db import transaction
+
+from metrics.models import Trust
+
+TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
+ODS_CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0", ""}
+
+MISSING_COLUMNS = "the header must name the columns {expected}; missing: {missing}"
+EMPTY_FILE = "the file has no rows to load"
+UNREADABLE_FILE = "the file could not be read as CSV: {error}"
+BAD_ODS_CODE = "ods_code {value!r} must be 3 to 10 capital letters or digits"
+MISSING_NAME = "name is missing"
+MISSING_REGION = "region is missing"
+BAD_TRUST_TYPE = "trust_type {value!r} is not one of {choices}"
+BAD_FOUNDATION = "foundation_trust {value!r} must be true or false"
+DUPLICATE_CODE = "ods_code {value!r} appears again (first on line {first})"
+
+
+@dataclass(frozen=True)
+class TrustRowError:
+    """One thing wrong with the file; line 1 is the header."""
+
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass(frozen=True)
+class TrustLoadResult:
+    created: int
+    updated: int
+
+
+def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
+    """Read and check every row; return the clean rows and every error found."""
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(content), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        return [], [TrustRowError(0, UNREADABLE_FILE.format(error=exc))]
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    missing = [column for column in TRUST_COLUMNS if column not in frame.columns]
+    if missing:
+        message = MISSING_COLUMNS.format(
+            expected=",".join(TRUST_COLUMNS), missing=", ".join(missing)
+        )
+        return [], [TrustRowError(1, message)]
+    if frame.empty:
+        return [], [TrustRowError(0, EMPTY_FILE)]
+
+    rows, errors, first_line_of_code = [], [], {}
+    type_choices = ", ".join(Trust.TrustType.values)
+    for offset, record in enumerate(frame[TRUST_COLUMNS].to_dict("records")):
+        line = offset + 2  # the header is line 1
+        values = {key: str(value).strip() for key, value in record.items()}
+        code = values["ods_code"].upper()
+        if not ODS_CODE_PATTERN.match(code):
+            errors.append(TrustRowError(line, BAD_ODS_CODE.format(value=values["ods_code"])))
+        elif code in first_line_of_code:
+            first = first_line_of_code[code]
+            errors.append(TrustRowError(line, DUPLICATE_CODE.format(value=code, first=first)))
+        else:
+            first_line_of_code[code] = line
+        if not values["name"]:
+            errors.append(TrustRowError(line, MISSING_NAME))
+        if not values["region"]:
+            errors.append(TrustRowError(line, MISSING_REGION))
+        if values["trust_type"] not in Trust.TrustType.values:
+            message = BAD_TRUST_TYPE.format(value=values["trust_type"], choices=type_choices)
+            errors.append(TrustRowError(line, message))
+        foundation = values["foundation_trust"].lower()
+        if foundation not in TRUE_WORDS | FALSE_WORDS:
+            errors.append(
+                TrustRowError(line, BAD_FOUNDATION.format(value=values["foundation_trust"]))
+            )
+        rows.append(
+            {
+                "ods_code": code,
+                "name": values["name"],
+                "trust_type": values["trust_type"],
+                "region": values["region"],
+                "foundation_trust": foundation in TRUE_WORDS,
+            }
+        )
+    return (rows if not errors else []), errors
+
+
+@transaction.atomic
+def trusts_load(*, rows: list[dict]) -> TrustLoadResult:
+    """Create or update every trust in `rows` (already checked by `trusts_parse`)."""
+    existing = {trust.ods_code: trust for trust in Trust.objects.select_for_update()}
+    to_create, to_update = [], []
+    for row in rows:
+        trust = existing.get(row["ods_code"])
+        if trust is None:
+            to_create.append(Trust(active=True, **row))
+            continue
+        for field, value in row.items():
+            setattr(trust, field, value)
+        to_update.append(trust)
+    Trust.objects.bulk_create(to_create)
+    Trust.objects.bulk_update(to_update, ["name", "trust_type", "region", "foundation_trust"])
+    return TrustLoadResult(created=len(to_create), updated=len(to_update))

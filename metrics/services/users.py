@@ -1,0 +1,56 @@
+"""Create users with a role and, for trust users, their trust."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from metrics.models import Role, Trust, User
+
+UNKNOWN_ROLE = "Unknown role {role!r}: choose one of {choices}."
+TRUST_REQUIRED = "A trust user needs --trust with the trust's ODS code."
+TRUST_NOT_ALLOWED = "Only trust users belong to a trust; a {role} user cannot have --trust."
+UNKNOWN_TRUST = "No trust has the ODS code {code!r}."
+USERNAME_TAKEN = "The username {username!r} is already taken."
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    trust_code: str | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create a user who can sign in at once, or raise ValidationError and create nothing."""
+    if role not in Role.values:
+        raise ValidationError(UNKNOWN_ROLE.format(role=role, choices=", ".join(Role.values)))
+    trust = None
+    if role == Role.TRUST:
+        if not trust_code:
+            raise ValidationError(TRUST_REQUIRED)
+        trust = Trust.objects.filter(ods_code=trust_code.upper()).first()
+        if trust is None:
+            raise ValidationError(UNKNOWN_TRUST.format(code=trust_code))
+    elif trust_code:
+        raise ValidationError(TRUST_NOT_ALLOWED.format(role=role))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(USERNAME_TAKEN.format(username=username))
+
+    user = User(
+        username=username,
+        role=role,
+        trust=trust,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user

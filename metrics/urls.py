@@ -1,0 +1,13 @@
+from django.urls import path
+
+from metrics.views import security, trusts
+
+app_name = "metrics"
+
+urlpatterns = [
+    path("trusts/", trusts.TrustListView.as_view(), name="trust_list"),
+    path("trusts/load/", trusts.TrustLoadCreateView.as_view(), name="trust_load"),
+    path("trusts/<str:ods_code>/", trusts.TrustDetailView.as_view(), name="trust_detail"),
+    path("loads/<int:pk>/", trusts.DataLoadDetailView.as_view(), name="data_load_detail"),
+    path("security-log/", security.SecurityEventListView.as_view(), name="security_log"),
+]

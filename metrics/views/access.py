@@ -1,0 +1,33 @@
+"""The authorization matrix as a page for admins."""
+
+from django.views.generic import TemplateView
+
+from metrics.models import Role
+from metrics.permissions import RoleRequiredMixin
+from uor_site.access_matrix import MATRIX, STATIC_PATHS, Actor, resolver_routes, row_for
+
+
+class AccessMatrixView(RoleRequiredMixin, TemplateView):
+    allowed_roles = frozenset({Role.ADMIN})
+    template_name = "metrics/access_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lines = []
+        for name, pattern in resolver_routes():
+            row = row_for(name)
+            for method, answers in row.methods.items() if row else []:
+                lines.append(
+                    {
+                        "route": name,
+                        "pattern": pattern,
+                        "method": method,
+                        "answers": [answers[actor] for actor in Actor],
+                        "note": row.note,
+                        "wildcard": row.is_wildcard,
+                    }
+                )
+        context.update(
+            actors=list(Actor), lines=lines, static_paths=STATIC_PATHS, row_count=len(MATRIX)
+        )
+        return context

@@ -1,0 +1,79 @@
+"""Trust pages: the registry for staff, a trust's own page, and loading trusts from CSV."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, ListView
+
+from metrics.forms import TrustFileForm
+from metrics.models import DataLoad, Role
+from metrics.permissions import ALL_ROLES, RoleRequiredMixin
+from metrics.selectors import data_loads_for_admin, trust_get_for_user, trusts_visible_to
+from metrics.services import data_load_create
+
+
+class TrustListView(RoleRequiredMixin, ListView):
+    allowed_roles = ALL_ROLES
+    template_name = "metrics/trust_list.html"
+    context_object_name = "trusts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return trusts_visible_to(user=self.request.user)
+
+
+class TrustDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = ALL_ROLES
+    template_name = "metrics/trust_detail.html"
+    context_object_name = "trust"
+
+    def get_object(self, queryset=None):
+        return trust_get_for_user(user=self.request.user, ods_code=self.kwargs["ods_code"])
+
+
+class TrustLoadCreateView(RoleRequiredMixin, FormView):
+    """Admins upload a trusts CSV; a Celery task loads it and the next page follows it."""
+
+    allowed_roles = frozenset({Role.ADMIN})
+    form_class = TrustFileForm
+    template_name = "metrics/dataload_create.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_loads"] = data_loads_for_admin()[:10]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        load = data_load_create(
+            kind=DataLoad.Kind.TRUSTS,
+            file_name=upload.name,
+            content=upload.read(),
+            uploaded_by=self.request.user,
+        )
+        messages.info(self.request, f"{upload.name} is queued for loading.")
+        return redirect("metrics:data_load_detail", pk=load.pk)
+
+
+class DataLoadDetailView(RoleRequiredMixin, DetailView):
+    """The state of one load. With ?format=json it answers the page's status poll."""
+
+    allowed_roles = frozenset({Role.ADMIN})
+    template_name = "metrics/dataload_detail.html"
+    context_object_name = "load"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(data_loads_for_admin(), pk=self.kwargs["pk"])
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("format") == "json":
+            load = context["load"]
+            return JsonResponse(
+                {
+                    "status": load.status,
+                    "status_label": load.get_status_display(),
+                    "progress": load.progress,
+                    "finished": load.is_finished,
+                }
+            )
+        return super().render_to_response(context, **response_kwargs)

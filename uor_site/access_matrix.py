@@ -1,0 +1,209 @@
+"""The authorization matrix: who may reach every route, by HTTP method.
+
+One row per URL name (or a wildcard over a namespace). The test in
+tests/security/test_access_matrix.py enumerates every route the URL resolver knows, fails on
+a route without a row, and requests each one as each actor with each method. The admin page
+/access-matrix/ shows this same table.
+
+To add a route: add its row here in the same change, naming which world object fills its URL
+arguments (`kwargs`); the test builds that object for two trusts.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Actor(StrEnum):
+    ANONYMOUS = "anonymous"
+    ADMIN = "admin"
+    ASSESSOR_ON_TEAM = "assessor on team"
+    ASSESSOR_OFF_TEAM = "assessor not on team"
+    QA = "qa"
+    CQC = "cqc"
+    TRUST_OWN = "trust (own)"
+    TRUST_OTHER = "trust (other)"
+
+
+class Answer(StrEnum):
+    OK = "200"  # 2xx: the page, the data, or a form shown again with its errors
+    REDIRECT = "302"  # sent on to another page (the success of most form posts)
+    LOGIN = "login"  # redirect to the sign-in page; 401 from the API
+    FORBIDDEN = "403"
+    NOT_FOUND = "404"  # where the object's existence is itself private
+    NOT_ALLOWED = "405"
+
+
+A, ACT = Answer, Actor
+
+
+def answers(default: Answer, **overrides: Answer) -> dict[Actor, Answer]:
+    """Give every actor `default`, except those named (by Actor member name, lower case)."""
+    table = dict.fromkeys(Actor, default)
+    for name, answer in overrides.items():
+        table[Actor[name.upper()]] = answer
+    return table
+
+
+PUBLIC = answers(A.OK)
+SIGNED_IN = answers(A.OK, anonymous=A.LOGIN)
+STAFF_ONLY = answers(A.OK, anonymous=A.LOGIN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN)
+ADMIN_ONLY = answers(A.FORBIDDEN, anonymous=A.LOGIN, admin=A.OK)
+OWN_TRUST = answers(A.OK, anonymous=A.LOGIN, trust_other=A.NOT_FOUND)
+# Django admin sends anyone who is not a signed-in admin to the sign-in page.
+DJANGO_ADMIN = answers(A.LOGIN, admin=A.OK)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # "namespace:name"; "namespace:*" covers every route of a namespace
+    methods: dict[str, dict[Actor, Answer]]
+    kwargs: str = ""  # the world object whose values fill the URL (see the test's KWARGS)
+    note: str = ""
+    query: str = ""  # a query string the request carries
+    by_state: dict[str, dict[str, dict[Actor, Answer]]] = field(default_factory=dict)
+
+    @property
+    def is_wildcard(self) -> bool:
+        return self.route.endswith(":*")
+
+
+MATRIX: list[Row] = [
+    # Public and service endpoints
+    Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
+    Row("health", {"GET": PUBLIC}, note="load-balancer check; no data"),
+    Row("access_matrix", {"GET": ADMIN_ONLY}, note="this table"),
+    # Sign-in and account
+    Row(
+        "accounts:login",
+        {
+            "GET": answers(A.REDIRECT, anonymous=A.OK),
+            "POST": answers(A.REDIRECT, anonymous=A.OK),
+        },
+        note="signed-in people are sent home; an empty post shows the errors",
+    ),
+    Row(
+        "accounts:login_code",
+        {"GET": answers(A.LOGIN), "POST": answers(A.LOGIN)},
+        note="only after a correct password in the same session; otherwise back to sign-in",
+    ),
+    Row("accounts:logout", {"POST": answers(A.LOGIN)}, note="sign out, then the sign-in page"),
+    Row("accounts:two_factor", {"GET": SIGNED_IN}, note="your account and second factor"),
+    Row("accounts:two_factor_enrol", {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    Row(
+        "accounts:recovery_codes",
+        {
+            "POST": answers(
+                A.REDIRECT, anonymous=A.LOGIN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN
+            )
+        },
+    ),
+    Row("accounts:password_change", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
+    Row("accounts:password_change_done", {"GET": SIGNED_IN}),
+    Row("accounts:password_reset", {"GET": PUBLIC, "POST": PUBLIC}),
+    Row("accounts:password_reset_done", {"GET": PUBLIC}),
+    Row(
+        "accounts:password_reset_confirm",
+        {"GET": answers(A.REDIRECT)},
+        kwargs="reset_link",
+        note="a valid link moves on to the set-password form",
+    ),
+    Row("accounts:password_reset_complete", {"GET": PUBLIC}),
+    # Trusts and loads
+    Row("metrics:trust_list", {"GET": SIGNED_IN}, note="a trust user sees only their own"),
+    Row("metrics:trust_detail", {"GET": OWN_TRUST}, kwargs="trust"),
+    Row("metrics:trust_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
+    Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
+    Row("metrics:security_log", {"GET": ADMIN_ONLY}),
+    # REST API
+    Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
+    Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
+    Row("api:me", {"GET": SIGNED_IN}),
+    Row("api:schema", {"GET": SIGNED_IN}, note="OpenAPI schema"),
+    # Django admin
+    Row("admin:*", {"GET": DJANGO_ADMIN, "POST": DJANGO_ADMIN}, kwargs="admin_object"),
+    Row(
+        "admin:login",
+        {"GET": answers(A.LOGIN), "POST": answers(A.LOGIN)},
+        note="admin's own form would skip the second factor; it sends everyone to ours",
+    ),
+    Row(
+        "admin:logout",
+        {"POST": answers(A.REDIRECT, admin=A.OK)},
+        note="others are sent to the admin index, which asks them to sign in",
+    ),
+    Row(
+        "admin:view_on_site",
+        {"GET": answers(A.LOGIN, admin=A.REDIRECT), "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_view_on_site",
+    ),
+    Row(
+        "admin:autocomplete",
+        {"GET": answers(A.LOGIN, admin=A.FORBIDDEN)},
+        note="no admin field uses autocomplete yet, so even admins are refused",
+    ),
+    Row(
+        "admin:metrics_user_delete",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+        note="a confirmed delete goes back to the list",
+    ),
+    Row(
+        "admin:metrics_trust_delete",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+    ),
+    Row(
+        "admin:axes_accessattempt_delete",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+    ),
+    Row(
+        "admin:metrics_securityevent_delete",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+    ),
+    Row(
+        "admin:metrics_dataload_delete",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+    ),
+]
+
+# Not in the URL resolver: served by WhiteNoise before any view runs.
+STATIC_PATHS = ["/static/build/uor.css", "/static/js/uor.js"]
+
+
+def row_for(route_name: str) -> Row | None:
+    """The row that covers `route_name`: its own row first, then its namespace's wildcard."""
+    for row in MATRIX:
+        if row.route == route_name:
+            return row
+    namespace = route_name.rpartition(":")[0]
+    for row in MATRIX:
+        if row.is_wildcard and row.route == f"{namespace}:*":
+            return row
+    return None
+
+
+def resolver_routes(urlconf=None) -> list[tuple[str, str]]:
+    """Every (route name, pattern) the URL resolver knows, admin and API included."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner or namespace, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                full = prefix + str(pattern.pattern)
+                name = pattern.name or full  # an unnamed route is known by its pattern
+                found.append((f"{namespace}:{name}" if namespace else name, full))
+
+    walk(get_resolver(urlconf).url_patterns, "", "/")
+    return found
+
+
+def routes_without_rows(urlconf=None) -> list[str]:
+    return sorted({name for name, _ in resolver_routes(urlconf) if row_for(name) is None})

@@ -1,0 +1,30 @@
+"""Every route of the service. Each one needs its row in uor_site/access_matrix.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from assessments.views import HomeView
+from metrics import api as metrics_api
+from metrics.views.access import AccessMatrixView
+from metrics.views.health import health
+
+api_router = SimpleRouter()
+api_router.register("trusts", metrics_api.TrustViewSet, basename="trust")
+
+api_patterns = [
+    path("", include(api_router.urls)),
+    path("me/", metrics_api.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("health/", health, name="health"),
+    path("access-matrix/", AccessMatrixView.as_view(), name="access_matrix"),
+    path("accounts/", include("metrics.account_urls")),
+    path("", include("metrics.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WellledConfig(AppConfig):
+    name = "wellled"
+    verbose_name = "Well-led"
