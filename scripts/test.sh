@@ -44,6 +44,7 @@ as_postgres "$PGBIN/initdb" -D "$BASE/data" -U postgres --auth=trust -E UTF8 --l
 as_postgres "$PGBIN/pg_ctl" -D "$BASE/data" -l "$BASE/log/pg.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $BASE/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres uor
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --dir "$BASE" --logfile "$BASE/redis.log" >/dev/null
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done

@@ -1,0 +1,136 @@
+"""Shared fixtures: users of each role, a real Celery worker on the test Redis."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from metrics.models import Role
+from tests.factories import TrustFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# the database calls the tests make beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def trust():
+    return TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
+
+
+@pytest.fixture
+def other_trust():
+    return TrustFactory(ods_code="RBB", name="Beta Hospitals NHS Trust")
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(username="admin1", role=Role.ADMIN)
+
+
+@pytest.fixture
+def assessor():
+    return UserFactory(username="assessor1", role=Role.ASSESSOR)
+
+
+@pytest.fixture
+def qa_user():
+    return UserFactory(username="qa1", role=Role.QA)
+
+
+@pytest.fixture
+def cqc_user():
+    return UserFactory(username="cqc1", role=Role.CQC)
+
+
+@pytest.fixture
+def trust_user(trust):
+    return UserFactory(username="trustuser1", role=Role.TRUST, trust=trust)
+
+
+@pytest.fixture
+def other_trust_user(other_trust):
+    return UserFactory(username="trustuser2", role=Role.TRUST, trust=other_trust)
+
+
+def _redis_url_for_this_worker() -> str:
+    base = os.environ.get("UOR_TEST_REDIS_URL")
+    if not base:
+        pytest.skip("UOR_TEST_REDIS_URL is not set: run the suite with `make test`")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0) + 1  # one Redis database per xdist worker
+    return f"{base}/{index}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the real Redis, using this worker's test database."""
+    from django.db import connection
+
+    from uor_site.celery import app
+
+    redis_url = _redis_url_for_this_worker()
+    queue = f"uor-test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}"
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "uor_site.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = open(ROOT / f".tmp-celery-{queue}.log", "w")  # noqa: SIM115 (closed at teardown)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "uor_site",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous = {
+        key: app.conf[key]
+        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    app.conf.update(
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_always_eager=False,
+        task_default_queue=queue,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=0.5, destination=None)
+        if replies:
+            break
+        if process.poll() is not None:
+            pytest.fail(f"Celery worker exited: see {log.name}")
+    else:
+        pytest.fail("Celery worker did not answer a ping within 60 s")
+    yield process
+    app.conf.update(previous)
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
