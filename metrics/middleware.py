@@ -1,6 +1,7 @@
 """Middleware: make admins enrol a second factor, and log every refusal on a resolved route."""
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -53,3 +54,21 @@ class SecurityLogMiddleware:
             )
             security_event_record(kind=kind, request=request, user=request.user)
         return response
+
+
+class PageMethodsMiddleware:
+    """Pages answer GET, HEAD and POST only; PUT, PATCH and DELETE belong to the API.
+
+    Django's form views treat PUT like POST, so without this a form could be submitted by a
+    method no page offers.
+    """
+
+    PAGE_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.PAGE_METHODS and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(sorted(self.PAGE_METHODS - {"OPTIONS"}))
+        return self.get_response(request)

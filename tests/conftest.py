@@ -134,3 +134,34 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     process.terminate()
     process.wait(timeout=20)
     log.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the compact table of what the access-matrix test checked."""
+    if hasattr(config, "workerinput"):
+        return  # only the controller prints
+    report_dir = ROOT / ".tmp-access-matrix"
+    files = sorted(report_dir.glob("*.txt")) if report_dir.exists() else []
+    if not files:
+        return
+    lines = [line for path in files for line in path.read_text().splitlines()]
+    routes = {line.split()[0] for line in lines}
+    terminalreporter.section("access matrix checked")
+    terminalreporter.write_line(
+        f"{len(routes)} routes x {len({line.split()[1] for line in lines})} methods x "
+        f"8 actors = {len(lines)} requests as the matrix lists them; every other method "
+        "(GET, POST, PUT, PATCH, DELETE) was also tried and refused"
+    )
+    from uor_site.access_matrix import Actor
+
+    header = " ".join(f"{actor.name[:5].lower():>5}" for actor in Actor)
+    terminalreporter.write_line(f"  {'route method':52} {header}")
+    for path in files:
+        rows: dict[str, list[str]] = {}
+        for line in path.read_text().splitlines():
+            route, method, *actor, answer = line.split()
+            rows.setdefault(f"{route} {method}", []).append(answer)
+        for key, answers in rows.items():
+            terminalreporter.write_line(f"  {key:52} {' '.join(f'{a:>5}' for a in answers)}")
+    for path in files:
+        path.unlink()

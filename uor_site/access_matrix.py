@@ -11,6 +11,7 @@ arguments (`kwargs`); the test builds that object for two trusts.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fnmatch import fnmatchcase
 
 
 class Actor(StrEnum):
@@ -51,11 +52,12 @@ ADMIN_ONLY = answers(A.FORBIDDEN, anonymous=A.LOGIN, admin=A.OK)
 OWN_TRUST = answers(A.OK, anonymous=A.LOGIN, trust_other=A.NOT_FOUND)
 # Django admin sends anyone who is not a signed-in admin to the sign-in page.
 DJANGO_ADMIN = answers(A.LOGIN, admin=A.OK)
+READ_ONLY_ADMIN = answers(A.LOGIN, admin=A.FORBIDDEN)
 
 
 @dataclass(frozen=True)
 class Row:
-    route: str  # "namespace:name"; "namespace:*" covers every route of a namespace
+    route: str  # "namespace:name"; a pattern with * (fnmatch) covers every route it matches
     methods: dict[str, dict[Actor, Answer]]
     kwargs: str = ""  # the world object whose values fill the URL (see the test's KWARGS)
     note: str = ""
@@ -64,7 +66,7 @@ class Row:
 
     @property
     def is_wildcard(self) -> bool:
-        return self.route.endswith(":*")
+        return "*" in self.route
 
 
 MATRIX: list[Row] = [
@@ -103,7 +105,7 @@ MATRIX: list[Row] = [
     Row("accounts:password_reset_done", {"GET": PUBLIC}),
     Row(
         "accounts:password_reset_confirm",
-        {"GET": answers(A.REDIRECT)},
+        {"GET": answers(A.REDIRECT), "POST": answers(A.REDIRECT)},
         kwargs="reset_link",
         note="a valid link moves on to the set-password form",
     ),
@@ -119,8 +121,7 @@ MATRIX: list[Row] = [
     Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
     Row("api:me", {"GET": SIGNED_IN}),
     Row("api:schema", {"GET": SIGNED_IN}, note="OpenAPI schema"),
-    # Django admin
-    Row("admin:*", {"GET": DJANGO_ADMIN, "POST": DJANGO_ADMIN}, kwargs="admin_object"),
+    # Django admin. Specific rows first; the wildcard rows at the end cover the rest.
     Row(
         "admin:login",
         {"GET": answers(A.LOGIN), "POST": answers(A.LOGIN)},
@@ -128,8 +129,25 @@ MATRIX: list[Row] = [
     ),
     Row(
         "admin:logout",
-        {"POST": answers(A.REDIRECT, admin=A.OK)},
-        note="others are sent to the admin index, which asks them to sign in",
+        {
+            "GET": answers(A.REDIRECT, admin=A.NOT_ALLOWED),
+            "POST": answers(A.REDIRECT, admin=A.LOGIN),
+        },
+        note="signs the admin out (then the sign-in page); others are sent to the admin index",
+    ),
+    Row("admin:password_change_done", {"GET": DJANGO_ADMIN}),
+    Row("admin:jsi18n", {"GET": DJANGO_ADMIN}),
+    Row(
+        "admin:/admin/(?P<url>.*)$",
+        {"GET": answers(A.LOGIN, admin=A.NOT_FOUND), "POST": answers(A.LOGIN, admin=A.NOT_FOUND)},
+        kwargs="admin_unknown_page",
+        note="admin's catch-all: an unknown admin page",
+    ),
+    Row(
+        "admin:/admin/*/<path:object_id>/",
+        {"GET": answers(A.LOGIN, admin=A.REDIRECT), "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+        note="old-style object address, redirected to the change page",
     ),
     Row(
         "admin:view_on_site",
@@ -142,30 +160,41 @@ MATRIX: list[Row] = [
         note="no admin field uses autocomplete yet, so even admins are refused",
     ),
     Row(
-        "admin:metrics_user_delete",
-        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
-        kwargs="admin_object",
-        note="a confirmed delete goes back to the list",
+        "admin:metrics_securityevent_add",
+        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
+        note="the security log is written by the service only",
     ),
     Row(
-        "admin:metrics_trust_delete",
-        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
-        kwargs="admin_object",
-    ),
-    Row(
-        "admin:axes_accessattempt_delete",
-        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        "admin:metrics_securityevent_change",
+        {"GET": DJANGO_ADMIN, "POST": READ_ONLY_ADMIN},
         kwargs="admin_object",
     ),
     Row(
-        "admin:metrics_securityevent_delete",
-        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        "admin:metrics_dataload_add",
+        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
+        note="loads are made by uploading a file",
+    ),
+    Row(
+        "admin:metrics_dataload_change",
+        {"GET": DJANGO_ADMIN, "POST": READ_ONLY_ADMIN},
         kwargs="admin_object",
     ),
     Row(
-        "admin:metrics_dataload_delete",
+        "admin:axes_accessattempt_add",
+        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
+        note="attempts are recorded by the sign-in; deleting one lifts a lock-out",
+    ),
+    Row(
+        "admin:axes_accessattempt_change",
         {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
         kwargs="admin_object",
+        note="every field is read-only, so a post saves nothing and returns to the list",
+    ),
+    Row(
+        "admin:*",
+        {"GET": DJANGO_ADMIN, "POST": DJANGO_ADMIN},
+        kwargs="admin_object",
+        note="every other admin page; an empty post shows its form again (or the delete question)",
     ),
 ]
 
@@ -174,36 +203,44 @@ STATIC_PATHS = ["/static/build/uor.css", "/static/js/uor.js"]
 
 
 def row_for(route_name: str) -> Row | None:
-    """The row that covers `route_name`: its own row first, then its namespace's wildcard."""
+    """The row that covers `route_name`: its own row first, then the first wildcard row."""
     for row in MATRIX:
         if row.route == route_name:
             return row
-    namespace = route_name.rpartition(":")[0]
     for row in MATRIX:
-        if row.is_wildcard and row.route == f"{namespace}:*":
+        if row.is_wildcard and fnmatchcase(route_name, row.route):
             return row
     return None
 
 
-def resolver_routes(urlconf=None) -> list[tuple[str, str]]:
-    """Every (route name, pattern) the URL resolver knows, admin and API included."""
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", or "namespace:<pattern>" for an unnamed route
+    path: str  # the pattern, for people to read
+    pattern: object  # the URLPattern, for the test to fill its arguments
+
+
+def resolver_routes(urlconf=None) -> list[Route]:
+    """Every route the URL resolver knows, admin and API included, named or not."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
-    found: list[tuple[str, str]] = []
+    found: list[Route] = []
 
     def walk(patterns, namespace: str, prefix: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, inner or namespace, prefix + str(pattern.pattern))
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
             elif isinstance(pattern, URLPattern):
                 full = prefix + str(pattern.pattern)
                 name = pattern.name or full  # an unnamed route is known by its pattern
-                found.append((f"{namespace}:{name}" if namespace else name, full))
+                found.append(Route(f"{namespace}:{name}" if namespace else name, full, pattern))
 
     walk(get_resolver(urlconf).url_patterns, "", "/")
     return found
 
 
 def routes_without_rows(urlconf=None) -> list[str]:
-    return sorted({name for name, _ in resolver_routes(urlconf) if row_for(name) is None})
+    return sorted({route.name for route in resolver_routes(urlconf) if row_for(route.name) is None})

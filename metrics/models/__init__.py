@@ -4,5 +4,15 @@ from .loads import DataLoad
 from .security import SecurityEvent
 from .trusts import Trust
 from .users import Organisation, Role, User
+from .values import MetricDefinition, MetricValue
 
-__all__ = ["DataLoad", "Organisation", "Role", "SecurityEvent", "Trust", "User"]
+__all__ = [
+    "DataLoad",
+    "MetricDefinition",
+    "MetricValue",
+    "Organisation",
+    "Role",
+    "SecurityEvent",
+    "Trust",
+    "User",
+]

@@ -10,6 +10,7 @@ class DataLoad(models.Model):
 
     class Kind(models.TextChoices):
         TRUSTS = "trusts", "Trusts"
+        METRICS = "metrics", "Metric values"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -25,8 +26,13 @@ class DataLoad(models.Model):
     created_count = models.PositiveIntegerField("rows created", default=0)
     updated_count = models.PositiveIntegerField("rows updated", default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Empty for a load run from the command line (`manage.py load_metrics`).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_loads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="data_loads",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -14,13 +14,13 @@ class AccessMatrixView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lines = []
-        for name, pattern in resolver_routes():
-            row = row_for(name)
+        for route in resolver_routes():
+            row = row_for(route.name)
             for method, answers in row.methods.items() if row else []:
                 lines.append(
                     {
-                        "route": name,
-                        "pattern": pattern,
+                        "route": route.name,
+                        "pattern": route.path,
                         "method": method,
                         "answers": [answers[actor] for actor in Actor],
                         "note": row.note,

@@ -28,6 +28,7 @@ from metrics.forms import (
     SignInForm,
 )
 from metrics.models import Role, User
+from metrics.permissions import STAFF_ROLES, RoleRequiredMixin
 from metrics.services import (
     recovery_codes_issue,
     totp_confirm,
@@ -151,9 +152,10 @@ class AccountView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class TwoFactorEnrolView(LoginRequiredMixin, FormView):
+class TwoFactorEnrolView(RoleRequiredMixin, FormView):
     """Show a new authenticator's QR code and secret; confirm it with a code from the app."""
 
+    allowed_roles = STAFF_ROLES
     form_class = SecondFactorForm
     template_name = "registration/two_factor_enrol.html"
 
@@ -197,9 +199,10 @@ class TwoFactorEnrolView(LoginRequiredMixin, FormView):
         return redirect("accounts:two_factor")
 
 
-class RecoveryCodesView(LoginRequiredMixin, TemplateView):
+class RecoveryCodesView(RoleRequiredMixin, TemplateView):
     """POST: replace the recovery codes and show the new ones once."""
 
+    allowed_roles = STAFF_ROLES
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -8,3 +8,4 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-change-me-for-anything-real")
 # The demo users sign in with a password only; production refuses this switch.
 UOR_TWO_FACTOR = env.bool("UOR_TWO_FACTOR", default=False)
+WHITENOISE_USE_FINDERS = True

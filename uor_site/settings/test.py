@@ -10,3 +10,6 @@ ALLOWED_HOSTS = ["*"]
 # Two-factor tests switch this on; most tests sign users in with force_login.
 UOR_TWO_FACTOR = env.bool("UOR_TWO_FACTOR", default=False)
 AXES_FAILURE_LIMIT = 5
+# Serve static files from the source folders, so tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

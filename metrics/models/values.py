@@ -1,0 +1,102 @@
+"""Metric definitions (reference data from fixtures/) and the monthly values trusts report."""
+
+from django.db import models
+
+
+class MetricDefinition(models.Model):
+    """One metric of the UoR core set or the SOF finance score, loaded from a fixture."""
+
+    class Area(models.TextChoices):
+        """The UoR key line of enquiry (KLOE) a metric informs."""
+
+        FINANCE = "finance", "Finance"
+        CLINICAL_SERVICES = "clinical_services", "Clinical services"
+        PEOPLE = "people", "People"
+        CLINICAL_SUPPORT_SERVICES = "clinical_support_services", "Clinical support services"
+        CORPORATE_SERVICES = (
+            "corporate_services",
+            "Corporate services, procurement, estates and facilities",
+        )
+        OPERATIONAL = "operational", "Operational"
+
+    class Unit(models.TextChoices):
+        RATIO = "ratio", "ratio (times)"
+        DAYS = "days", "days"
+        PERCENT = "percent", "%"
+        GBP = "gbp", "£"
+        GBP_PER_M2 = "gbp_per_m2", "£ per m²"
+        INDEX = "index", "index"
+        COUNT = "count", "count"
+        FLAG = "flag", "yes (1) / no (0)"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    area = models.CharField("UoR area", max_length=32, choices=Area.choices)
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    lower_is_better = models.BooleanField("lower is better")
+    frequency = models.CharField(max_length=16, choices=Frequency.choices)
+    source = models.CharField(max_length=200)
+    rationale = models.TextField()
+    reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the source document defines the metric."
+    )
+
+    class Meta:
+        ordering = ["area", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area__in=[value for value, _ in Area.choices]),
+                name="metricdefinition_area_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__in=[value for value, _ in Unit.choices]),
+                name="metricdefinition_unit_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_flag(self) -> bool:
+        return self.unit == self.Unit.FLAG
+
+
+class MetricValue(models.Model):
+    """A trust's value of one metric for one month.
+
+    `period` is always the first day of the month. Flags (unit "flag") hold 0 or 1; the
+    loader enforces both, since a check constraint cannot see the metric's unit.
+    """
+
+    # NOTE: no separate index on trust: the unique constraint below starts with trust and
+    # serves lookups by trust. Every extra index slows the million-row load (docs/benchmarks.md).
+    trust = models.ForeignKey(
+        "metrics.Trust", on_delete=models.CASCADE, related_name="metric_values", db_index=False
+    )
+    metric = models.ForeignKey(
+        MetricDefinition, on_delete=models.PROTECT, related_name="values", db_index=False
+    )
+    period = models.DateField(help_text="The first day of the month the value is for.")
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["trust", "metric", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "metric", "period"], name="metricvalue_one_per_trust_month"
+            ),
+        ]
+        indexes = [
+            # Sector-wide reads (benchmarks, finance scores) take one metric and month for
+            # every trust.
+            models.Index(fields=["metric", "period"], name="metricvalue_metric_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.trust_id} {self.metric_id} {self.period:%Y-%m}: {self.value}"

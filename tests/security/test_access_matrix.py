@@ -1,0 +1,211 @@
+"""Every route the URL resolver knows, as every actor, with every method, on PostgreSQL.
+
+The expected answers come from uor_site/access_matrix.py; this test only builds the world
+(real objects of two trusts) and compares. A route with no row fails the suite.
+"""
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
+from tests.factories import TrustFactory, UserFactory
+from uor_site.access_matrix import (
+    MATRIX,
+    STATIC_PATHS,
+    Actor,
+    Answer,
+    Route,
+    resolver_routes,
+    routes_without_rows,
+    row_for,
+)
+
+REPORT_DIR = Path(__file__).resolve().parents[2] / ".tmp-access-matrix"
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+ROUTES = resolver_routes()
+
+
+@dataclass
+class World:
+    """Real objects of two trusts: actors of each kind and the objects routes point at."""
+
+    trust: Trust
+    other_trust: Trust
+    actors: dict[Actor, User | None]
+    data_load: DataLoad
+    subject: User  # a user the admin pages can act on without touching an actor
+
+
+@pytest.fixture
+def world(db):
+    trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
+    other_trust = TrustFactory(ods_code="RBB", name="Beta Hospitals NHS Trust")
+    admin = UserFactory(username="m-admin", role=Role.ADMIN)
+    actors = {
+        Actor.ANONYMOUS: None,
+        Actor.ADMIN: admin,
+        Actor.ASSESSOR_ON_TEAM: UserFactory(username="m-assessor", role=Role.ASSESSOR),
+        Actor.ASSESSOR_OFF_TEAM: UserFactory(username="m-assessor2", role=Role.ASSESSOR),
+        Actor.QA: UserFactory(username="m-qa", role=Role.QA),
+        Actor.CQC: UserFactory(username="m-cqc", role=Role.CQC),
+        Actor.TRUST_OWN: UserFactory(username="m-trust", role=Role.TRUST, trust=trust),
+        Actor.TRUST_OTHER: UserFactory(username="m-trust2", role=Role.TRUST, trust=other_trust),
+    }
+    data_load = DataLoad.objects.create(
+        kind=DataLoad.Kind.TRUSTS, file_name="trusts.csv", content=b"x", uploaded_by=admin
+    )
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN, username="m-admin")
+    AccessAttempt.objects.create(
+        username="someone", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
+    )
+    subject = UserFactory(username="m-subject", role=Role.ASSESSOR)
+    return World(trust, other_trust, actors, data_load, subject)
+
+
+def _admin_object_kwargs(world: World, route: Route) -> dict:
+    """Fill an admin route's arguments from the model its name (or path) speaks of."""
+    keys = set(route.pattern.pattern.regex.groupindex)
+    kwargs = {}
+    if "app_label" in keys:
+        kwargs["app_label"] = "metrics"
+    if "id" in keys:  # the admin's set-password page for a user
+        kwargs["id"] = str(world.subject.pk)
+    if "object_id" in keys:
+        name = route.name.removeprefix("admin:")
+        model = next(
+            m.model_class()
+            for m in ContentType.objects.all()
+            if m.model_class()
+            and (
+                name.startswith(f"{m.app_label}_{m.model}_")
+                or name.startswith(f"/admin/{m.app_label}/{m.model}/")
+            )
+        )
+        instance = world.subject if model is User else model.objects.order_by("pk").first()
+        kwargs["object_id"] = str(instance.pk)
+    return kwargs
+
+
+def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
+    if row_kwargs == "trust":
+        return {"ods_code": world.trust.ods_code}
+    if row_kwargs == "data_load":
+        return {"pk": world.data_load.pk}
+    if row_kwargs == "reset_link":
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(world.subject.pk)),
+            "token": default_token_generator.make_token(world.subject),
+        }
+    if row_kwargs == "admin_view_on_site":
+        return {
+            "content_type_id": ContentType.objects.get_for_model(Trust).pk,
+            "object_id": str(world.trust.pk),
+        }
+    if row_kwargs == "admin_object":
+        return _admin_object_kwargs(world, route)
+    if row_kwargs == "admin_unknown_page":
+        return {"url": "metrics/no-such-page/"}
+    assert not row_kwargs, f"the test does not know how to fill kwargs={row_kwargs!r}"
+    return {}
+
+
+def answer_of(response) -> Answer | str:
+    status = response.status_code
+    if 200 <= status < 300:
+        return Answer.OK
+    if status in (301, 302, 303):
+        target = urlparse(response["Location"]).path
+        if target in (reverse("accounts:login"), reverse("admin:login")):
+            return Answer.LOGIN
+        return Answer.REDIRECT
+    return {
+        401: Answer.LOGIN,
+        403: Answer.FORBIDDEN,
+        404: Answer.NOT_FOUND,
+        405: Answer.NOT_ALLOWED,
+    }.get(status, str(status))
+
+
+def request_as(user: User | None, method: str, url: str):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.generic(method, url, data="", HTTP_ACCEPT="text/html,application/json")
+
+
+def test_every_route_has_a_row():
+    missing = routes_without_rows()
+    assert not missing, f"routes with no row in uor_site/access_matrix.py: {missing}"
+
+
+def test_every_row_names_a_route():
+    names = {route.name for route in ROUTES}
+    stale = [
+        row.route
+        for row in MATRIX
+        if (row.is_wildcard and not any(fnmatchcase(name, row.route) for name in names))
+        or (not row.is_wildcard and row.route not in names)
+    ]
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@override_settings(ROOT_URLCONF="tests.security.urls_with_unlisted_route")
+def test_enumeration_catches_a_route_without_a_row():
+    assert routes_without_rows() == ["forgotten_page"]
+
+
+def url_of(route: Route, kwargs: dict) -> str:
+    if route.pattern.name:
+        return reverse(route.name, kwargs=kwargs)
+    # An unnamed route: fill its pattern by hand.
+    path = route.path
+    for key, value in kwargs.items():
+        path = re.sub(rf"<(\w+:)?{key}>|\(\?P<{key}>[^)]*\)", str(value), path)
+    return path.replace("^", "").replace("$", "")
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.name for route in ROUTES])
+def test_route_answers_each_actor_as_the_matrix_says(world, route):
+    row = row_for(route.name)
+    assert row is not None, f"{route.name} has no row in the access matrix"
+    url = url_of(route, kwargs_for(row.kwargs, world, route))
+    if row.query:
+        url = f"{url}?{row.query}"
+
+    mismatches, lines = [], []
+    for method in ALL_METHODS:
+        expected = row.methods.get(method)
+        for actor in Actor:
+            got = answer_of(request_as(world.actors[actor], method, url))
+            if expected is not None:
+                if got != expected[actor]:
+                    mismatches.append(f"{method} as {actor}: expected {expected[actor]}, got {got}")
+            elif got in (Answer.OK, Answer.REDIRECT):
+                # A method the table does not list must never do anything.
+                mismatches.append(f"{method} as {actor}: not in the matrix but answered {got}")
+            if expected is not None:
+                lines.append(f"{route.name.replace(' ', '')} {method} {actor.name} {got}")
+    REPORT_DIR.mkdir(exist_ok=True)
+    report_name = re.sub(r"[^A-Za-z0-9_-]+", "_", route.name)
+    (REPORT_DIR / f"{report_name}.txt").write_text("\n".join(lines) + "\n")
+    assert not mismatches, f"{url}:\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("path", STATIC_PATHS)
+def test_static_files_are_served_to_everyone(world, path):
+    for actor in Actor:
+        response = request_as(world.actors[actor], "GET", path)
+        assert response.status_code == HTTPStatus.OK, (path, actor)
