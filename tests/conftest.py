@@ -159,7 +159,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for path in files:
         rows: dict[str, list[str]] = {}
         for line in path.read_text().splitlines():
-            route, method, *actor, answer = line.split()
+            route, method, *_actor, answer = line.split()
             rows.setdefault(f"{route} {method}", []).append(answer)
         for key, answers in rows.items():
             terminalreporter.write_line(f"  {key:52} {' '.join(f'{a:>5}' for a in answers)}")
