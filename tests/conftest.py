@@ -67,6 +67,13 @@ def _redis_url_for_this_worker() -> str:
     return f"{base}/{index}"
 
 
+def _forget_celery_connections(app) -> None:
+    """Drop Celery's cached broker pool and result backend so a changed URL takes effect."""
+    app._after_fork()  # the same reset Celery does in a forked child
+    app._local.__dict__.pop("backend", None)
+    app.__dict__.pop("backend", None)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process on the real Redis, using this worker's test database."""
@@ -120,6 +127,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         task_always_eager=False,
         task_default_queue=queue,
     )
+    _forget_celery_connections(app)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         replies = app.control.ping(timeout=0.5, destination=None)
@@ -131,6 +139,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         pytest.fail("Celery worker did not answer a ping within 60 s")
     yield process
     app.conf.update(previous)
+    _forget_celery_connections(app)
+    _forget_celery_connections(app)
     process.terminate()
     process.wait(timeout=20)
     log.close()
