@@ -140,7 +140,6 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield process
     app.conf.update(previous)
     _forget_celery_connections(app)
-    _forget_celery_connections(app)
     process.terminate()
     process.wait(timeout=20)
     log.close()

@@ -1,0 +1,57 @@
+"""The demo data of `make run`: every demo user signs in with the README's password."""
+
+import re
+from http import HTTPStatus
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+HOME_TEXT = {
+    "admin": "Keep the trust registry up to date",
+    "assessor": "Read a trust&#x27;s details before scheduling",
+    "qa": "Nothing awaits QA",
+    "cqc": "Nothing awaits CQC review",
+}
+
+
+def readme_demo_users():
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| ([^|]+) \|", README.read_text(), flags=re.M)
+    assert len(rows) >= 5
+    return rows
+
+
+@pytest.mark.django_db
+def test_every_demo_user_signs_in_and_sees_their_home_page():
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # running it twice is harmless
+    for username, password, _role in readme_demo_users():
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": password}
+        )
+        assert response.status_code == HTTPStatus.FOUND, username
+        home = client.get(reverse("home"))
+        assert home.status_code == HTTPStatus.OK
+        user = home.wsgi_request.user
+        expected = (
+            f"Check {escape(user.trust.name)}&#x27;s details"
+            if user.role == "trust"
+            else HOME_TEXT[user.role]
+        )
+        assert expected in home.content.decode(), username
+
+
+@pytest.mark.django_db
+def test_demo_trusts_are_plainly_synthetic():
+    from metrics.models import Trust
+
+    call_command("load_demo", stdout=StringIO())
+    names = list(Trust.objects.values_list("name", flat=True))
+    assert names
+    assert all(name.startswith("Demo ") and name.endswith("(synthetic)") for name in names)
