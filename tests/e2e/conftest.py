@@ -1,4 +1,4 @@
-"""Headless Chromium (Debian's package) driven by Playwright, against pytest-django's live server."""
+"""Headless Chromium (Debian's package) driven by Playwright against the live server."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

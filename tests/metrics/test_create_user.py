@@ -16,8 +16,9 @@ PASSWORD = "a-sensible-passphrase-42"
 @pytest.mark.parametrize("role", ["admin", "assessor", "qa", "cqc"])
 def test_creates_a_staff_user_who_can_sign_in(role):
     out = StringIO()
-    call_command("create_user", "alex", role=role, email="alex@example.nhs.uk",
-                 password=PASSWORD, stdout=out)
+    call_command(
+        "create_user", "alex", role=role, email="alex@example.nhs.uk", password=PASSWORD, stdout=out
+    )
     user = User.objects.get(username="alex")
     assert (user.role, user.trust, user.email) == (role, None, "alex@example.nhs.uk")
     assert user.is_staff == (role == Role.ADMIN)
@@ -28,8 +29,14 @@ def test_creates_a_staff_user_who_can_sign_in(role):
 
 
 def test_creates_a_trust_user_tied_to_their_trust(trust):
-    call_command("create_user", "tina", role="trust", trust=trust.ods_code.lower(),
-                 password=PASSWORD, stdout=StringIO())
+    call_command(
+        "create_user",
+        "tina",
+        role="trust",
+        trust=trust.ods_code.lower(),
+        password=PASSWORD,
+        stdout=StringIO(),
+    )
     user = User.objects.get(username="tina")
     assert user.trust == trust
     assert user.organisation_name == trust.name

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from metrics.models import DataLoad, Trust
 
-GOOD = b"ods_code,name,trust_type,region,foundation_trust\nRAA,Alpha NHS Trust,acute,London,no\n"
+HEADER = b"ods_code,name,trust_type,region,foundation_trust\n"
+GOOD = HEADER + b"RAA,Alpha NHS Trust,acute,London,no\n"
 BAD = b"ods_code,name,trust_type,region,foundation_trust\nRAA,Alpha,acute,London,no\nRBB,,x,London,no\n"
 
 
@@ -60,7 +61,12 @@ def test_progress_is_answered_as_json_for_the_page_script(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = upload(client, GOOD)
     queued = client.get(response["Location"], {"format": "json"}).json()
-    assert queued == {"status": "queued", "status_label": "Queued", "progress": 0, "finished": False}
+    assert queued == {
+        "status": "queued",
+        "status_label": "Queued",
+        "progress": 0,
+        "finished": False,
+    }
     callbacks[0]()  # the task runs
     status = client.get(response["Location"], {"format": "json"}).json()
     assert status == {"status": "done", "status_label": "Loaded", "progress": 100, "finished": True}
