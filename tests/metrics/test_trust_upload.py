@@ -10,7 +10,7 @@ from metrics.models import DataLoad, Trust
 
 HEADER = b"ods_code,name,trust_type,region,foundation_trust\n"
 GOOD = HEADER + b"RAA,Alpha NHS Trust,acute,London,no\n"
-BAD = b"ods_code,name,trust_type,region,foundation_trust\nRAA,Alpha,acute,London,no\nRBB,,x,London,no\n"
+BAD = HEADER + b"RAA,Alpha,acute,London,no\nRBB,,x,London,no\n"
 
 
 def upload(client, content, name="trusts.csv"):
