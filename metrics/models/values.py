@@ -3,31 +3,36 @@
 from django.db import models
 
 
+class MetricArea(models.TextChoices):
+    """The UoR key line of enquiry (KLOE) a metric informs."""
+
+    FINANCE = "finance", "Finance"
+    CLINICAL_SERVICES = "clinical_services", "Clinical services"
+    PEOPLE = "people", "People"
+    CLINICAL_SUPPORT_SERVICES = "clinical_support_services", "Clinical support services"
+    CORPORATE_SERVICES = (
+        "corporate_services",
+        "Corporate services, procurement, estates and facilities",
+    )
+    OPERATIONAL = "operational", "Operational"
+
+
+class MetricUnit(models.TextChoices):
+    RATIO = "ratio", "ratio (times)"
+    DAYS = "days", "days"
+    PERCENT = "percent", "%"
+    GBP = "gbp", "£"
+    GBP_PER_M2 = "gbp_per_m2", "£ per m²"
+    INDEX = "index", "index"
+    COUNT = "count", "count"
+    FLAG = "flag", "yes (1) / no (0)"
+
+
 class MetricDefinition(models.Model):
     """One metric of the UoR core set or the SOF finance score, loaded from a fixture."""
 
-    class Area(models.TextChoices):
-        """The UoR key line of enquiry (KLOE) a metric informs."""
-
-        FINANCE = "finance", "Finance"
-        CLINICAL_SERVICES = "clinical_services", "Clinical services"
-        PEOPLE = "people", "People"
-        CLINICAL_SUPPORT_SERVICES = "clinical_support_services", "Clinical support services"
-        CORPORATE_SERVICES = (
-            "corporate_services",
-            "Corporate services, procurement, estates and facilities",
-        )
-        OPERATIONAL = "operational", "Operational"
-
-    class Unit(models.TextChoices):
-        RATIO = "ratio", "ratio (times)"
-        DAYS = "days", "days"
-        PERCENT = "percent", "%"
-        GBP = "gbp", "£"
-        GBP_PER_M2 = "gbp_per_m2", "£ per m²"
-        INDEX = "index", "index"
-        COUNT = "count", "count"
-        FLAG = "flag", "yes (1) / no (0)"
+    Area = MetricArea
+    Unit = MetricUnit
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
@@ -50,11 +55,11 @@ class MetricDefinition(models.Model):
         ordering = ["area", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(area__in=[value for value, _ in Area.choices]),
+                condition=models.Q(area__in=MetricArea.values),
                 name="metricdefinition_area_known",
             ),
             models.CheckConstraint(
-                condition=models.Q(unit__in=[value for value, _ in Unit.choices]),
+                condition=models.Q(unit__in=MetricUnit.values),
                 name="metricdefinition_unit_known",
             ),
         ]
@@ -74,29 +79,34 @@ class MetricValue(models.Model):
     loader enforces both, since a check constraint cannot see the metric's unit.
     """
 
-    # NOTE: no separate index on trust: the unique constraint below starts with trust and
-    # serves lookups by trust. Every extra index slows the million-row load (docs/benchmarks.md).
+    # NOTE: the key (trust, metric, month) is the primary key: no surrogate id, whose
+    # sequence and second index would double the cost of a million-row load; lookups by
+    # trust use the key's first column. The foreign keys are not enforced by PostgreSQL
+    # (db_constraint=False): a per-row check costs ten seconds a million rows and
+    # re-validating after a bulk load half a second (docs/benchmarks.md). Instead the loader
+    # checks every trust and metric in the same transaction, and Django applies CASCADE
+    # (trust) and PROTECT (metric) on delete. Large loads drop and rebuild the indexes, so
+    # an index added here later stays correct.
+    pk = models.CompositePrimaryKey("trust", "metric", "period")
     trust = models.ForeignKey(
-        "metrics.Trust", on_delete=models.CASCADE, related_name="metric_values", db_index=False
+        "metrics.Trust",
+        on_delete=models.CASCADE,
+        related_name="metric_values",
+        db_index=False,
+        db_constraint=False,
     )
     metric = models.ForeignKey(
-        MetricDefinition, on_delete=models.PROTECT, related_name="values", db_index=False
+        MetricDefinition,
+        on_delete=models.PROTECT,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
     )
     period = models.DateField(help_text="The first day of the month the value is for.")
     value = models.FloatField()
 
     class Meta:
         ordering = ["trust", "metric", "period"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trust", "metric", "period"], name="metricvalue_one_per_trust_month"
-            ),
-        ]
-        indexes = [
-            # Sector-wide reads (benchmarks, finance scores) take one metric and month for
-            # every trust.
-            models.Index(fields=["metric", "period"], name="metricvalue_metric_period"),
-        ]
 
     def __str__(self):
         return f"{self.trust_id} {self.metric_id} {self.period:%Y-%m}: {self.value}"

@@ -1,6 +1,14 @@
 """Writes of the metrics app: loads, users, the security log and second factors."""
 
 from .loads import data_load_create, data_load_run
+from .metric_values import (
+    MetricValueRowError,
+    metric_definitions_load,
+    metric_values_load_file,
+    metric_values_load_run,
+    metric_values_parse,
+    metric_values_write,
+)
 from .security import security_event_record
 from .trusts import TrustRowError, trusts_load, trusts_parse
 from .two_factor import (
@@ -13,9 +21,15 @@ from .two_factor import (
 from .users import user_create
 
 __all__ = [
+    "MetricValueRowError",
     "TrustRowError",
     "data_load_create",
     "data_load_run",
+    "metric_definitions_load",
+    "metric_values_load_file",
+    "metric_values_load_run",
+    "metric_values_parse",
+    "metric_values_write",
     "recovery_codes_issue",
     "security_event_record",
     "totp_confirm",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from metrics.models import DataLoad, User
 
+from .metric_values import metric_values_load_run
 from .trusts import trusts_load, trusts_parse
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -28,6 +29,8 @@ def data_load_run(*, load_id: int) -> DataLoad:
         return load
     load.status, load.progress = DataLoad.Status.RUNNING, 10
     load.save(update_fields=["status", "progress"])
+    if load.kind == DataLoad.Kind.METRICS:
+        return metric_values_load_run(load=load)[0]
 
     rows, errors = trusts_parse(content=bytes(load.content))
     if errors:
