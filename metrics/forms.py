@@ -10,6 +10,7 @@ from metrics.models import SecurityEvent
 from metrics.services.loads import MAX_UPLOAD_BYTES
 
 NOT_CSV = "The file must be a CSV file (ending .csv)."
+NOT_CSV_OR_XLSX = "The file must be a CSV file (ending .csv) or an Excel workbook (ending .xlsx)."
 TOO_BIG = "The file must be smaller than {mb} MB."
 EMPTY_UPLOAD = "The file is empty."
 CODE_FORMAT = "Enter the 6-digit code from your app, or one of your recovery codes."
@@ -103,6 +104,29 @@ class TrustFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError(NOT_CSV, code="extension")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(TOO_BIG.format(mb=MAX_UPLOAD_BYTES // 2**20), code="size")
+        if upload.size == 0:
+            raise ValidationError(EMPTY_UPLOAD, code="empty")
+        return upload
+
+
+class MetricValuesFileForm(forms.Form):
+    file = forms.FileField(
+        label="Metric values file (CSV or Excel)",
+        help_text="Columns: ods_code, metric_code, period (YYYY-MM), value.",
+        error_messages={"required": "Choose a CSV or Excel file to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field("file"), submit="Upload and load")
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(NOT_CSV_OR_XLSX, code="extension")
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(TOO_BIG.format(mb=MAX_UPLOAD_BYTES // 2**20), code="size")
         if upload.size == 0:

@@ -58,6 +58,16 @@ def other_trust_user(other_trust):
     return UserFactory(username="trustuser2", role=Role.TRUST, trust=other_trust)
 
 
+@pytest.fixture
+def metric_definitions(db):
+    """The metric definitions of fixtures/metric_definitions.yaml, by code."""
+    from metrics.models import MetricDefinition
+    from metrics.services import metric_definitions_load
+
+    metric_definitions_load()
+    return {definition.code: definition for definition in MetricDefinition.objects.all()}
+
+
 def _redis_url_for_this_worker() -> str:
     base = os.environ.get("UOR_TEST_REDIS_URL")
     if not base:

@@ -114,6 +114,7 @@ MATRIX: list[Row] = [
     Row("metrics:trust_list", {"GET": SIGNED_IN}, note="a trust user sees only their own"),
     Row("metrics:trust_detail", {"GET": OWN_TRUST}, kwargs="trust"),
     Row("metrics:trust_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
+    Row("metrics:metric_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
     Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
     Row("metrics:security_log", {"GET": ADMIN_ONLY}),
     # REST API

@@ -189,7 +189,9 @@ def _excel_text(value) -> str:
 
 
 def _read_xlsx(content: bytes) -> pd.DataFrame:
-    frame = pd.read_excel(io.BytesIO(content), dtype=object, engine="openpyxl")
+    frame = pd.read_excel(
+        io.BytesIO(content), dtype=object, engine="openpyxl", keep_default_na=False
+    )
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     return frame.apply(lambda column: column.map(_excel_text))
 
@@ -330,7 +332,11 @@ def _check(frame: pd.DataFrame) -> MetricValuesParsed:
         problems = []
         ods, metric = text(trust_codes, trust_texts, row), text(metric_codes, metric_texts, row)
         period = text(period_codes, period_texts, row)
-        shown_value = value_texts.iloc[row] if value_texts is not None else values[row]
+        if value_texts is not None:
+            shown_value = value_texts.iloc[row]
+        else:  # read as numbers: show 2.0 as the 2 the file most likely holds
+            number = float(values[row])
+            shown_value = str(int(number)) if number.is_integer() else repr(number)
         if bad_trust[row]:
             problems.append(UNKNOWN_TRUST.format(value=ods))
         if bad_metric[row]:

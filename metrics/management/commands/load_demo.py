@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from metrics.models import User
-from metrics.services import trusts_load, trusts_parse, user_create
+from metrics.services import metric_definitions_load, trusts_load, trusts_parse, user_create
 
 DEMO_TRUSTS = settings.BASE_DIR / "fixtures" / "demo" / "trusts.csv"
 # (username, role, trust ODS code, password). These accounts exist only in demo data.
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         if errors:
             raise CommandError("; ".join(str(error) for error in errors))
         trusts_load(rows=rows)
+        metric_definitions_load()
         created = 0
         for username, role, trust_code, password in DEMO_USERS:
             if User.objects.filter(username=username).exists():

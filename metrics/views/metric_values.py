@@ -1,0 +1,35 @@
+"""Loading metric values in the browser: admins upload CSV or Excel; a Celery task loads it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from metrics.forms import MetricValuesFileForm
+from metrics.models import DataLoad, Role
+from metrics.permissions import RoleRequiredMixin
+from metrics.selectors import data_loads_for_admin
+from metrics.services import data_load_create
+
+
+class MetricLoadCreateView(RoleRequiredMixin, FormView):
+    """The upload form; the load's own page (metrics:data_load_detail) follows its progress."""
+
+    allowed_roles = frozenset({Role.ADMIN})
+    form_class = MetricValuesFileForm
+    template_name = "metrics/metricvalue_load.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_loads"] = data_loads_for_admin().filter(kind=DataLoad.Kind.METRICS)[:10]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        load = data_load_create(
+            kind=DataLoad.Kind.METRICS,
+            file_name=upload.name,
+            content=upload.read(),
+            uploaded_by=self.request.user,
+        )
+        messages.info(self.request, f"{upload.name} is queued for loading.")
+        return redirect("metrics:data_load_detail", pk=load.pk)
