@@ -1,10 +1,97 @@
-"""Reads for the assessments app: what each person has to do next."""
+"""Reads for the assessments app. Which assessments a user may see is decided here only."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from metrics.models import DataLoad, Role, Trust, User
+
+from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
+from .permissions import can_see_commentary, can_see_internal
+
+# QA sees assessments from QA review on; CQC from its own review on.
+QA_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.QA_REVIEW) :]
+CQC_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.CQC_REVIEW) :]
+
+
+def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
+    """Admins see all; assessors their team's; QA and CQC from their step on; a trust its own."""
+    assessments = Assessment.objects.select_related("trust", "framework", "lead")
+    if not user.is_authenticated:
+        return assessments.none()
+    if user.role == Role.ADMIN:
+        return assessments
+    if user.role == Role.ASSESSOR:
+        team = Assessment.objects.filter(Q(lead=user) | Q(members=user)).values("pk")
+        return assessments.filter(pk__in=team)
+    if user.role == Role.QA:
+        return assessments.filter(status__in=QA_FROM)
+    if user.role == Role.CQC:
+        return assessments.filter(status__in=CQC_FROM)
+    return assessments.filter(trust_id=user.trust_id)
+
+
+def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
+    """The assessment, or 404 when it does not exist or the user may not know it exists."""
+    assessment = assessments_visible_to(user=user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment")
+    return assessment
+
+
+def commentary_for_user(*, user: User, assessment: Assessment) -> QuerySet[Commentary]:
+    if not can_see_commentary(user, assessment):
+        return Commentary.objects.none()
+    return assessment.commentaries.select_related("kloe", "updated_by").prefetch_related(
+        "attachments"
+    )
+
+
+def evidence_for_user(
+    *,
+    user: User,
+    assessment: Assessment,
+    kloe: Kloe | None = None,
+    source: str = "",
+    prompt_id: int | None = None,
+) -> QuerySet[Evidence]:
+    if not can_see_internal(user, assessment):
+        return Evidence.objects.none()
+    evidence = assessment.evidence.select_related(
+        "kloe", "prompt", "created_by", "updated_by"
+    ).prefetch_related("metrics", "attachments")
+    if kloe is not None:
+        evidence = evidence.filter(kloe=kloe)
+    if source:
+        evidence = evidence.filter(source=source)
+    if prompt_id:
+        evidence = evidence.filter(prompt_id=prompt_id)
+    return evidence
+
+
+def ratings_for_user(*, user: User, assessment: Assessment) -> QuerySet[KloeRating]:
+    if not can_see_internal(user, assessment):
+        return KloeRating.objects.none()
+    return assessment.ratings.select_related("kloe", "updated_by").prefetch_related(
+        "characteristics"
+    )
+
+
+def kloes_with_progress(*, assessment: Assessment) -> list[Kloe]:
+    """The framework's KLOEs with this assessment's evidence count, commentary and rating."""
+    kloes = list(assessment.framework.kloes.prefetch_related("prompts"))
+    evidence_counts = dict(
+        assessment.evidence.values("kloe").annotate(n=Count("id")).values_list("kloe", "n")
+    )
+    commented = set(assessment.commentaries.exclude(text="").values_list("kloe", flat=True))
+    rated = set(assessment.ratings.values_list("kloe", flat=True))
+    for kloe in kloes:
+        kloe.evidence_count = evidence_counts.get(kloe.pk, 0)
+        kloe.has_commentary = kloe.pk in commented
+        kloe.is_rated = kloe.pk in rated
+    return kloes
 
 
 @dataclass(frozen=True)
@@ -17,7 +104,7 @@ class Task:
 
 
 def home_tasks_for(*, user: User) -> list[Task]:
-    """What `user` has to do next, by role. Later workflow steps add their own tasks."""
+    """What `user` has to do next, by role."""
     builders = {
         Role.ADMIN: _admin_tasks,
         Role.ASSESSOR: _assessor_tasks,
@@ -26,6 +113,10 @@ def home_tasks_for(*, user: User) -> list[Task]:
         Role.TRUST: _trust_tasks,
     }
     return builders[user.role](user)
+
+
+def _link(assessment: Assessment) -> str:
+    return assessment.get_absolute_url()
 
 
 def _admin_tasks(user: User) -> list[Task]:
@@ -66,29 +157,80 @@ def _admin_tasks(user: User) -> list[Task]:
     return tasks
 
 
+ASSESSOR_NEXT = {
+    Status.SCHEDULED: "Prepare the site visit; commentary is due {deadline:%d %B %Y}",
+    Status.EVIDENCE: "Record evidence and propose ratings",
+    Status.DRAFT_REPORT: "Prepare and share the draft report",
+    Status.FACTUAL_ACCURACY: "Answer the trust's factual-accuracy challenges",
+}
+
+
 def _assessor_tasks(user: User) -> list[Task]:
-    return [
+    tasks = [
         Task(
-            "Read a trust's details before scheduling",
-            "Assessments you lead or join will be listed here.",
-            reverse("metrics:trust_list"),
+            f"{assessment.trust.name}: "
+            + ASSESSOR_NEXT[assessment.status].format(deadline=assessment.commentary_deadline),
+            f"Site visit {assessment.site_visit_date:%d %B %Y}; {assessment.get_status_display()}.",
+            _link(assessment),
         )
+        for assessment in assessments_visible_to(user=user).filter(status__in=list(ASSESSOR_NEXT))
     ]
+    tasks.append(
+        Task(
+            "Schedule an assessment",
+            "Pick a trust, the framework, the visit date and the team.",
+            reverse("assessments:assessment_create"),
+        )
+    )
+    return tasks
 
 
 def _qa_tasks(user: User) -> list[Task]:
-    return [Task("Nothing awaits QA", "Proposed ratings sent for QA will be listed here.")]
+    waiting = assessments_visible_to(user=user).filter(status=Status.QA_REVIEW)
+    tasks = [
+        Task(
+            f"{a.trust.name}: ratify or return the proposed rating",
+            f"Proposed by {a.lead}.",
+            _link(a),
+        )
+        for a in waiting
+    ]
+    return tasks or [Task("Nothing awaits QA", "Proposed ratings sent for QA will be listed here.")]
 
 
 def _cqc_tasks(user: User) -> list[Task]:
-    return [Task("Nothing awaits CQC review", "Ratings sent to CQC will be listed here.")]
+    waiting = assessments_visible_to(user=user).filter(
+        status__in=[Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED]
+    )
+    tasks = [
+        Task(
+            f"{a.trust.name}: {a.get_status_display()}",
+            "Accept, dispute, agree or publish.",
+            _link(a),
+        )
+        for a in waiting
+    ]
+    return tasks or [Task("Nothing awaits CQC review", "Ratings sent to CQC will be listed here.")]
 
 
 def _trust_tasks(user: User) -> list[Task]:
-    return [
+    tasks = []
+    for assessment in assessments_visible_to(user=user).filter(
+        status=Status.SCHEDULED, commentary_submitted_at__isnull=True
+    ):
+        tasks.append(
+            Task(
+                "Write and submit your KLOE commentary by "
+                f"{assessment.commentary_deadline:%d %B %Y}",
+                f"Site visit on {assessment.site_visit_date:%d %B %Y}.",
+                _link(assessment),
+            )
+        )
+    tasks.append(
         Task(
             f"Check {user.trust.name}'s details",
             "Requests for commentary and draft reports will be listed here.",
             user.trust.get_absolute_url(),
         )
-    ]
+    )
+    return tasks

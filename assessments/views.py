@@ -1,9 +1,24 @@
-"""Pages of the assessments app."""
+"""Pages of the assessments app. Views parse, call a service or selector, and render."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, TemplateView, View
 
-from assessments.selectors import home_tasks_for
+from metrics.models import Role
+from metrics.permissions import ALL_ROLES, RoleRequiredMixin
+
+from .forms import AssessmentCreateForm, TransitionForm
+from .selectors import (
+    assessment_get_for_user,
+    assessments_visible_to,
+    home_tasks_for,
+    kloes_with_progress,
+)
+from .services import assessment_create, notice_warning
+from .workflow import TransitionRefused, actions_for, assessment_transition
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -15,3 +30,113 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["tasks"] = home_tasks_for(user=self.request.user)
         return context
+
+
+class AssessmentObjectMixin(RoleRequiredMixin):
+    """Load the assessment through the selector: 404 for one the user may not see."""
+
+    allowed_roles = ALL_ROLES
+
+    def get_assessment(self):
+        if not hasattr(self, "_assessment"):
+            self._assessment = assessment_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return self._assessment
+
+
+class AssessmentCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = frozenset({Role.ASSESSOR})
+    form_class = AssessmentCreateForm
+    template_name = "assessments/assessment_create.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        today = timezone.localdate()
+        try:
+            assessment = assessment_create(
+                trust=data["trust"],
+                framework=data["framework"],
+                site_visit_date=data["site_visit_date"],
+                commentary_deadline=data["commentary_deadline"],
+                lead=data["lead"],
+                members=list(data["members"]),
+                created_by=self.request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self.form_invalid(form)
+        warning = notice_warning(site_visit_date=assessment.site_visit_date, today=today)
+        if warning:
+            messages.warning(self.request, warning)
+        messages.success(self.request, f"Assessment of {assessment.trust.name} scheduled.")
+        return redirect(assessment)
+
+
+class AssessmentListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "assessments/assessment_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessments"] = assessments_visible_to(user=self.request.user)
+        return context
+
+
+class AssessmentDetailView(AssessmentObjectMixin, DetailView):
+    """The overview: progress per KLOE, the agenda, what you can do now, the log."""
+
+    template_name = "assessments/assessment_detail.html"
+    context_object_name = "assessment"
+
+    def get_object(self, queryset=None):
+        return self.get_assessment()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.object
+        context["kloes"] = kloes_with_progress(assessment=assessment)
+        context["actions"] = [
+            (action, TransitionForm(action=action.name, label=action.label))
+            for action in actions_for(user=self.request.user, assessment=assessment)
+        ]
+        context["agenda"] = assessment.agenda.prefetch_related("kloes")
+        context["transitions"] = assessment.transitions.select_related("actor")
+        context["notice_warning"] = (
+            notice_warning(
+                site_visit_date=assessment.site_visit_date,
+                today=assessment.created_at.date(),
+            )
+            if assessment.status == "scheduled"
+            else ""
+        )
+        return context
+
+
+class AssessmentTransitionView(AssessmentObjectMixin, View):
+    """POST an action with an optional note; refused actions say why and change nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        assessment = self.get_assessment()
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose an action.")
+            return redirect(assessment)
+        try:
+            assessment_transition(
+                assessment=assessment,
+                action=form.cleaned_data["action"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except TransitionRefused as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+            return redirect(assessment)
+        messages.success(request, "Done: the assessment moved on.")
+        return redirect(assessment)

@@ -10,6 +10,7 @@ def service(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("home")))
+        items.append(("Assessments", reverse("assessments:assessment_list")))
         if user.role == Role.TRUST:
             items.append(("Your trust", user.trust.get_absolute_url()))
         else:

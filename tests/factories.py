@@ -1,6 +1,9 @@
 """factory_boy factories for test objects. Reference data lives in fixtures/, not here."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from metrics.models import Role, Trust, User
@@ -40,3 +43,63 @@ class UserFactory(DjangoModelFactory):
 
     class Params:
         trust_user = factory.Trait(role=Role.TRUST, trust=factory.SubFactory(TrustFactory))
+
+
+class FrameworkFactory(DjangoModelFactory):
+    """A small framework of two KLOEs, each with two prompts and a characteristic per level."""
+
+    class Meta:
+        model = "assessments.Framework"
+        django_get_or_create = ("code",)
+
+    code = "test-framework"
+    name = "Test UoR framework"
+    version = "2017"
+
+    @factory.post_generation
+    def kloes(framework, create, extracted, **kwargs):
+        from assessments.models import Characteristic, Kloe, Prompt
+
+        if not create or framework.kloes.exists():
+            return
+        for number, (code, title) in enumerate(
+            [("finance", "Finance"), ("people", "People")], start=1
+        ):
+            kloe = Kloe.objects.create(
+                framework=framework,
+                code=code,
+                number=number,
+                title=title,
+                question=f"How well does the trust manage its {title.lower()}?",
+            )
+            for prompt_number in (1, 2):
+                Prompt.objects.create(
+                    kloe=kloe,
+                    code=f"{code[0].upper()}{prompt_number}",
+                    number=prompt_number,
+                    text=f"Prompt {prompt_number} about {title.lower()}",
+                )
+            for level in (1, 2, 3, 4):
+                Characteristic.objects.create(
+                    framework=framework,
+                    kloe=kloe,
+                    level=level,
+                    number=1,
+                    text=f"{title} statement at level {level}",
+                )
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Assessment"
+
+    trust = factory.SubFactory(TrustFactory)
+    framework = factory.SubFactory(FrameworkFactory)
+    site_visit_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=40)
+    )
+    commentary_deadline = factory.LazyAttribute(
+        lambda a: a.site_visit_date - datetime.timedelta(days=14)
+    )
+    lead = factory.SubFactory(UserFactory, role=Role.ASSESSOR)
+    created_by = factory.SelfAttribute("lead")

@@ -14,7 +14,7 @@ from django.utils.html import escape
 README = Path(__file__).resolve().parents[1] / "README.md"
 HOME_TEXT = {
     "admin": "Keep the trust registry up to date",
-    "assessor": "Read a trust&#x27;s details before scheduling",
+    "assessor": "Schedule an assessment",
     "qa": "Nothing awaits QA",
     "cqc": "Nothing awaits CQC review",
 }

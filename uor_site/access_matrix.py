@@ -55,6 +55,46 @@ DJANGO_ADMIN = answers(A.LOGIN, admin=A.OK)
 READ_ONLY_ADMIN = answers(A.LOGIN, admin=A.FORBIDDEN)
 
 
+# The workflow states in order (assessments.models.Status); kept here as data so this table
+# reads on its own.
+ASSESSMENT_STATES = [
+    "scheduled",
+    "evidence",
+    "qa_review",
+    "draft_report",
+    "factual_accuracy",
+    "cqc_review",
+    "dispute",
+    "finalised",
+    "published",
+]
+
+
+def assessment_visibility(state: str, seen: Answer = Answer.OK) -> dict[Actor, Answer]:
+    """Who sees an assessment of the own trust in `state`: its team, admins and the trust
+    always; QA from qa_review on; CQC from cqc_review on; everyone else gets 404."""
+    index = ASSESSMENT_STATES.index
+    return answers(
+        A.NOT_FOUND,
+        anonymous=A.LOGIN,
+        admin=seen,
+        assessor_on_team=seen,
+        trust_own=seen,
+        qa=seen if index(state) >= index("qa_review") else A.NOT_FOUND,
+        cqc=seen if index(state) >= index("cqc_review") else A.NOT_FOUND,
+    )
+
+
+def by_assessment_state(**method_answers: Answer) -> dict[str, dict[str, dict[Actor, Answer]]]:
+    """A by_state table: for each method, who sees the assessment in each state."""
+    return {
+        state: {
+            method: assessment_visibility(state, seen) for method, seen in method_answers.items()
+        }
+        for state in ASSESSMENT_STATES
+    }
+
+
 @dataclass(frozen=True)
 class Row:
     route: str  # "namespace:name"; a pattern with * (fnmatch) covers every route it matches
@@ -117,6 +157,34 @@ MATRIX: list[Row] = [
     Row("metrics:metric_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
     Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
     Row("metrics:security_log", {"GET": ADMIN_ONLY}),
+    # Assessments
+    Row("assessments:assessment_list", {"GET": SIGNED_IN}, note="each sees only what they may"),
+    Row(
+        "assessments:assessment_create",
+        {
+            "GET": answers(
+                A.FORBIDDEN, anonymous=A.LOGIN, assessor_on_team=A.OK, assessor_off_team=A.OK
+            ),
+            "POST": answers(
+                A.FORBIDDEN, anonymous=A.LOGIN, assessor_on_team=A.OK, assessor_off_team=A.OK
+            ),
+        },
+        note="assessors schedule; an empty post shows the errors",
+    ),
+    Row(
+        "assessments:assessment_detail",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_state(GET=A.OK),
+        note="QA sees it from qa_review on, CQC from cqc_review on; other trusts get 404",
+    ),
+    Row(
+        "assessments:assessment_transition",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_state(POST=A.REDIRECT),
+        note="an action not allowed is refused on the page with its reason",
+    ),
     # REST API
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("access-matrix/", AccessMatrixView.as_view(), name="access_matrix"),
     path("accounts/", include("metrics.account_urls")),
     path("", include("metrics.urls")),
+    path("", include("assessments.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -22,7 +22,7 @@ def test_assessor_signs_in_and_sees_what_to_do_next(page):
     UserFactory(username="e2e-assessor", role=Role.ASSESSOR)
     sign_in(page, "e2e-assessor")
     expect(page.get_by_role("heading", level=1)).to_have_text("What you need to do next")
-    expect(page.locator("#tasks")).to_contain_text("Read a trust's details before scheduling")
+    expect(page.locator("#tasks")).to_contain_text("Schedule an assessment")
     # GOV.UK Frontend's JavaScript loaded from our static files under the CSP.
     expect(page.locator("body")).to_have_class(
         "govuk-template__body js-enabled govuk-frontend-supported"

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from assessments.models import Assessment
 from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
-from tests.factories import TrustFactory, UserFactory
+from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 from uor_site.access_matrix import (
     MATRIX,
     STATIC_PATHS,
@@ -47,6 +48,7 @@ class World:
     actors: dict[Actor, User | None]
     data_load: DataLoad
     subject: User  # a user the admin pages can act on without touching an actor
+    assessment: Assessment  # of `trust`, led by the assessor on the team
 
 
 @pytest.fixture
@@ -72,7 +74,8 @@ def world(db):
         username="someone", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
     )
     subject = UserFactory(username="m-subject", role=Role.ASSESSOR)
-    return World(trust, other_trust, actors, data_load, subject)
+    assessment = AssessmentFactory(trust=trust, lead=actors[Actor.ASSESSOR_ON_TEAM])
+    return World(trust, other_trust, actors, data_load, subject, assessment)
 
 
 def _admin_object_kwargs(world: World, route: Route) -> dict:
@@ -102,6 +105,8 @@ def _admin_object_kwargs(world: World, route: Route) -> dict:
 def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
     if row_kwargs == "trust":
         return {"ods_code": world.trust.ods_code}
+    if row_kwargs == "assessment":
+        return {"pk": world.assessment.pk}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":
@@ -186,18 +191,28 @@ def test_route_answers_each_actor_as_the_matrix_says(world, route):
         url = f"{url}?{row.query}"
 
     mismatches, lines = [], []
-    for method in ALL_METHODS:
-        expected = row.methods.get(method)
-        for actor in Actor:
-            got = answer_of(request_as(world.actors[actor], method, url))
-            if expected is not None:
-                if got != expected[actor]:
-                    mismatches.append(f"{method} as {actor}: expected {expected[actor]}, got {got}")
-            elif got in (Answer.OK, Answer.REDIRECT):
-                # A method the table does not list must never do anything.
-                mismatches.append(f"{method} as {actor}: not in the matrix but answered {got}")
-            if expected is not None:
-                lines.append(f"{route.name.replace(' ', '')} {method} {actor.name} {got}")
+    # Where the answer depends on the workflow state, check every state the row names.
+    for state, methods in (row.by_state or {"": row.methods}).items():
+        if state:
+            Assessment.objects.filter(pk=world.assessment.pk).update(status=state)
+        where = f" [{state}]" if state else ""
+        for method in ALL_METHODS:
+            expected = methods.get(method)
+            for actor in Actor:
+                got = answer_of(request_as(world.actors[actor], method, url))
+                if expected is not None:
+                    if got != expected[actor]:
+                        mismatches.append(
+                            f"{method}{where} as {actor}: expected {expected[actor]}, got {got}"
+                        )
+                    lines.append(
+                        f"{route.name}{where.replace(' ', '')} {method} {actor.name} {got}"
+                    )
+                elif got in (Answer.OK, Answer.REDIRECT):
+                    # A method the table does not list must never do anything.
+                    mismatches.append(
+                        f"{method}{where} as {actor}: not in the matrix but answered {got}"
+                    )
     REPORT_DIR.mkdir(exist_ok=True)
     report_name = re.sub(r"[^A-Za-z0-9_-]+", "_", route.name)
     (REPORT_DIR / f"{report_name}.txt").write_text("\n".join(lines) + "\n")

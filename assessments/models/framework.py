@@ -1,0 +1,93 @@
+"""The UoR framework as versioned data: KLOEs, prompts and ratings characteristics."""
+
+from django.db import models
+
+
+class Rating(models.IntegerChoices):
+    OUTSTANDING = 1, "Outstanding"
+    GOOD = 2, "Good"
+    REQUIRES_IMPROVEMENT = 3, "Requires improvement"
+    INADEQUATE = 4, "Inadequate"
+
+
+RATING_BY_SLUG = {
+    "outstanding": Rating.OUTSTANDING,
+    "good": Rating.GOOD,
+    "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
+    "inadequate": Rating.INADEQUATE,
+}
+
+
+class Framework(models.Model):
+    """One version of the framework. An assessment keeps its version for ever."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=20)
+    published = models.CharField(max_length=20, blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-version", "code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.version})"
+
+
+class Kloe(models.Model):
+    """A key line of enquiry of one framework version."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="kloes")
+    code = models.SlugField(max_length=50)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    question = models.TextField()
+    metrics = models.ManyToManyField("metrics.MetricDefinition", blank=True, related_name="kloes")
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="kloe_code_unique"),
+            models.UniqueConstraint(fields=["framework", "number"], name="kloe_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Prompt(models.Model):
+    kloe = models.ForeignKey(Kloe, on_delete=models.CASCADE, related_name="prompts")
+    code = models.CharField(max_length=20)
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    carried_over_from = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["kloe", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kloe", "code"], name="prompt_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text[:60]}"
+
+
+class Characteristic(models.Model):
+    """A ratings characteristic statement; `kloe` empty means an overall characteristic."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="characteristics"
+    )
+    kloe = models.ForeignKey(
+        Kloe, on_delete=models.CASCADE, null=True, blank=True, related_name="characteristics"
+    )
+    level = models.PositiveSmallIntegerField(choices=Rating.choices)
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["framework", "kloe", "level", "number"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,182 @@
+"""What people record during an assessment: commentary, evidence, ratings, attachments."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .assessment import Assessment
+from .framework import Characteristic, Kloe, Prompt, Rating
+
+
+class Commentary(models.Model):
+    """The trust's commentary on one KLOE, written before the site visit."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="commentaries"
+    )
+    kloe = models.ForeignKey(Kloe, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "kloe__number"]
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kloe"], name="one_commentary_per_kloe"),
+        ]
+
+    def __str__(self):
+        return f"Commentary on {self.kloe}"
+
+
+class Evidence(models.Model):
+    """One piece of evidence an assessor records against a KLOE (and maybe a prompt)."""
+
+    class Source(models.TextChoices):
+        METRIC_ANALYSIS = "metric_analysis", "Metric analysis"
+        TRUST_SUBMISSION = "trust_submission", "Trust submission"
+        SITE_VISIT = "site_visit", "Site-visit interview"
+        LOCAL_INTELLIGENCE = "local_intelligence", "Local intelligence"
+
+    class Finding(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+        CONTEXT = "context", "Context"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    kloe = models.ForeignKey(Kloe, on_delete=models.PROTECT, related_name="+", verbose_name="KLOE")
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    finding = models.CharField(max_length=10, choices=Finding.choices)
+    text = models.TextField("evidence")
+    metrics = models.ManyToManyField(
+        "metrics.MetricDefinition", blank=True, related_name="+", verbose_name="linked metrics"
+    )
+    figures = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "kloe__number", "created_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.text[:60]}"
+
+
+class EvidenceRevision(models.Model):
+    """The state of a piece of evidence before each change: its history."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evidence", "version"]
+
+    def __str__(self):
+        return f"Evidence {self.evidence_id} v{self.version}"
+
+
+class KloeRating(models.Model):
+    """A proposed rating for one KLOE, or the overall rating when `kloe` is empty."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    kloe = models.ForeignKey(
+        Kloe, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    rationale = models.TextField()
+    agreed_rating = models.PositiveSmallIntegerField(
+        "rating agreed by CQC", choices=Rating.choices, null=True, blank=True
+    )
+    characteristics = models.ManyToManyField(
+        Characteristic, blank=True, related_name="+", verbose_name="characteristics present"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "kloe__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "kloe"],
+                condition=models.Q(kloe__isnull=False),
+                name="one_rating_per_kloe",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(kloe__isnull=True),
+                name="one_overall_rating",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=4), name="rating_on_the_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kloe or 'Overall'}: {self.get_rating_display()}"
+
+
+def attachment_path(instance, filename):
+    # Stored under a generated name; the original name is kept only as data.
+    return f"attachments/{instance.assessment_id}/{instance.stored_name}"
+
+
+class Attachment(models.Model):
+    """A file added to commentary or evidence, checked by type, size and content."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attachments")
+    commentary = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    original_name = models.CharField("file name", max_length=255)
+    stored_name = models.CharField(max_length=64, unique=True, default="", editable=False)
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commentary__isnull=True) | models.Q(evidence__isnull=True),
+                name="attachment_belongs_to_one_item",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @staticmethod
+    def new_stored_name(extension: str) -> str:
+        return f"{uuid.uuid4().hex}{extension}"

@@ -1,0 +1,456 @@
+"""Writes of the assessments app: framework loading, assessments, commentary, evidence, ratings."""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+import puremagic
+import yaml
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+
+from metrics.models import MetricDefinition, Trust, User
+
+from .models import (
+    AgendaSession,
+    Assessment,
+    Attachment,
+    Characteristic,
+    Commentary,
+    Evidence,
+    EvidenceRevision,
+    Framework,
+    Kloe,
+    KloeRating,
+    Prompt,
+    Rating,
+    Status,
+)
+from .models.framework import RATING_BY_SLUG
+from .permissions import can_edit_commentary, can_edit_evidence, can_edit_ratings
+
+FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
+AGENDA_FILE = settings.BASE_DIR / "fixtures" / "site_visit_agenda.yaml"
+UOR_FRAMEWORK_FILES = ["uor-2016-draft.yaml", "uor-2017-acute.yaml"]
+NOTICE_DAYS = 28  # "at least one month's notice" (brief guide)
+COMMENTARY_DAYS_BEFORE_VISIT = 14
+
+UNKNOWN_METRIC = "{framework}: KLOE {kloe} names metric {code!r}, which is not defined."
+FRAMEWORK_IN_USE = "{code} is used by assessments and is kept as it is."
+LEAD_NOT_ASSESSOR = "The lead must be an NHS Improvement assessor."
+MEMBER_NOT_ASSESSOR = "Every team member must be an NHS Improvement assessor: {names}."
+VISIT_IN_PAST = "The site visit must be in the future."
+DEADLINE_AFTER_VISIT = "The commentary deadline must be on or before the site-visit date."
+SHORT_NOTICE = (
+    "The site visit is {days} days away: the brief guide asks for at least one month's notice."
+)
+EDIT_CONFLICT = (
+    "Someone else changed this {thing} while you were editing it. Your text is below; "
+    "their version is now saved. Copy what you need and save again."
+)
+COMMENTARY_CLOSED = "Commentary can no longer be changed: it was submitted or the window closed."
+EVIDENCE_CLOSED = "Evidence can only be recorded by the team while the assessment gathers evidence."
+RATINGS_CLOSED = "Ratings can only be proposed by the team while the assessment gathers evidence."
+PROMPT_NOT_IN_KLOE = "That prompt belongs to another KLOE."
+KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
+BAD_RATING = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)."
+RATIONALE_REQUIRED = "Give the rationale for the rating."
+FILE_TYPE = "The file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG file."
+FILE_CONTENT = "The file's content is not a {kind} file, although its name ends {extension}."
+FILE_TOO_BIG = "The file must be smaller than {mb} MB."
+FILE_EMPTY = "The file is empty."
+
+ALLOWED_UPLOADS = {
+    ".pdf": ("PDF", {"application/pdf"}),
+    ".docx": ("Word", {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+    ".xlsx": ("Excel", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    ".csv": ("CSV", {"text/csv", "text/plain"}),
+    ".png": ("PNG", {"image/png"}),
+    ".jpg": ("JPEG", {"image/jpeg"}),
+    ".jpeg": ("JPEG", {"image/jpeg"}),
+}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class EditConflict(ValidationError):
+    """Two people edited the same item: the second is told and loses nothing."""
+
+
+# Framework content -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_load(*, path: Path) -> tuple[Framework, bool]:
+    """Load one framework file; a version already used by an assessment is never changed."""
+    data = yaml.safe_load(path.read_text())
+    framework = Framework.objects.filter(code=data["code"]).first()
+    if framework and framework.assessments.exists():
+        return framework, False
+    if framework:
+        framework.delete()
+    framework = Framework.objects.create(
+        code=data["code"],
+        name=data["name"],
+        version=str(data["version"]),
+        published=str(data.get("published") or ""),
+        notes=data.get("notes") or "",
+        sources=data.get("sources") or [],
+    )
+    metrics = {m.code: m for m in MetricDefinition.objects.all()}
+    _characteristics(framework, None, data.get("overall_characteristics") or {})
+    for entry in data["kloes"]:
+        kloe = Kloe.objects.create(
+            framework=framework,
+            code=entry["code"],
+            number=entry["number"],
+            title=entry["title"],
+            question=entry["question"],
+        )
+        for code in entry.get("metric_codes") or []:
+            if code not in metrics:
+                raise ValidationError(
+                    UNKNOWN_METRIC.format(framework=framework.code, kloe=kloe.code, code=code)
+                )
+            kloe.metrics.add(metrics[code])
+        Prompt.objects.bulk_create(
+            Prompt(
+                kloe=kloe,
+                code=prompt["code"],
+                number=number,
+                text=prompt["text"],
+                carried_over_from=prompt.get("carried_over_from") or "",
+            )
+            for number, prompt in enumerate(entry.get("prompts") or [], start=1)
+        )
+        _characteristics(framework, kloe, entry.get("characteristics") or {})
+    return framework, True
+
+
+def _characteristics(framework: Framework, kloe: Kloe | None, by_level: dict) -> None:
+    Characteristic.objects.bulk_create(
+        Characteristic(
+            framework=framework, kloe=kloe, level=RATING_BY_SLUG[level], number=n, text=text
+        )
+        for level, statements in by_level.items()
+        for n, text in enumerate(statements or [], start=1)
+    )
+
+
+def frameworks_load_all() -> list[str]:
+    """Load every UoR framework file; return one line per file saying what happened."""
+    lines = []
+    for name in UOR_FRAMEWORK_FILES:
+        framework, loaded = framework_load(path=FRAMEWORK_DIR / name)
+        lines.append(
+            f"{framework.code}: {framework.kloes.count()} KLOEs"
+            if loaded
+            else FRAMEWORK_IN_USE.format(code=framework.code)
+        )
+    return lines
+
+
+# Assessments -------------------------------------------------------------------------------
+
+
+def notice_warning(*, site_visit_date: datetime.date, today: datetime.date) -> str:
+    days = (site_visit_date - today).days
+    return SHORT_NOTICE.format(days=days) if days < NOTICE_DAYS else ""
+
+
+def default_commentary_deadline(site_visit_date: datetime.date) -> datetime.date:
+    return site_visit_date - datetime.timedelta(days=COMMENTARY_DAYS_BEFORE_VISIT)
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    trust: Trust,
+    framework: Framework,
+    site_visit_date: datetime.date,
+    lead: User,
+    members: list[User],
+    created_by: User,
+    today: datetime.date,
+    commentary_deadline: datetime.date | None = None,
+) -> Assessment:
+    """Schedule an assessment with its team and the proposed one-day agenda."""
+    errors = {}
+    if lead.role != "assessor":
+        errors["lead"] = LEAD_NOT_ASSESSOR
+    not_assessors = [member.username for member in members if member.role != "assessor"]
+    if not_assessors:
+        errors["members"] = MEMBER_NOT_ASSESSOR.format(names=", ".join(not_assessors))
+    if site_visit_date <= today:
+        errors["site_visit_date"] = VISIT_IN_PAST
+    deadline = commentary_deadline or default_commentary_deadline(site_visit_date)
+    deadline = max(min(deadline, site_visit_date), today) if not commentary_deadline else deadline
+    if deadline > site_visit_date:
+        errors["commentary_deadline"] = DEADLINE_AFTER_VISIT
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment.objects.create(
+        trust=trust,
+        framework=framework,
+        site_visit_date=site_visit_date,
+        commentary_deadline=deadline,
+        lead=lead,
+        created_by=created_by,
+    )
+    assessment.members.set([member for member in members if member.pk != lead.pk])
+    _agenda_propose(assessment)
+    return assessment
+
+
+def _agenda_propose(assessment: Assessment) -> None:
+    sessions = yaml.safe_load(AGENDA_FILE.read_text())["sessions"]
+    kloes = {kloe.code: kloe for kloe in assessment.framework.kloes.all()}
+    for number, session in enumerate(sessions, start=1):
+        row = AgendaSession.objects.create(
+            assessment=assessment,
+            number=number,
+            starts_at=datetime.time.fromisoformat(session["starts"]),
+            ends_at=datetime.time.fromisoformat(session["ends"]),
+            title=session["title"],
+            attendees="\n".join(session["attendees"][: AgendaSession.MAX_ATTENDEES]),
+        )
+        row.kloes.set([kloes[code] for code in session["kloes"] if code in kloes])
+
+
+# Commentary, evidence, ratings -------------------------------------------------------------
+
+
+def _check_kloe(assessment: Assessment, kloe: Kloe) -> None:
+    if kloe.framework_id != assessment.framework_id:
+        raise ValidationError({"kloe": KLOE_NOT_IN_FRAMEWORK})
+
+
+@transaction.atomic
+def commentary_save(
+    *, assessment: Assessment, kloe: Kloe, text: str, actor: User, version: int | None
+) -> Commentary:
+    """Save the trust's draft commentary for one KLOE, refusing to overwrite another's edit."""
+    if not can_edit_commentary(actor, assessment):
+        raise PermissionDenied(COMMENTARY_CLOSED)
+    _check_kloe(assessment, kloe)
+    commentary, created = Commentary.objects.get_or_create(
+        assessment=assessment, kloe=kloe, defaults={"text": text, "updated_by": actor}
+    )
+    if created:
+        return commentary
+    _versioned_update(Commentary, commentary.pk, version, "commentary", text=text, updated_by=actor)
+    commentary.refresh_from_db()
+    return commentary
+
+
+def _versioned_update(model, pk: int, version: int | None, thing: str, **values) -> None:
+    # A version column: the update applies only if nobody saved since the form was opened.
+    query = model.objects.filter(pk=pk)
+    if version is not None:
+        query = query.filter(version=version)
+    if query.update(version=F("version") + 1, **values) == 0:
+        raise EditConflict(EDIT_CONFLICT.format(thing=thing), code="conflict")
+
+
+@transaction.atomic
+def evidence_create(
+    *,
+    assessment: Assessment,
+    actor: User,
+    kloe: Kloe,
+    source: str,
+    finding: str,
+    text: str,
+    prompt: Prompt | None = None,
+    metrics=(),
+    figures: dict | None = None,
+) -> Evidence:
+    if not can_edit_evidence(actor, assessment):
+        raise PermissionDenied(EVIDENCE_CLOSED)
+    _check_kloe(assessment, kloe)
+    if prompt and prompt.kloe_id != kloe.pk:
+        raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
+    evidence = Evidence(
+        assessment=assessment,
+        kloe=kloe,
+        prompt=prompt,
+        source=source,
+        finding=finding,
+        text=text,
+        figures=figures or {},
+        created_by=actor,
+        updated_by=actor,
+    )
+    evidence.full_clean()
+    evidence.save()
+    evidence.metrics.set(metrics)
+    return evidence
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    evidence: Evidence,
+    actor: User,
+    version: int,
+    kloe: Kloe,
+    source: str,
+    finding: str,
+    text: str,
+    prompt: Prompt | None = None,
+    metrics=(),
+) -> Evidence:
+    """Change a piece of evidence, keeping what it was before in its history."""
+    if not can_edit_evidence(actor, evidence.assessment):
+        raise PermissionDenied(EVIDENCE_CLOSED)
+    _check_kloe(evidence.assessment, kloe)
+    if prompt and prompt.kloe_id != kloe.pk:
+        raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
+    current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if current.version != version:
+        raise EditConflict(EDIT_CONFLICT.format(thing="evidence"), code="conflict")
+    EvidenceRevision.objects.create(
+        evidence=current,
+        version=current.version,
+        changed_by=actor,
+        snapshot={
+            "kloe": current.kloe.code,
+            "prompt": current.prompt.code if current.prompt else None,
+            "source": current.source,
+            "finding": current.finding,
+            "text": current.text,
+            "metrics": list(current.metrics.values_list("code", flat=True)),
+            "updated_by": current.updated_by.username,
+            "updated_at": current.updated_at.isoformat(),
+        },
+    )
+    _versioned_update(
+        Evidence,
+        current.pk,
+        version,
+        "evidence",
+        kloe=kloe,
+        prompt=prompt,
+        source=source,
+        finding=finding,
+        text=text,
+        updated_by=actor,
+    )
+    current.refresh_from_db()
+    current.metrics.set(metrics)
+    return current
+
+
+@transaction.atomic
+def rating_propose(
+    *,
+    assessment: Assessment,
+    actor: User,
+    kloe: Kloe | None,
+    rating: int,
+    rationale: str,
+    characteristics=(),
+    version: int | None = None,
+) -> KloeRating:
+    """Propose (or change) the rating of one KLOE, or the overall rating when kloe is None."""
+    if not can_edit_ratings(actor, assessment):
+        raise PermissionDenied(RATINGS_CLOSED)
+    if kloe is not None:
+        _check_kloe(assessment, kloe)
+    errors = {}
+    if rating not in Rating.values:
+        errors["rating"] = BAD_RATING
+    if not (rationale or "").strip():
+        errors["rationale"] = RATIONALE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    existing = KloeRating.objects.filter(assessment=assessment, kloe=kloe).first()
+    if existing is None:
+        saved = KloeRating.objects.create(
+            assessment=assessment,
+            kloe=kloe,
+            rating=rating,
+            rationale=rationale.strip(),
+            updated_by=actor,
+        )
+    else:
+        _versioned_update(
+            KloeRating,
+            existing.pk,
+            version,
+            "rating",
+            rating=rating,
+            rationale=rationale.strip(),
+            updated_by=actor,
+        )
+        saved = KloeRating.objects.get(pk=existing.pk)
+    saved.characteristics.set(characteristics)
+    return saved
+
+
+# Attachments -------------------------------------------------------------------------------
+
+
+def upload_check(*, name: str, content: bytes) -> tuple[str, str]:
+    """Return (extension, content type) of an allowed file, or raise with a clear message."""
+    extension = Path(name).suffix.lower()
+    if extension not in ALLOWED_UPLOADS:
+        raise ValidationError(FILE_TYPE, code="type")
+    if not content:
+        raise ValidationError(FILE_EMPTY, code="empty")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(FILE_TOO_BIG.format(mb=MAX_ATTACHMENT_BYTES // 2**20), code="size")
+    kind, allowed_types = ALLOWED_UPLOADS[extension]
+    if extension == ".csv":
+        try:
+            content[:65536].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                FILE_CONTENT.format(kind=kind, extension=extension), code="content"
+            ) from error
+        return extension, "text/csv"
+    try:
+        sniffed = {match.mime_type for match in puremagic.magic_string(content)}
+    except puremagic.PureError:
+        sniffed = set()
+    if not sniffed & allowed_types:
+        raise ValidationError(FILE_CONTENT.format(kind=kind, extension=extension), code="content")
+    return extension, next(iter(allowed_types))
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    assessment: Assessment,
+    actor: User,
+    name: str,
+    content: bytes,
+    commentary: Commentary | None = None,
+    evidence: Evidence | None = None,
+) -> Attachment:
+    """Check and store a file under a generated name, tied to commentary or evidence."""
+    if commentary is not None and not can_edit_commentary(actor, assessment):
+        raise PermissionDenied(COMMENTARY_CLOSED)
+    if evidence is not None and not can_edit_evidence(actor, assessment):
+        raise PermissionDenied(EVIDENCE_CLOSED)
+    extension, content_type = upload_check(name=name, content=content)
+    attachment = Attachment(
+        assessment=assessment,
+        commentary=commentary,
+        evidence=evidence,
+        original_name=Path(name).name[:255],
+        stored_name=Attachment.new_stored_name(extension),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(attachment.stored_name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def assessment_is_open_for_team(assessment: Assessment) -> bool:
+    return assessment.status == Status.EVIDENCE

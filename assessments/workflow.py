@@ -1,0 +1,273 @@
+"""The assessment workflow: which action moves which state, who may take it, and its checks.
+
+This table is the one place the rules live. Pages and the API ask `actions_for` which
+buttons to show and call `assessment_transition` to act; both refuse with the same messages.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from metrics.models import Role, User
+
+from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
+from .permissions import of_the_trust, on_team
+
+UNKNOWN_ACTION = "There is no action called {action!r}."
+WRONG_STATE = "{label} cannot be done now: the assessment is at “{status}”."
+NOT_YOUR_ACTION = "{label} is for {who}; you are signed in as {role}."
+NOTE_REQUIRED = "Give your reasons in the note."
+COMMENTARY_STILL_OPEN = (
+    "The trust has not submitted its commentary and the deadline ({deadline:%d %B %Y}) "
+    "has not passed."
+)
+COMMENTARY_MISSING = "Write commentary for every KLOE before submitting. Missing: {kloes}."
+RATING_MISSING = "Propose a rating with a rationale for: {kloes}."
+EVIDENCE_MISSING = "Record at least one piece of evidence for: {kloes}."
+DRAFT_NOT_RENDERED = "Render the draft report before sharing it with the trust."
+AGREED_RATING_MISSING = "Give the agreed rating for: {kloes}."
+
+
+class TransitionRefused(ValidationError):
+    """The action is not possible now (wrong state, or a check failed)."""
+
+
+class TransitionForbidden(PermissionDenied):
+    """The actor's role or team does not allow this action."""
+
+
+def is_lead(user: User, assessment: Assessment) -> bool:
+    return user.role == Role.ASSESSOR and user.pk == assessment.lead_id
+
+
+def has_role(role: str) -> Callable[[User, Assessment], bool]:
+    return lambda user, assessment: user.role == role
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    who: str  # for people: whose action this is
+    allowed: Callable[[User, Assessment], bool]
+    checks: Callable[..., list[str]] = field(default=lambda assessment, note, data: [])
+    needs_note: bool = False
+
+
+def _kloe_titles(kloes) -> str:
+    return ", ".join(kloe.title for kloe in kloes)
+
+
+def _commentary_closable(assessment, note, data) -> list[str]:
+    if assessment.commentary_submitted_at or timezone.localdate() > assessment.commentary_deadline:
+        return []
+    return [COMMENTARY_STILL_OPEN.format(deadline=assessment.commentary_deadline)]
+
+
+def _commentary_complete(assessment, note, data) -> list[str]:
+    written = set(assessment.commentaries.exclude(text="").values_list("kloe_id", flat=True))
+    missing = [kloe for kloe in assessment.framework.kloes.all() if kloe.pk not in written]
+    return [COMMENTARY_MISSING.format(kloes=_kloe_titles(missing))] if missing else []
+
+
+def _ratings_complete(assessment, note, data) -> list[str]:
+    kloes = list(assessment.framework.kloes.all())
+    rated = {
+        rating.kloe_id
+        for rating in KloeRating.objects.filter(assessment=assessment).exclude(rationale="")
+    }
+    problems = []
+    unrated = [kloe.title for kloe in kloes if kloe.pk not in rated]
+    if None not in rated:
+        unrated.append("the overall rating")
+    if unrated:
+        problems.append(RATING_MISSING.format(kloes=", ".join(unrated)))
+    with_evidence = set(
+        Evidence.objects.filter(assessment=assessment).values_list("kloe_id", flat=True)
+    )
+    without = [kloe for kloe in kloes if kloe.pk not in with_evidence]
+    if without:
+        problems.append(EVIDENCE_MISSING.format(kloes=_kloe_titles(without)))
+    return problems
+
+
+def _draft_rendered(assessment, note, data) -> list[str]:
+    # NOTE: report rendering arrives with the reports issue; until then no draft exists.
+    has_draft = getattr(assessment, "has_ready_draft", lambda: False)()
+    return [] if has_draft else [DRAFT_NOT_RENDERED]
+
+
+def _agreed_ratings_given(assessment, note, data) -> list[str]:
+    agreed = (data or {}).get("agreed_ratings") or {}
+    kloes = list(assessment.framework.kloes.all())
+    missing = [kloe.title for kloe in kloes if str(kloe.code) not in agreed]
+    if "overall" not in agreed:
+        missing.append("the overall rating")
+    return [AGREED_RATING_MISSING.format(kloes=", ".join(missing))] if missing else []
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in [
+        Action(
+            "close_commentary",
+            "Close commentary",
+            (Status.SCHEDULED,),
+            Status.EVIDENCE,
+            "an assessor on the team",
+            on_team,
+            _commentary_closable,
+        ),
+        Action(
+            "submit_commentary",
+            "Submit commentary",
+            (Status.SCHEDULED,),
+            Status.EVIDENCE,
+            "a user of the trust",
+            of_the_trust,
+            _commentary_complete,
+        ),
+        Action(
+            "propose_rating",
+            "Propose the rating for QA",
+            (Status.EVIDENCE,),
+            Status.QA_REVIEW,
+            "the lead assessor",
+            is_lead,
+            _ratings_complete,
+        ),
+        Action(
+            "ratify",
+            "Ratify the rating",
+            (Status.QA_REVIEW,),
+            Status.DRAFT_REPORT,
+            "the QA committee",
+            has_role(Role.QA),
+        ),
+        Action(
+            "return",
+            "Return to the assessors",
+            (Status.QA_REVIEW,),
+            Status.EVIDENCE,
+            "the QA committee",
+            has_role(Role.QA),
+            needs_note=True,
+        ),
+        Action(
+            "share_draft",
+            "Share the draft report",
+            (Status.DRAFT_REPORT,),
+            Status.FACTUAL_ACCURACY,
+            "the lead assessor",
+            is_lead,
+            _draft_rendered,
+        ),
+        Action(
+            "close_factual_accuracy",
+            "Close the factual-accuracy check",
+            (Status.FACTUAL_ACCURACY,),
+            Status.CQC_REVIEW,
+            "the lead assessor",
+            is_lead,
+        ),
+        Action(
+            "accept_rating",
+            "Accept the rating",
+            (Status.CQC_REVIEW,),
+            Status.FINALISED,
+            "a CQC reviewer",
+            has_role(Role.CQC),
+        ),
+        Action(
+            "dispute_rating",
+            "Dispute the rating",
+            (Status.CQC_REVIEW,),
+            Status.DISPUTE,
+            "a CQC reviewer",
+            has_role(Role.CQC),
+            needs_note=True,
+        ),
+        Action(
+            "agree_rating",
+            "Record the agreed rating",
+            (Status.DISPUTE,),
+            Status.FINALISED,
+            "a CQC reviewer",
+            has_role(Role.CQC),
+            _agreed_ratings_given,
+        ),
+        Action(
+            "publish",
+            "Publish",
+            (Status.FINALISED,),
+            Status.PUBLISHED,
+            "a CQC reviewer",
+            has_role(Role.CQC),
+        ),
+    ]
+}
+
+
+def actions_for(*, user: User, assessment: Assessment) -> list[Action]:
+    """The actions `user` may take on `assessment` in its current state (checks not run)."""
+    return [
+        action
+        for action in ACTIONS.values()
+        if assessment.status in action.sources and action.allowed(user, assessment)
+    ]
+
+
+@transaction.atomic
+def assessment_transition(
+    *, assessment: Assessment, action: str, actor: User, note: str = "", data: dict | None = None
+) -> Assessment:
+    """Take `action`: check state, actor and the action's conditions, then move and log it."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise TransitionRefused(UNKNOWN_ACTION.format(action=action), code="unknown_action")
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status not in spec.sources:
+        raise TransitionRefused(
+            WRONG_STATE.format(label=spec.label, status=locked.get_status_display()),
+            code="wrong_state",
+        )
+    if not spec.allowed(actor, locked):
+        raise TransitionForbidden(
+            NOT_YOUR_ACTION.format(label=spec.label, who=spec.who, role=actor.get_role_display())
+        )
+    problems = spec.checks(locked, note, data)
+    if spec.needs_note and not note.strip():
+        problems.append(NOTE_REQUIRED)
+    if problems:
+        raise TransitionRefused(problems, code="checks_failed")
+
+    now = timezone.now()
+    if action == "submit_commentary":
+        locked.commentary_submitted_at = now
+    if action == "agree_rating":
+        _store_agreed_ratings(locked, data["agreed_ratings"])
+    from_status = locked.status
+    locked.status, locked.status_changed_at = spec.target, now
+    locked.save(update_fields=["status", "status_changed_at", "commentary_submitted_at"])
+    AssessmentTransition.objects.create(
+        assessment=locked,
+        action=action,
+        from_status=from_status,
+        to_status=spec.target,
+        actor=actor,
+        note=note.strip(),
+        at=now,
+    )
+    return locked
+
+
+def _store_agreed_ratings(assessment: Assessment, agreed: dict) -> None:
+    for rating in KloeRating.objects.filter(assessment=assessment).select_related("kloe"):
+        key = rating.kloe.code if rating.kloe else "overall"
+        rating.agreed_rating = int(agreed[key])
+        rating.save(update_fields=["agreed_rating"])
