@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -51,6 +52,7 @@ class FrameworkFactory(DjangoModelFactory):
     class Meta:
         model = "assessments.Framework"
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = "test-framework"
     name = "Test UoR framework"
@@ -103,3 +105,55 @@ class AssessmentFactory(DjangoModelFactory):
     )
     lead = factory.SubFactory(UserFactory, role=Role.ASSESSOR)
     created_by = factory.SelfAttribute("lead")
+
+
+# A tiny but real PDF and PNG: their content passes the attachment checks.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class CommentaryFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Commentary"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    kloe = factory.LazyAttribute(lambda c: c.assessment.framework.kloes.order_by("number").first())
+    text = "Our commentary on this KLOE."
+    updated_by = factory.SubFactory(UserFactory, trust_user=True)
+
+
+class EvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Evidence"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    kloe = factory.LazyAttribute(lambda e: e.assessment.framework.kloes.order_by("number").first())
+    source = "metric_analysis"
+    finding = "negative"
+    text = "Agency spend is above the cap in every month of the year."
+    created_by = factory.SelfAttribute("assessment.lead")
+    updated_by = factory.SelfAttribute("created_by")
+
+
+class AttachmentFactory(DjangoModelFactory):
+    """A PDF on evidence (or commentary: pass commentary= and evidence=None), stored for real."""
+
+    class Meta:
+        model = "assessments.Attachment"
+        exclude = ("item",)
+
+    evidence = factory.SubFactory(EvidenceFactory)
+    commentary = None
+    item = factory.LazyAttribute(lambda a: a.evidence or a.commentary)
+    assessment = factory.SelfAttribute("item.assessment")
+    original_name = "finance-report.pdf"
+    stored_name = factory.Sequence(lambda n: f"{n:032x}.pdf")
+    file = factory.LazyAttribute(lambda a: ContentFile(PDF_BYTES, name=a.stored_name))
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("assessment.lead")

@@ -32,6 +32,7 @@ class Answer(StrEnum):
     FORBIDDEN = "403"
     NOT_FOUND = "404"  # where the object's existence is itself private
     NOT_ALLOWED = "405"
+    INVALID = "400"  # the API refused the (empty) input: the caller got past every check
 
 
 A, ACT = Answer, Actor
@@ -93,6 +94,59 @@ def by_assessment_state(**method_answers: Answer) -> dict[str, dict[str, dict[Ac
         }
         for state in ASSESSMENT_STATES
     }
+
+
+def by_assessment_rule(**method_rules) -> dict[str, dict[str, dict[Actor, Answer]]]:
+    """A by_state table where those who see the assessment get what `rule(state, actor)`
+    says (those who do not see it get 404, anonymous people the sign-in page, as above)."""
+
+    def table(state: str, rule) -> dict[Actor, Answer]:
+        seen = assessment_visibility(state)
+        return {
+            actor: rule(state, actor) if seen[actor] == Answer.OK else seen[actor]
+            for actor in Actor
+        }
+
+    return {
+        state: {method: table(state, rule) for method, rule in method_rules.items()}
+        for state in ASSESSMENT_STATES
+    }
+
+
+def team_while(states: tuple[str, ...], ok: Answer = Answer.OK):
+    """A rule: the assessor on the team gets `ok` in `states`; everyone else who sees the
+    assessment gets 403 (they may look at it but not act)."""
+    return lambda state, actor: (
+        ok if actor == Actor.ASSESSOR_ON_TEAM and state in states else Answer.FORBIDDEN
+    )
+
+
+def staff_only(state: str, actor: Actor) -> Answer:
+    """A rule: NHS Improvement and CQC staff who see the assessment read; a trust gets 403."""
+    return Answer.FORBIDDEN if actor == Actor.TRUST_OWN else Answer.OK
+
+
+def internal(state: str, actor: Actor) -> Answer:
+    """A rule for NHSI's internal evidence: staff who see the assessment see it; the trust
+    gets 404 (it must not learn the evidence exists) until the draft report is shared."""
+    if actor == Actor.TRUST_OWN:
+        shared = ASSESSMENT_STATES.index(state) >= ASSESSMENT_STATES.index("factual_accuracy")
+        return Answer.OK if shared else Answer.NOT_FOUND
+    return Answer.OK
+
+
+def internal_then(rule):
+    """`internal` first (404 for a trust before the draft is shared), then `rule`."""
+    return lambda state, actor: (
+        Answer.NOT_FOUND if internal(state, actor) == Answer.NOT_FOUND else rule(state, actor)
+    )
+
+
+def trust_own_while(states: tuple[str, ...], ok: Answer = Answer.OK):
+    """A rule: the trust's own users get `ok` in `states`, 403 after; everyone else 403."""
+    return lambda state, actor: (
+        ok if actor == Actor.TRUST_OWN and state in states else Answer.FORBIDDEN
+    )
 
 
 @dataclass(frozen=True)
@@ -157,6 +211,8 @@ MATRIX: list[Row] = [
     Row("metrics:metric_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
     Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
     Row("metrics:security_log", {"GET": ADMIN_ONLY}),
+    Row("metrics:metrics_pack", {"GET": OWN_TRUST}, kwargs="trust", note="charts and benchmarks"),
+    Row("metrics:finance_scores", {"GET": STAFF_ONLY}, note="every trust's score; ?format=csv"),
     # Assessments
     Row("assessments:assessment_list", {"GET": SIGNED_IN}, note="each sees only what they may"),
     Row(
@@ -185,11 +241,101 @@ MATRIX: list[Row] = [
         by_state=by_assessment_state(POST=A.REDIRECT),
         note="an action not allowed is refused on the page with its reason",
     ),
+    Row(
+        "assessments:agenda_edit",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=team_while(("scheduled", "evidence")), POST=team_while(("scheduled", "evidence"))
+        ),
+        note="the team, until the rating is proposed; an empty post shows the errors",
+    ),
+    Row(
+        "assessments:deadline_edit",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=team_while(("scheduled",)), POST=team_while(("scheduled",))
+        ),
+        note="the team, while the trust can still write commentary",
+    ),
+    Row(
+        "assessments:commentary_edit",
+        {},
+        kwargs="kloe",
+        by_state=by_assessment_rule(
+            GET=trust_own_while(tuple(ASSESSMENT_STATES)), POST=trust_own_while(("scheduled",))
+        ),
+        note="the trust's own page; read-only once submitted; the team reads it in its workspace",
+    ),
+    Row(
+        "assessments:kloe_workspace",
+        {},
+        kwargs="kloe",
+        by_state=by_assessment_rule(GET=staff_only, POST=team_while(("evidence",))),
+        note="staff read; the team proposes the KLOE rating while gathering evidence",
+    ),
+    Row(
+        "assessments:overall_rating",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=staff_only, POST=team_while(("evidence",))),
+        note="staff read; the team proposes the overall rating while gathering evidence",
+    ),
+    Row(
+        "assessments:evidence_create",
+        {},
+        kwargs="kloe",
+        by_state=by_assessment_rule(GET=team_while(("evidence",)), POST=team_while(("evidence",))),
+        note="the team while gathering evidence",
+    ),
+    Row(
+        "assessments:evidence_detail",
+        {},
+        kwargs="evidence",
+        by_state=by_assessment_rule(GET=internal, POST=internal_then(team_while(("evidence",)))),
+        note="a trust gets 404 until the draft report is shared; the team edits while open",
+    ),
+    Row(
+        "assessments:attachment_download",
+        {},
+        kwargs="evidence_attachment",
+        by_state=by_assessment_rule(GET=internal),
+        note="a file of evidence: as the evidence; commentary files follow the commentary",
+    ),
     # REST API
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
+    Row("api:metricdefinition-list", {"GET": SIGNED_IN}),
+    Row("api:metricdefinition-detail", {"GET": SIGNED_IN}, kwargs="metric_definition"),
+    Row("api:metricvalue-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
+    Row("api:financescore-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:me", {"GET": SIGNED_IN}),
     Row("api:schema", {"GET": SIGNED_IN}, note="OpenAPI schema"),
+    Row(
+        "api:assessment-list",
+        {
+            "GET": SIGNED_IN,
+            "POST": answers(
+                A.FORBIDDEN,
+                anonymous=A.LOGIN,
+                assessor_on_team=A.INVALID,
+                assessor_off_team=A.INVALID,
+            ),
+        },
+        note="only assessors schedule; the empty post is refused as invalid",
+    ),
+    Row("api:assessment-detail", {}, kwargs="assessment", by_state=by_assessment_state(GET=A.OK)),
+    *[
+        Row(
+            f"api:assessment-{name}",
+            {},
+            kwargs="assessment",
+            by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
+            note="whoever may see the assessment may ask; the services decide who may write",
+        )
+        for name in ("transitions", "commentary", "evidence", "ratings")
+    ],
     # Django admin. Specific rows first; the wildcard rows at the end cover the rest.
     Row(
         "admin:login",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from assessments import api as assessments_api
 from assessments.views import HomeView
 from metrics import api as metrics_api
 from metrics.views.access import AccessMatrixView
@@ -12,6 +13,12 @@ from metrics.views.health import health
 
 api_router = SimpleRouter()
 api_router.register("trusts", metrics_api.TrustViewSet, basename="trust")
+api_router.register(
+    "metric-definitions", metrics_api.MetricDefinitionViewSet, basename="metricdefinition"
+)
+api_router.register("metric-values", metrics_api.MetricValueViewSet, basename="metricvalue")
+api_router.register("finance-scores", metrics_api.FinanceScoreViewSet, basename="financescore")
+api_router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
 
 api_patterns = [
     path("", include(api_router.urls)),

@@ -20,9 +20,15 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Evidence
 from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
-from tests.factories import AssessmentFactory, TrustFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    AttachmentFactory,
+    EvidenceFactory,
+    TrustFactory,
+    UserFactory,
+)
 from uor_site.access_matrix import (
     MATRIX,
     STATIC_PATHS,
@@ -49,10 +55,12 @@ class World:
     data_load: DataLoad
     subject: User  # a user the admin pages can act on without touching an actor
     assessment: Assessment  # of `trust`, led by the assessor on the team
+    evidence: Evidence  # on `assessment`, with one attached file
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
     other_trust = TrustFactory(ods_code="RBB", name="Beta Hospitals NHS Trust")
     admin = UserFactory(username="m-admin", role=Role.ADMIN)
@@ -75,7 +83,9 @@ def world(db):
     )
     subject = UserFactory(username="m-subject", role=Role.ASSESSOR)
     assessment = AssessmentFactory(trust=trust, lead=actors[Actor.ASSESSOR_ON_TEAM])
-    return World(trust, other_trust, actors, data_load, subject, assessment)
+    evidence = EvidenceFactory(assessment=assessment)
+    AttachmentFactory(evidence=evidence)
+    return World(trust, other_trust, actors, data_load, subject, assessment, evidence)
 
 
 def _admin_object_kwargs(world: World, route: Route) -> dict:
@@ -107,6 +117,18 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
         return {"ods_code": world.trust.ods_code}
     if row_kwargs == "assessment":
         return {"pk": world.assessment.pk}
+    if row_kwargs == "metric_definition":
+        from metrics.services import metric_definitions_load
+
+        metric_definitions_load()
+        return {"code": "ie_margin"}
+    if row_kwargs == "kloe":
+        return {"pk": world.assessment.pk, "code": world.evidence.kloe.code}
+    if row_kwargs == "evidence":
+        return {"pk": world.assessment.pk, "evidence_pk": world.evidence.pk}
+    if row_kwargs == "evidence_attachment":
+        attachment = world.evidence.attachments.get()
+        return {"pk": world.assessment.pk, "attachment_pk": attachment.pk}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":
@@ -137,6 +159,7 @@ def answer_of(response) -> Answer | str:
             return Answer.LOGIN
         return Answer.REDIRECT
     return {
+        400: Answer.INVALID,
         401: Answer.LOGIN,
         403: Answer.FORBIDDEN,
         404: Answer.NOT_FOUND,

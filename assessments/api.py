@@ -1,0 +1,343 @@
+"""REST API of the assessments app: the same services, selectors and rules as the pages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from metrics.models import Role, Trust, User
+from metrics.permissions import ALL_ROLES, HasRole
+
+from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
+from .selectors import (
+    assessments_visible_to,
+    commentary_for_user,
+    evidence_for_user,
+    ratings_for_user,
+)
+from .services import (
+    EditConflict,
+    assessment_create,
+    commentary_save,
+    evidence_create,
+    notice_warning,
+    rating_propose,
+)
+from .workflow import TransitionForbidden, TransitionRefused, actions_for, assessment_transition
+
+CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors schedule assessments."
+UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
+UNKNOWN_PROMPT = "KLOE {kloe} has no prompt {code!r}."
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    trust = serializers.SlugRelatedField(slug_field="ods_code", queryset=Trust.objects.all())
+    framework = serializers.SlugRelatedField(slug_field="code", queryset=Framework.objects.all())
+    lead = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(role=Role.ASSESSOR)
+    )
+    members = serializers.SlugRelatedField(
+        slug_field="username",
+        many=True,
+        required=False,
+        queryset=User.objects.filter(role=Role.ASSESSOR),
+    )
+    commentary_deadline = serializers.DateField(required=False)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "trust",
+            "framework",
+            "site_visit_date",
+            "commentary_deadline",
+            "status",
+            "lead",
+            "members",
+            "commentary_submitted_at",
+        ]
+        read_only_fields = ["commentary_submitted_at"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    agreed_ratings = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=4), required=False
+    )
+
+
+class CommentarySerializer(serializers.ModelSerializer):
+    kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Commentary
+        fields = ["id", "kloe", "text", "version", "updated_by", "updated_at"]
+
+
+class CommentaryWriteSerializer(serializers.Serializer):
+    kloe = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    prompt = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    metrics = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "kloe",
+            "prompt",
+            "source",
+            "finding",
+            "text",
+            "metrics",
+            "figures",
+            "version",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class EvidenceWriteSerializer(serializers.Serializer):
+    kloe = serializers.CharField()
+    prompt = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.ChoiceField(choices=Evidence.Source.choices)
+    finding = serializers.ChoiceField(choices=Evidence.Finding.choices)
+    text = serializers.CharField()
+    metrics = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    kloe = serializers.SerializerMethodField()
+    characteristics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = KloeRating
+        fields = [
+            "id",
+            "kloe",
+            "rating",
+            "rationale",
+            "characteristics",
+            "agreed_rating",
+            "version",
+        ]
+
+    def get_kloe(self, rating) -> str:
+        return rating.kloe.code if rating.kloe else "overall"
+
+
+class RatingWriteSerializer(serializers.Serializer):
+    kloe = serializers.CharField(help_text='A KLOE code, or "overall".')
+    rating = serializers.IntegerField()
+    rationale = serializers.CharField(allow_blank=True)
+    characteristics = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+def _as_drf_error(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"errors": error.messages})
+
+
+class AssessmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assessments the signed-in user may see; assessors schedule new ones."""
+
+    serializer_class = AssessmentSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+
+    def get_queryset(self):
+        return assessments_visible_to(user=self.request.user).prefetch_related("members")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = assessment_create(
+                trust=data["trust"],
+                framework=data["framework"],
+                site_visit_date=data["site_visit_date"],
+                commentary_deadline=data.get("commentary_deadline"),
+                lead=data["lead"],
+                members=data.get("members", []),
+                created_by=self.request.user,
+                today=timezone.localdate(),
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from error
+
+    def create(self, request, *args, **kwargs):
+        if request.user.role != Role.ASSESSOR:
+            raise PermissionDenied(CREATE_FOR_ASSESSORS)
+        response = super().create(request, *args, **kwargs)
+        created = Assessment.objects.get(pk=response.data["id"])
+        warning = notice_warning(
+            site_visit_date=created.site_visit_date, today=timezone.localdate()
+        )
+        response.data["warnings"] = [warning] if warning else []
+        return response
+
+    def _kloe(self, assessment, code):
+        if code == "overall":
+            return None
+        kloe = assessment.framework.kloes.filter(code=code).first()
+        if kloe is None:
+            raise ValidationError({"kloe": [UNKNOWN_KLOE.format(code=code)]})
+        return kloe
+
+    def _run(self, write):
+        try:
+            return write()
+        except EditConflict as error:
+            return Response({"errors": error.messages}, status=status.HTTP_409_CONFLICT)
+        except TransitionForbidden as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from error
+
+    @extend_schema(request=TransitionSerializer, responses=AssessmentSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def transitions(self, request, pk=None):
+        """GET: the actions you may take now. POST {"action", "note"}: take one."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            return Response(
+                [
+                    {"action": a.name, "label": a.label, "to": a.target, "needs_note": a.needs_note}
+                    for a in actions_for(user=request.user, assessment=assessment)
+                ]
+            )
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def write():
+            moved = assessment_transition(
+                assessment=assessment,
+                actor=request.user,
+                action=serializer.validated_data["action"],
+                note=serializer.validated_data["note"],
+                data={"agreed_ratings": serializer.validated_data.get("agreed_ratings")},
+            )
+            return Response(AssessmentSerializer(moved).data)
+
+        try:
+            return self._run(write)
+        except TransitionRefused as error:
+            raise ValidationError({"errors": error.messages}) from error
+
+    @extend_schema(request=CommentaryWriteSerializer, responses=CommentarySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def commentary(self, request, pk=None):
+        """The trust's commentary per KLOE; the trust user saves drafts with POST."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            items = commentary_for_user(user=request.user, assessment=assessment)
+            return Response(CommentarySerializer(items, many=True).data)
+        serializer = CommentaryWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write():
+            saved = commentary_save(
+                assessment=assessment,
+                kloe=self._kloe(assessment, data["kloe"]),
+                text=data["text"],
+                actor=request.user,
+                version=data["version"],
+            )
+            return Response(CommentarySerializer(saved).data, status=status.HTTP_201_CREATED)
+
+        return self._run(write)
+
+    @extend_schema(request=EvidenceWriteSerializer, responses=EvidenceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def evidence(self, request, pk=None):
+        """Evidence per KLOE (NHS Improvement's; a trust sees it once the draft is shared)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            items = evidence_for_user(
+                user=request.user,
+                assessment=assessment,
+                source=request.query_params.get("source", ""),
+            )
+            return Response(EvidenceSerializer(items, many=True).data)
+        serializer = EvidenceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write():
+            kloe = self._kloe(assessment, data["kloe"])
+            prompt = None
+            if data["prompt"]:
+                prompt = kloe.prompts.filter(code=data["prompt"]).first()
+                if prompt is None:
+                    raise ValidationError(
+                        {"prompt": [UNKNOWN_PROMPT.format(kloe=kloe.code, code=data["prompt"])]}
+                    )
+            saved = evidence_create(
+                assessment=assessment,
+                actor=request.user,
+                kloe=kloe,
+                prompt=prompt,
+                source=data["source"],
+                finding=data["finding"],
+                text=data["text"],
+                metrics=list(kloe.metrics.filter(code__in=data["metrics"])),
+            )
+            return Response(EvidenceSerializer(saved).data, status=status.HTTP_201_CREATED)
+
+        return self._run(write)
+
+    @extend_schema(request=RatingWriteSerializer, responses=RatingSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def ratings(self, request, pk=None):
+        """Proposed KLOE and overall ratings (a trust sees them once the draft is shared)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            items = ratings_for_user(user=request.user, assessment=assessment)
+            return Response(RatingSerializer(items, many=True).data)
+        serializer = RatingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write():
+            kloe = self._kloe(assessment, data["kloe"])
+            chosen = Characteristic.objects.filter(
+                framework=assessment.framework, pk__in=data["characteristics"]
+            )
+            saved = rating_propose(
+                assessment=assessment,
+                actor=request.user,
+                kloe=kloe,
+                rating=data["rating"],
+                rationale=data["rationale"],
+                characteristics=list(chosen),
+                version=data["version"],
+            )
+            return Response(RatingSerializer(saved).data, status=status.HTTP_201_CREATED)
+
+        return self._run(write)
