@@ -11,6 +11,7 @@ ASSETS := static/build/uor.css
 run: $(INSTALLED) $(ASSETS)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_metrics
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo_assessments
 	$(PY) manage.py runserver 127.0.0.1:8000

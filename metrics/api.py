@@ -1,13 +1,21 @@
 """REST API of the metrics app. Querysets come from the same selectors as the pages."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from metrics.models import Trust, User
+from metrics.filters import FinanceScoreFilter, MetricValueFilter
+from metrics.models import FinanceScore, MetricDefinition, Trust, User
+from metrics.models.scores import SOF_METRIC_CODES
 from metrics.permissions import ALL_ROLES, HasRole
-from metrics.selectors import trusts_visible_to
+from metrics.selectors import (
+    finance_scores_visible_to,
+    metric_definitions_list,
+    metric_values_visible_to,
+    trusts_visible_to,
+)
 
 
 class TrustSerializer(serializers.ModelSerializer):
@@ -47,3 +55,86 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class MetricDefinitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MetricDefinition
+        fields = [
+            "code",
+            "name",
+            "area",
+            "unit",
+            "lower_is_better",
+            "frequency",
+            "source",
+            "rationale",
+            "reference",
+        ]
+
+
+class MetricDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The metrics the service knows: the SOF finance metrics and the UoR core set."""
+
+    serializer_class = MetricDefinitionSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+    lookup_field = "code"
+    queryset = metric_definitions_list()
+
+
+class MetricValueSerializer(serializers.Serializer):
+    """A value (MetricValue has a composite key and no id: every field is named here)."""
+
+    trust = serializers.CharField(source="trust.ods_code", read_only=True)
+    metric = serializers.CharField(source="metric.code", read_only=True)
+    period = serializers.DateField(format="%Y-%m", read_only=True)
+    value = serializers.FloatField(read_only=True)
+
+
+class MetricValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Monthly values; filter by trust (ODS code), metric (code) and a range of months."""
+
+    serializer_class = MetricValueSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MetricValueFilter
+
+    def get_queryset(self):
+        return metric_values_visible_to(user=self.request.user).order_by(
+            "trust__ods_code", "metric__code", "period"
+        )
+
+
+class FinanceScoreSerializer(serializers.ModelSerializer):
+    trust = serializers.CharField(source="trust.ods_code", read_only=True)
+    period = serializers.DateField(format="%Y-%m", read_only=True)
+
+    class Meta:
+        model = FinanceScore
+        fields = [
+            "trust",
+            "period",
+            *SOF_METRIC_CODES,
+            "average",
+            "overall",
+            "moderated",
+            "control_total_accepted",
+            "financial_special_measures",
+            "missing_metrics",
+            "moderation",
+        ]
+
+
+class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """SOF finance scores (1 best to 4); filter by trust (ODS code) and month."""
+
+    serializer_class = FinanceScoreSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FinanceScoreFilter
+
+    def get_queryset(self):
+        return finance_scores_visible_to(user=self.request.user)

@@ -1,12 +1,14 @@
 """Forms of the metrics app. Every form renders through crispy forms (GOV.UK template pack)."""
 
+import datetime
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-from metrics.models import SecurityEvent
+from metrics.models import SecurityEvent, Trust
 from metrics.services.loads import MAX_UPLOAD_BYTES
 
 NOT_CSV = "The file must be a CSV file (ending .csv)."
@@ -153,3 +155,62 @@ class SecurityEventFilterForm(forms.Form):
             method="get",
         )
         self.helper.form_tag = True
+
+
+INVALID_PERIOD = "Choose a month from the list."
+
+
+def period_choices(periods) -> list[tuple[str, str]]:
+    return [(f"{period:%Y-%m}", f"{period:%B %Y}") for period in periods]
+
+
+def period_from_choice(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(f"{value}-01") if value else None
+
+
+class MetricsPackForm(forms.Form):
+    """The month of a metrics pack, chosen from the months the trust has values for."""
+
+    period = forms.ChoiceField(label="Month", required=False)
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices(periods)
+        self.fields["period"].error_messages["invalid_choice"] = INVALID_PERIOD
+        self.helper = gds_helper(Field.select("period"), submit="Show month", method="get")
+
+    def clean_period(self):
+        return period_from_choice(self.cleaned_data["period"])
+
+
+class FinanceScoreFilterForm(forms.Form):
+    """The sector page's month, filters and order."""
+
+    SORTS = [
+        ("name", "Trust name"),
+        ("score", "Finance score, best first"),
+        ("-score", "Finance score, worst first"),
+    ]
+
+    period = forms.ChoiceField(label="Month", required=False)
+    region = forms.ChoiceField(label="Region", required=False)
+    trust_type = forms.ChoiceField(label="Trust type", required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def __init__(self, *args, periods=(), regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices(periods)
+        self.fields["period"].error_messages["invalid_choice"] = INVALID_PERIOD
+        self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
+        self.fields["trust_type"].choices = [("", "All types"), *Trust.TrustType.choices]
+        self.helper = gds_helper(
+            Field.select("period"),
+            Field.select("region"),
+            Field.select("trust_type"),
+            Field.select("sort"),
+            submit="Show scores",
+            method="get",
+        )
+
+    def clean_period(self):
+        return period_from_choice(self.cleaned_data["period"])

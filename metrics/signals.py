@@ -1,11 +1,18 @@
-"""Write sign-in events to the security log."""
+"""Write sign-in events to the security log; recompute finance scores after loads."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from metrics.models import SecurityEvent
+from metrics.services.finance_scores import finance_scores_on_values_changed
+from metrics.services.metric_values import metric_values_changed
 from metrics.services.security import security_event_record
+
+# Finance scores are computed again for the months a load of metric values touched.
+metric_values_changed.connect(
+    finance_scores_on_values_changed, dispatch_uid="finance_scores_on_values_changed"
+)
 
 
 @receiver(user_logged_in)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.views import metric_values, security, trusts
+from metrics.views import metric_values, metrics_pack, security, trusts
 
 app_name = "metrics"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("trusts/", trusts.TrustListView.as_view(), name="trust_list"),
     path("trusts/load/", trusts.TrustLoadCreateView.as_view(), name="trust_load"),
     path("trusts/<str:ods_code>/", trusts.TrustDetailView.as_view(), name="trust_detail"),
+    path(
+        "trusts/<str:ods_code>/metrics-pack/",
+        metrics_pack.MetricsPackView.as_view(),
+        name="metrics_pack",
+    ),
+    path("finance-scores/", metrics_pack.FinanceScoreListView.as_view(), name="finance_scores"),
     path("metric-values/load/", metric_values.MetricLoadCreateView.as_view(), name="metric_load"),
     path("loads/<int:pk>/", trusts.DataLoadDetailView.as_view(), name="data_load_detail"),
     path("security-log/", security.SecurityEventListView.as_view(), name="security_log"),

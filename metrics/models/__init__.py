@@ -1,6 +1,7 @@
 """Models of the metrics app, one module per subject."""
 
 from .loads import DataLoad
+from .scores import FinanceScore
 from .security import SecurityEvent
 from .trusts import Trust
 from .users import Organisation, Role, User
@@ -8,6 +9,7 @@ from .values import MetricDefinition, MetricValue
 
 __all__ = [
     "DataLoad",
+    "FinanceScore",
     "MetricDefinition",
     "MetricValue",
     "Organisation",

@@ -1,5 +1,7 @@
 """Writes of the metrics app: loads, users, the security log and second factors."""
 
+from .benchmarks import benchmarks_compute
+from .finance_scores import finance_scores_frame, finance_scores_refresh
 from .loads import data_load_create, data_load_run
 from .metric_values import (
     MetricValueRowError,
@@ -23,8 +25,11 @@ from .users import user_create
 __all__ = [
     "MetricValueRowError",
     "TrustRowError",
+    "benchmarks_compute",
     "data_load_create",
     "data_load_run",
+    "finance_scores_frame",
+    "finance_scores_refresh",
     "metric_definitions_load",
     "metric_values_load_file",
     "metric_values_load_run",

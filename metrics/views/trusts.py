@@ -8,8 +8,15 @@ from django.views.generic import DetailView, FormView, ListView
 from metrics.forms import TrustFileForm
 from metrics.models import DataLoad, Role
 from metrics.permissions import ALL_ROLES, RoleRequiredMixin
-from metrics.selectors import data_loads_for_admin, trust_get_for_user, trusts_visible_to
+from metrics.selectors import (
+    data_loads_for_admin,
+    finance_scores_visible_to,
+    trust_get_for_user,
+    trusts_visible_to,
+)
 from metrics.services import data_load_create
+
+FINANCE_SCORE_HISTORY_MONTHS = 24
 
 
 class TrustListView(RoleRequiredMixin, ListView):
@@ -29,6 +36,12 @@ class TrustDetailView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return trust_get_for_user(user=self.request.user, ods_code=self.kwargs["ods_code"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scores = finance_scores_visible_to(user=self.request.user).filter(trust=self.object)
+        context["finance_scores"] = scores[:FINANCE_SCORE_HISTORY_MONTHS]
+        return context
 
 
 class TrustLoadCreateView(RoleRequiredMixin, FormView):

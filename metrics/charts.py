@@ -1,0 +1,165 @@
+"""Small SVG charts drawn on the server, for pages and PDFs alike.
+
+NOTE: written by hand rather than with matplotlib: two chart shapes, no new dependency, and
+full control of the markup the CSP allows (style-src 'self': no style attributes or
+<style> elements, so colours are presentation attributes). Every chart carries role="img",
+an aria-label and <title>/<desc>; the page puts the same numbers in a table beside it.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 40
+BAR = "#b1b4b6"  # GOV.UK mid-grey
+HIGHLIGHT = "#1d70b8"  # GOV.UK blue
+INK = "#0b0c0c"
+PEER = "#d4351c"  # GOV.UK red
+GRID = "#f3f2f1"
+
+
+def number(value: float | None) -> str:
+    """A value as the pages write it: up to two decimals, no trailing zeros."""
+    if value is None:
+        return "no value"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _scale(low: float, high: float):
+    """A function mapping values onto the plot's height, with zero inside the range."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1.0
+    plot = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + (high - value) / (high - low) * plot
+
+    return y, low, high
+
+
+def _frame(label: str, title: str, desc: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308 (every piece of text below is escaped)
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" role="img" aria-label="{escape(label)}" focusable="false">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
+    )
+
+
+def _axis(y, low: float, high: float) -> list[str]:
+    parts = []
+    for value in (low, (low + high) / 2, high):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{GRID}" />'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{INK}">{escape(number(value))}</text>'
+        )
+    parts.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{INK}" />'
+    )
+    return parts
+
+
+def _legend(colour: str, dash: str, text: str, slot: int) -> str:
+    """A short sample line and its words under the plot, in one of three slots."""
+    x = LEFT + 8 + slot * 200
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<line x1="{x}" x2="{x + 24}" y1="{HEIGHT - 12}" y2="{HEIGHT - 12}" stroke="{colour}" '
+        f'stroke-width="2"{dash_attr} />'
+        f'<text x="{x + 30}" y="{HEIGHT - 8}" font-size="12" fill="{INK}">{escape(text)}</text>'
+    )
+
+
+def _marker(y: float, colour: str, dash: str, text: str, slot: int) -> str:
+    """A median drawn across the plot, with its legend entry."""
+    return (
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
+        f'stroke-width="2" stroke-dasharray="{dash}" />' + _legend(colour, dash, text, slot)
+    )
+
+
+def bars_svg(
+    *,
+    name: str,
+    bars: list[tuple[str, float, bool]],
+    national_median: float | None,
+    peer_median: float | None,
+    this_trust: str,
+) -> SafeString:
+    """Every trust's value as a sorted bar, this trust in blue, the medians as lines."""
+    values = [value for _, value, _ in bars] or [0.0]
+    y, low, high = _scale(min(values), max(values))
+    step = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
+    body = _axis(y, low, high)
+    rank = None
+    for index, (_, value, is_this) in enumerate(bars):
+        top, bottom = sorted((y(value), y(0)))
+        colour = HIGHLIGHT if is_this else BAR
+        rank = index + 1 if is_this else rank
+        body.append(
+            f'<rect x="{LEFT + index * step + step * 0.1:.1f}" y="{top:.1f}" '
+            f'width="{max(step * 0.8, 0.5):.1f}" height="{max(bottom - top, 0.5):.1f}" '
+            f'fill="{colour}" />'
+        )
+    if national_median is not None:
+        body.append(_marker(y(national_median), INK, "6 3", "National median", 0))
+    if peer_median is not None:
+        body.append(_marker(y(peer_median), PEER, "2 2", "Peer median", 1))
+    body.append(
+        f'<rect x="{LEFT + 8 + 400}" y="{HEIGHT - 18}" width="12" height="12" '
+        f'fill="{HIGHLIGHT}" /><text x="{LEFT + 26 + 400}" y="{HEIGHT - 8}" font-size="12" '
+        f'fill="{INK}">{escape(this_trust)}</text>'
+    )
+    position = f"ranked {rank} of {len(bars)} from the lowest value" if rank else "no value"
+    label = (
+        f"{name}: every trust's value as a bar, lowest to highest. {this_trust} is {position}; "
+        f"national median {number(national_median)}, peer median {number(peer_median)}."
+    )
+    return _frame(label, f"{name}: all trusts", label, body)
+
+
+def trend_svg(
+    *, name: str, points: list[tuple[str, float | None, float | None]], this_trust: str
+) -> SafeString:
+    """The trust's value month by month (blue line) with the national median (dashed)."""
+    known = [v for _, own, med in points for v in (own, med) if v is not None] or [0.0]
+    y, low, high = _scale(min(known), max(known))
+    step = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
+    body = _axis(y, low, high)
+    for series, colour, dash in ((2, INK, "6 3"), (1, HIGHLIGHT, "")):
+        coordinates = [
+            f"{LEFT + index * step:.1f},{y(point[series]):.1f}"
+            for index, point in enumerate(points)
+            if point[series] is not None
+        ]
+        if coordinates:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            body.append(
+                f'<polyline points="{" ".join(coordinates)}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"{dash_attr} />'
+            )
+    for index, (month, own, _) in enumerate(points):
+        if own is not None:
+            body.append(
+                f'<circle cx="{LEFT + index * step:.1f}" cy="{y(own):.1f}" r="3" '
+                f'fill="{HIGHLIGHT}" />'
+            )
+        if index in (0, len(points) - 1):
+            body.append(
+                f'<text x="{LEFT + index * step:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="11" '
+                f'text-anchor="{"start" if index == 0 else "end"}" fill="{INK}">'
+                f"{escape(month)}</text>"
+            )
+    body.append(_legend(INK, "6 3", "National median", 0))
+    body.append(_legend(HIGHLIGHT, "", this_trust, 1))
+    first = next(((m, v) for m, v, _ in points if v is not None), None)
+    last = next(((m, v) for m, v, _ in reversed(points) if v is not None), None)
+    summary = (
+        f"from {number(first[1])} in {first[0]} to {number(last[1])} in {last[0]}"
+        if first and last
+        else "no values"
+    )
+    label = f"{name}, {this_trust}, over 12 months: {summary}; dashed line: national median."
+    return _frame(label, f"{name}: 12-month trend", label, body)

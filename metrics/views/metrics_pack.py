@@ -1,0 +1,92 @@
+"""The metrics pack of a trust and month, and the sector's finance scores."""
+
+import csv
+
+from django.http import HttpResponse
+from django.views.generic import TemplateView
+
+from metrics import charts
+from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
+from metrics.permissions import ALL_ROLES, STAFF_ROLES, RoleRequiredMixin
+from metrics.selectors import (
+    finance_score_periods,
+    finance_scores_for_sector,
+    metric_periods_for_trust,
+    metrics_pack_get,
+    trust_get_for_user,
+    trust_regions,
+)
+from metrics.services.finance_scores import CSV_COLUMNS, finance_score_row
+
+
+class MetricsPackView(RoleRequiredMixin, TemplateView):
+    """Each metric against national and peer benchmarks, its trend and two charts."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "metrics/metrics_pack.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trust = trust_get_for_user(user=self.request.user, ods_code=self.kwargs["ods_code"])
+        periods = metric_periods_for_trust(trust=trust)
+        form = MetricsPackForm(self.request.GET or None, periods=periods)
+        period = form.cleaned_data["period"] if form.is_bound and form.is_valid() else None
+        pack = metrics_pack_get(user=self.request.user, trust=trust, period=period, periods=periods)
+        form.initial["period"] = f"{pack.period:%Y-%m}" if pack.period else ""
+        for _, metrics in pack.areas:
+            for metric in metrics:
+                name = metric.definition.name
+                metric.bars_chart = charts.bars_svg(
+                    name=name,
+                    bars=metric.bars,
+                    national_median=metric.benchmark.get("national_median"),
+                    peer_median=metric.benchmark.get("peer_median"),
+                    this_trust=trust.ods_code,
+                )
+                metric.trend_chart = charts.trend_svg(
+                    name=name, points=metric.trend, this_trust=trust.ods_code
+                )
+        context.update(trust=trust, pack=pack, form=form)
+        return context
+
+
+class FinanceScoreListView(RoleRequiredMixin, TemplateView):
+    """Every trust's finance score for a month; ?format=csv downloads the same rows."""
+
+    allowed_roles = STAFF_ROLES
+    template_name = "metrics/financescore_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        periods = finance_score_periods()
+        form = FinanceScoreFilterForm(
+            self.request.GET or None, periods=periods, regions=trust_regions()
+        )
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        period = filters.get("period") or (periods[0] if periods else None)
+        scores = []
+        if period is not None:
+            scores = finance_scores_for_sector(
+                user=self.request.user,
+                period=period,
+                region=filters.get("region", ""),
+                trust_type=filters.get("trust_type", ""),
+                sort=filters.get("sort", ""),
+            )
+        query = self.request.GET.copy()
+        query["format"] = "csv"
+        context.update(form=form, period=period, scores=scores, csv_query=query.urlencode())
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("format") != "csv":
+            return super().render_to_response(context, **response_kwargs)
+        period = context["period"]
+        name = f"finance-scores-{period:%Y-%m}.csv" if period else "finance-scores.csv"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for score in context["scores"]:
+            writer.writerow(finance_score_row(score=score))
+        return response
