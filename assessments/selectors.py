@@ -234,3 +234,18 @@ def _trust_tasks(user: User) -> list[Task]:
         )
     )
     return tasks
+
+
+def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
+    """An attachment of an item the user may see (commentary or evidence), or 404."""
+    attachment = assessment.attachments.filter(pk=pk).first()
+    if attachment is not None:
+        if attachment.commentary_id is not None:
+            visible = commentary_for_user(user=user, assessment=assessment)
+            if visible.filter(pk=attachment.commentary_id).exists():
+                return attachment
+        elif attachment.evidence_id is not None:
+            visible = evidence_for_user(user=user, assessment=assessment)
+            if visible.filter(pk=attachment.evidence_id).exists():
+                return attachment
+    raise Http404("No such attachment")

@@ -30,7 +30,12 @@ from .models import (
     Status,
 )
 from .models.framework import RATING_BY_SLUG
-from .permissions import can_edit_commentary, can_edit_evidence, can_edit_ratings
+from .permissions import (
+    can_edit_agenda,
+    can_edit_commentary,
+    can_edit_evidence,
+    can_edit_ratings,
+)
 
 FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
 AGENDA_FILE = settings.BASE_DIR / "fixtures" / "site_visit_agenda.yaml"
@@ -454,3 +459,91 @@ def attachment_add(
 
 def assessment_is_open_for_team(assessment: Assessment) -> bool:
     return assessment.status == Status.EVIDENCE
+
+
+# Agenda and commentary deadline ------------------------------------------------------------
+
+AGENDA_CLOSED = "Only the team can change the agenda, and only before the rating is proposed."
+DEADLINE_CLOSED = (
+    "The commentary deadline can only be changed by the team while commentary is open."
+)
+DEADLINE_IN_PAST = "The commentary deadline cannot be in the past."
+TOO_MANY_ATTENDEES = (
+    "Session {number} ({title}) lists {count} trust attendees: at most eight can attend a session."
+)
+SESSION_ENDS_BEFORE_START = "Session {number} ({title}) must end after it starts."
+SESSION_TITLE_REQUIRED = "Session {number} needs a title."
+
+
+def deadline_editable(user: User, assessment: Assessment) -> bool:
+    """The deadline matters only while the trust can still write its commentary."""
+    return (
+        can_edit_agenda(user, assessment)
+        and assessment.status == Status.SCHEDULED
+        and assessment.commentary_submitted_at is None
+    )
+
+
+@transaction.atomic
+def commentary_deadline_update(
+    *, assessment: Assessment, actor: User, deadline: datetime.date, today: datetime.date
+) -> Assessment:
+    """Move the trust's commentary deadline (not past the visit, not into the past)."""
+    if not deadline_editable(actor, assessment):
+        raise PermissionDenied(DEADLINE_CLOSED)
+    if deadline > assessment.site_visit_date:
+        raise ValidationError({"commentary_deadline": DEADLINE_AFTER_VISIT})
+    if deadline < today:
+        raise ValidationError({"commentary_deadline": DEADLINE_IN_PAST})
+    assessment.commentary_deadline = deadline
+    assessment.save(update_fields=["commentary_deadline"])
+    return assessment
+
+
+def agenda_problems(sessions: list[dict]) -> list[str]:
+    """What is wrong with the sessions as given, each message naming its session."""
+    problems = []
+    for session in sessions:
+        number, title = session["number"], (session.get("title") or "").strip()
+        if not title:
+            problems.append(SESSION_TITLE_REQUIRED.format(number=number))
+        if session["ends_at"] <= session["starts_at"]:
+            problems.append(SESSION_ENDS_BEFORE_START.format(number=number, title=title))
+        attendees = _attendee_lines(session.get("attendees") or "")
+        if len(attendees) > AgendaSession.MAX_ATTENDEES:
+            problems.append(
+                TOO_MANY_ATTENDEES.format(number=number, title=title, count=len(attendees))
+            )
+    return problems
+
+
+def _attendee_lines(attendees) -> list[str]:
+    lines = attendees.splitlines() if isinstance(attendees, str) else attendees
+    return [line.strip() for line in lines if line.strip()]
+
+
+@transaction.atomic
+def agenda_update(*, assessment: Assessment, actor: User, sessions: list[dict]) -> None:
+    """Change the site-visit sessions: times, title, KLOEs covered and trust attendees.
+
+    Each entry of `sessions` has number, starts_at, ends_at, title, kloes, attendees. Nothing
+    is saved unless every session is valid.
+    """
+    if not can_edit_agenda(actor, assessment):
+        raise PermissionDenied(AGENDA_CLOSED)
+    problems = agenda_problems(sessions)
+    rows = {row.number: row for row in assessment.agenda.select_for_update()}
+    for session in sessions:
+        for kloe in session.get("kloes") or []:
+            if kloe.framework_id != assessment.framework_id:
+                problems.append(KLOE_NOT_IN_FRAMEWORK)
+    if problems:
+        raise ValidationError(problems, code="agenda")
+    for session in sessions:
+        row = rows[session["number"]]
+        row.starts_at, row.ends_at = session["starts_at"], session["ends_at"]
+        row.title = session["title"].strip()
+        row.attendees = "\n".join(_attendee_lines(session.get("attendees") or ""))
+        row.full_clean()
+        row.save()
+        row.kloes.set(session.get("kloes") or [])

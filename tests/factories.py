@@ -157,3 +157,15 @@ class AttachmentFactory(DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = "0" * 64
     uploaded_by = factory.SelfAttribute("assessment.lead")
+
+
+class AgendaSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.AgendaSession"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(10, 0)
+    title = "Introduction from the chief executive"
+    attendees = "Chief executive\nDirector of finance"

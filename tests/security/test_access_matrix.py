@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from assessments.models import Assessment, Evidence
 from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
 from tests.factories import (
+    AgendaSessionFactory,
     AssessmentFactory,
     AttachmentFactory,
     EvidenceFactory,
@@ -83,6 +84,7 @@ def world(db, settings, tmp_path):
     )
     subject = UserFactory(username="m-subject", role=Role.ASSESSOR)
     assessment = AssessmentFactory(trust=trust, lead=actors[Actor.ASSESSOR_ON_TEAM])
+    AgendaSessionFactory(assessment=assessment, number=1)
     evidence = EvidenceFactory(assessment=assessment)
     AttachmentFactory(evidence=evidence)
     return World(trust, other_trust, actors, data_load, subject, assessment, evidence)

@@ -175,6 +175,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# MEDIA (uploaded attachments)
+# ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/settings/#media-root
+# NOTE: never served by a URL of its own; files go out only through the download view,
+# which checks who may see them. So there is no MEDIA_URL route.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
 # EMAIL
 # ------------------------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:pass@host:587; the console backend by default.

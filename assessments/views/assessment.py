@@ -7,18 +7,18 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from metrics.models import Role
-from metrics.permissions import ALL_ROLES, RoleRequiredMixin
-
-from .forms import AssessmentCreateForm, TransitionForm
-from .selectors import (
+from assessments.forms import AssessmentCreateForm, TransitionForm
+from assessments.permissions import can_edit_agenda, of_the_trust
+from assessments.selectors import (
     assessment_get_for_user,
     assessments_visible_to,
     home_tasks_for,
     kloes_with_progress,
 )
-from .services import assessment_create, notice_warning
-from .workflow import TransitionRefused, actions_for, assessment_transition
+from assessments.services import assessment_create, deadline_editable, notice_warning
+from assessments.workflow import TransitionRefused, actions_for, assessment_transition
+from metrics.models import Role
+from metrics.permissions import ALL_ROLES, STAFF_ROLES, RoleRequiredMixin
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -104,6 +104,13 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             for action in actions_for(user=self.request.user, assessment=assessment)
         ]
         context["agenda"] = assessment.agenda.prefetch_related("kloes")
+        user = self.request.user
+        context["links"] = {
+            "workspace": user.role in STAFF_ROLES,
+            "commentary": of_the_trust(user, assessment),
+            "agenda": can_edit_agenda(user, assessment),
+            "deadline": deadline_editable(user, assessment),
+        }
         context["transitions"] = assessment.transitions.select_related("actor")
         context["notice_warning"] = (
             notice_warning(

@@ -1,0 +1,33 @@
+"""Pages of the assessments app, one module per subject. Views parse, call a service or
+selector, and render; this package re-exports them for the URL configuration."""
+
+from .agenda import AgendaEditView, CommentaryDeadlineEditView
+from .assessment import (
+    AssessmentCreateView,
+    AssessmentDetailView,
+    AssessmentListView,
+    AssessmentObjectMixin,
+    AssessmentTransitionView,
+    HomeView,
+)
+from .attachments import AttachmentDownloadView
+from .commentary import CommentaryEditView
+from .evidence import EvidenceCreateView, EvidenceDetailView
+from .workspace import KloeWorkspaceView, OverallRatingView
+
+__all__ = [
+    "AgendaEditView",
+    "AssessmentCreateView",
+    "AssessmentDetailView",
+    "AssessmentListView",
+    "AssessmentObjectMixin",
+    "AssessmentTransitionView",
+    "AttachmentDownloadView",
+    "CommentaryDeadlineEditView",
+    "CommentaryEditView",
+    "EvidenceCreateView",
+    "EvidenceDetailView",
+    "HomeView",
+    "KloeWorkspaceView",
+    "OverallRatingView",
+]

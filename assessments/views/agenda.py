@@ -1,0 +1,65 @@
+"""The team edits the site-visit agenda and the trust's commentary deadline."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import FormView
+
+from assessments.forms import AgendaForm, CommentaryDeadlineForm
+from assessments.permissions import can_edit_agenda
+from assessments.services import agenda_update, commentary_deadline_update, deadline_editable
+
+from .mixins import AssessmentPageMixin, add_service_errors
+
+AGENDA_SAVED = "The site-visit agenda is saved."
+DEADLINE_SAVED = "The commentary deadline is now {deadline:%d %B %Y}."
+
+
+class AgendaEditView(AssessmentPageMixin, FormView):
+    template_name = "assessments/agenda_edit.html"
+    form_class = AgendaForm
+
+    def may_use(self, user, assessment) -> bool:
+        return can_edit_agenda(user, assessment)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "assessment": self.assessment}
+
+    def form_valid(self, form):
+        try:
+            agenda_update(
+                assessment=self.assessment, actor=self.request.user, sessions=form.sessions_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, AGENDA_SAVED)
+        return redirect(self.assessment)
+
+
+class CommentaryDeadlineEditView(AssessmentPageMixin, FormView):
+    template_name = "assessments/deadline_edit.html"
+    form_class = CommentaryDeadlineForm
+
+    def may_use(self, user, assessment) -> bool:
+        return deadline_editable(user, assessment)
+
+    def get_initial(self):
+        return {"commentary_deadline": self.assessment.commentary_deadline}
+
+    def form_valid(self, form):
+        try:
+            assessment = commentary_deadline_update(
+                assessment=self.assessment,
+                actor=self.request.user,
+                deadline=form.cleaned_data["commentary_deadline"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, DEADLINE_SAVED.format(deadline=assessment.commentary_deadline)
+        )
+        return redirect(assessment)

@@ -1,0 +1,173 @@
+"""The team records evidence against a KLOE (and maybe a prompt), and changes it safely."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView
+
+from assessments.forms import EvidenceForm
+from assessments.permissions import can_edit_evidence
+from assessments.selectors import evidence_for_user
+from assessments.services import (
+    EVIDENCE_CLOSED,
+    EditConflict,
+    attachment_add,
+    evidence_create,
+    evidence_update,
+)
+
+from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
+
+EVIDENCE_ADDED = "The evidence is recorded against {kloe}."
+EVIDENCE_SAVED = "Your changes to the evidence are saved."
+
+
+def workspace_url(assessment, kloe) -> str:
+    return reverse("assessments:kloe_workspace", kwargs={"pk": assessment.pk, "code": kloe.code})
+
+
+class EvidenceCreateView(AssessmentPageMixin, KloeMixin, FormView):
+    template_name = "assessments/evidence_create.html"
+
+    def may_use(self, user, assessment) -> bool:
+        return can_edit_evidence(user, assessment)
+
+    def get_form(self, form_class=None):
+        return EvidenceForm(**self.get_form_kwargs(), kloe=self.get_kloe())
+
+    def get_initial(self):
+        prompt = self.request.GET.get("prompt", "")
+        return {"prompt": int(prompt)} if prompt.isdigit() else {}
+
+    def get_context_data(self, **kwargs):
+        kloe = self.get_kloe()
+        return super().get_context_data(
+            kloe=kloe, workspace_url=workspace_url(self.assessment, kloe), **kwargs
+        )
+
+    def form_valid(self, form):
+        data, kloe = form.cleaned_data, self.get_kloe()
+        try:
+            evidence = evidence_create(
+                assessment=self.assessment,
+                actor=self.request.user,
+                kloe=kloe,
+                prompt=data["prompt"],
+                source=data["source"],
+                finding=data["finding"],
+                text=data["text"],
+                metrics=data.get("metrics") or [],
+            )
+            if data["file"]:
+                attachment_add(
+                    assessment=self.assessment,
+                    actor=self.request.user,
+                    evidence=evidence,
+                    **data["file"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, EVIDENCE_ADDED.format(kloe=kloe.title))
+        return redirect(workspace_url(self.assessment, kloe))
+
+
+class EvidenceDetailView(AssessmentPageMixin, FormView):
+    """One piece of evidence, its history, and (for the team, while open) its edit form."""
+
+    template_name = "assessments/evidence_detail.html"
+
+    def get_evidence(self):
+        if not hasattr(self, "_evidence"):
+            # NOTE: 404, not 403: a trust must not learn that internal evidence exists.
+            evidence = (
+                evidence_for_user(user=self.request.user, assessment=self.assessment)
+                .filter(pk=self.kwargs["evidence_pk"])
+                .first()
+            )
+            if evidence is None:
+                raise Http404("No such evidence")
+            self._evidence = evidence
+        return self._evidence
+
+    def get_form(self, form_class=None):
+        return EvidenceForm(
+            **self.get_form_kwargs(), kloe=self.get_evidence().kloe, submit="Save changes"
+        )
+
+    def get_initial(self):
+        evidence = self.get_evidence()
+        return {
+            "prompt": evidence.prompt_id,
+            "source": evidence.source,
+            "finding": evidence.finding,
+            "text": evidence.text,
+            "metrics": [metric.pk for metric in evidence.metrics.all()],
+            "version": evidence.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        evidence = self.get_evidence()
+        editable = can_edit_evidence(self.request.user, self.assessment)
+        context = super().get_context_data(
+            evidence=evidence,
+            kloe=evidence.kloe,
+            editable=editable,
+            revisions=evidence.revisions.select_related("changed_by").order_by("-version"),
+            workspace_url=workspace_url(self.assessment, evidence.kloe),
+            **kwargs,
+        )
+        if not editable:
+            context.pop("form", None)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.get_evidence()  # 404 first for anyone who may not see it
+        require(can_edit_evidence(request.user, self.assessment), EVIDENCE_CLOSED)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data, evidence = form.cleaned_data, self.get_evidence()
+        try:
+            evidence_update(
+                evidence=evidence,
+                actor=self.request.user,
+                version=data["version"] or 0,
+                kloe=evidence.kloe,
+                prompt=data["prompt"],
+                source=data["source"],
+                finding=data["finding"],
+                text=data["text"],
+                metrics=data.get("metrics") or [],
+            )
+            if data["file"]:
+                attachment_add(
+                    assessment=self.assessment,
+                    actor=self.request.user,
+                    evidence=evidence,
+                    **data["file"],
+                )
+        except EditConflict as conflict:
+            return self.conflict(conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, EVIDENCE_SAVED)
+        return redirect(self.request.path)
+
+    def conflict(self, conflict):
+        """Keep what the user typed; show the saved version above; base the form on it."""
+        evidence = (
+            evidence_for_user(user=self.request.user, assessment=self.assessment)
+            .filter(pk=self.get_evidence().pk)
+            .first()
+        )
+        self._evidence = evidence
+        posted = self.request.POST.copy()
+        posted["version"] = evidence.version
+        form = EvidenceForm(data=posted, kloe=evidence.kloe, submit="Save changes")
+        form.is_valid()
+        form.add_error(None, conflict.messages)
+        return self.render_to_response(self.get_context_data(form=form, conflict=True))

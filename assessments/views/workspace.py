@@ -1,0 +1,163 @@
+"""The assessor's workspace: one screen per KLOE, and the overall rating."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from assessments.forms import EvidenceFilterForm, RatingForm
+from assessments.models import Characteristic, Rating
+from assessments.permissions import can_edit_evidence, can_edit_ratings
+from assessments.selectors import (
+    commentary_for_user,
+    evidence_for_user,
+    kloes_with_progress,
+    ratings_for_user,
+)
+from assessments.services import RATINGS_CLOSED, EditConflict, rating_propose
+from metrics.permissions import STAFF_ROLES
+
+from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
+
+RATING_SAVED = "The proposed rating for {what} is saved."
+
+
+def characteristics_by_level(characteristics) -> list[tuple[str, list[Characteristic]]]:
+    """The four levels side by side, each with its statements."""
+    return [
+        (label, [c for c in characteristics if c.level == level]) for level, label in Rating.choices
+    ]
+
+
+class RatingFormMixin(AssessmentPageMixin):
+    """Staff read the workspace; the team proposes ratings while evidence is gathered.
+
+    A trust never uses it: its internal evidence and draft ratings reach the trust only in
+    the shared draft report.
+    """
+
+    def may_use(self, user, assessment) -> bool:
+        return user.role in STAFF_ROLES
+
+    def rating_kloe(self):
+        raise NotImplementedError
+
+    def current_rating(self):
+        return (
+            ratings_for_user(user=self.request.user, assessment=self.assessment)
+            .filter(kloe=self.rating_kloe())
+            .first()
+        )
+
+    def characteristics(self):
+        return Characteristic.objects.filter(
+            framework=self.assessment.framework, kloe=self.rating_kloe()
+        )
+
+    def get_form(self, form_class=None):
+        return RatingForm(**self.get_form_kwargs(), characteristics=self.characteristics())
+
+    def get_initial(self):
+        rating = self.current_rating()
+        if rating is None:
+            return {}
+        return {
+            "rating": rating.rating,
+            "rationale": rating.rationale,
+            "characteristics": [c.pk for c in rating.characteristics.all()],
+            "version": rating.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            rating=self.current_rating(),
+            levels=characteristics_by_level(list(self.characteristics())),
+            can_rate=can_edit_ratings(self.request.user, self.assessment),
+            **kwargs,
+        )
+        if not context["can_rate"]:
+            context.pop("form", None)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        require(can_edit_ratings(request.user, self.assessment), RATINGS_CLOSED)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data, kloe = form.cleaned_data, self.rating_kloe()
+        current = self.current_rating()
+        try:
+            rating_propose(
+                assessment=self.assessment,
+                actor=self.request.user,
+                kloe=kloe,
+                rating=data["rating"],
+                rationale=data["rationale"],
+                characteristics=data.get("characteristics") or [],
+                version=data["version"] if current else None,
+            )
+        except EditConflict as conflict:
+            posted = self.request.POST.copy()
+            posted["version"] = self.current_rating().version
+            form = RatingForm(data=posted, characteristics=self.characteristics())
+            form.is_valid()
+            form.add_error(None, conflict.messages)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, RATING_SAVED.format(what=kloe.title if kloe else "the assessment")
+        )
+        return redirect(self.request.path)
+
+
+class KloeWorkspaceView(KloeMixin, RatingFormMixin, FormView):
+    template_name = "assessments/kloe_workspace.html"
+
+    def rating_kloe(self):
+        return self.get_kloe()
+
+    def get_context_data(self, **kwargs):
+        kloe, user = self.get_kloe(), self.request.user
+        filters = EvidenceFilterForm(self.request.GET or None, kloe=kloe)
+        source, prompt = "", None
+        if filters.is_valid():
+            source = filters.cleaned_data["source"]
+            prompt = filters.cleaned_data["prompt"]
+        return super().get_context_data(
+            kloe=kloe,
+            prompts=kloe.prompts.all(),
+            commentary=commentary_for_user(user=user, assessment=self.assessment)
+            .filter(kloe=kloe)
+            .first(),
+            evidence=evidence_for_user(
+                user=user,
+                assessment=self.assessment,
+                kloe=kloe,
+                source=source,
+                prompt_id=prompt.pk if prompt else None,
+            ),
+            filter_form=filters,
+            filtered=bool(source or prompt),
+            kloe_metrics=kloe.metrics.all(),
+            can_add_evidence=can_edit_evidence(user, self.assessment),
+            **kwargs,
+        )
+
+
+class OverallRatingView(RatingFormMixin, FormView):
+    template_name = "assessments/overall_rating.html"
+
+    def rating_kloe(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        ratings = {
+            rating.kloe_id: rating
+            for rating in ratings_for_user(user=self.request.user, assessment=self.assessment)
+        }
+        kloes = kloes_with_progress(assessment=self.assessment)
+        for kloe in kloes:
+            kloe.proposed = ratings.get(kloe.pk)
+        return super().get_context_data(kloes=kloes, **kwargs)
