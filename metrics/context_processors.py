@@ -15,6 +15,7 @@ def service(request):
             items.append(("Your trust", user.trust.get_absolute_url()))
         else:
             items.append(("Trusts", reverse("metrics:trust_list")))
+            items.append(("Finance scores", reverse("metrics:finance_scores")))
         if user.role == Role.ADMIN:
             items.append(("Security log", reverse("metrics:security_log")))
             items.append(("Access matrix", reverse("access_matrix")))
