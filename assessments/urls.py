@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import report_views, views
 
 app_name = "assessments"
 
@@ -44,5 +44,18 @@ urlpatterns = [
         "assessments/<int:pk>/attachments/<int:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),
         name="attachment_download",
+    ),
+    path(
+        "assessments/<int:pk>/reports/", report_views.ReportListView.as_view(), name="report_list"
+    ),
+    path(
+        "assessments/<int:pk>/reports/<int:report_pk>/status/",
+        report_views.ReportStatusView.as_view(),
+        name="report_status",
+    ),
+    path(
+        "assessments/<int:pk>/reports/<int:report_pk>/download/",
+        report_views.ReportDownloadView.as_view(),
+        name="report_download",
     ),
 ]

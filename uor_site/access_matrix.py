@@ -149,6 +149,14 @@ def trust_own_while(states: tuple[str, ...], ok: Answer = Answer.OK):
     )
 
 
+def report_requester(state: str, actor: Actor) -> Answer:
+    """A rule: the lead assessor requests the draft at draft_report, CQC the final report
+    once finalised (then sent back to the report list); anyone else who sees it gets 403."""
+    if (actor, state) in ((Actor.ASSESSOR_ON_TEAM, "draft_report"), (Actor.CQC, "finalised")):
+        return Answer.REDIRECT
+    return Answer.FORBIDDEN
+
+
 @dataclass(frozen=True)
 class Row:
     route: str  # "namespace:name"; a pattern with * (fnmatch) covers every route it matches
@@ -302,6 +310,28 @@ MATRIX: list[Row] = [
         kwargs="evidence_attachment",
         by_state=by_assessment_rule(GET=internal),
         note="a file of evidence: as the evidence; commentary files follow the commentary",
+    ),
+    Row(
+        "assessments:report_list",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=internal, POST=internal_then(report_requester)),
+        note="versions and status; a trust sees them once the draft is shared; the lead "
+        "requests the draft at draft_report, CQC the final report once finalised",
+    ),
+    Row(
+        "assessments:report_status",
+        {},
+        kwargs="report",
+        by_state=by_assessment_rule(GET=internal),
+        note="JSON for the page's poll; as the report list",
+    ),
+    Row(
+        "assessments:report_download",
+        {},
+        kwargs="report",
+        by_state=by_assessment_rule(GET=internal),
+        note="a ready draft's PDF (SHA-256 checked); a trust gets 404 until the draft is shared",
     ),
     # REST API
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),

@@ -2,6 +2,7 @@
 
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
 from .framework import Characteristic, Framework, Kloe, Prompt, Rating
+from .reports import ReportVersion
 from .work import Attachment, Commentary, Evidence, EvidenceRevision, KloeRating
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "KloeRating",
     "Prompt",
     "Rating",
+    "ReportVersion",
     "Status",
 ]

@@ -70,6 +70,10 @@ class Assessment(models.Model):
     def team_ids(self) -> set[int]:
         return {self.lead_id, *self.members.values_list("pk", flat=True)}
 
+    def has_ready_draft(self) -> bool:
+        """Whether a draft report has been rendered (the check before `share_draft`)."""
+        return self.reports.filter(kind="draft", status="ready").exists()
+
 
 class AgendaSession(models.Model):
     """One session of the one-day site visit."""

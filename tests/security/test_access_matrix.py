@@ -131,6 +131,24 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
     if row_kwargs == "evidence_attachment":
         attachment = world.evidence.attachments.get()
         return {"pk": world.assessment.pk, "attachment_pk": attachment.pk}
+    if row_kwargs == "report":  # a ready draft of `assessment`
+        import hashlib
+
+        from assessments.models import ReportVersion
+        from tests.factories import PDF_BYTES
+
+        report, _ = ReportVersion.objects.get_or_create(
+            assessment=world.assessment,
+            kind="draft",
+            number=1,
+            defaults={
+                "status": "ready",
+                "pdf": PDF_BYTES,
+                "size": len(PDF_BYTES),
+                "sha256": hashlib.sha256(PDF_BYTES).hexdigest(),
+            },
+        )
+        return {"pk": world.assessment.pk, "report_pk": report.pk}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":

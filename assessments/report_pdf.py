@@ -1,0 +1,321 @@
+"""The assessment report as a PDF: what goes in it, its charts, and WeasyPrint locked down.
+
+Nothing here touches ReportVersion rows: `assessments.reports` decides when to render and
+stores the bytes; this module only turns an assessment into a PDF.
+"""
+
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from metrics.models import MetricDefinition, MetricValue
+
+from .models import Assessment, AssessmentTransition, Evidence, Kloe, KloeRating, Prompt, Rating
+
+TEMPLATE = "reports/assessment_report.html"
+# NOTE: the HTML is given a base URL on a reserved domain (.invalid never resolves), so the
+# template's `{% static %}` links become absolute URLs the fetcher recognises as ours.
+BASE_URL = "https://uor-report.invalid/"
+# PDF/UA-1 makes WeasyPrint tag the structure (headings, tables, lists) for screen readers.
+PDF_VARIANT = "pdf/ua-1"
+CHART_MONTHS = 12
+# SVG in WeasyPrint takes presentation attributes, not the page's stylesheet.
+BAR_COLOUR, LATEST_BAR_COLOUR = "#1d70b8", "#003078"
+AXIS_COLOUR, LABEL_COLOUR = "#0b0c0c", "#505a5f"
+
+URL_REFUSED = "The report may load only the service's own static files and data: URIs, not {url}"
+STATIC_NOT_FOUND = "No static file {path}"
+
+
+class URLRefused(ValueError):
+    """A resource the report is not allowed to load."""
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serve `/static/...` from Django's static-file finders and `data:` URIs; refuse the rest.
+
+    The report's text comes from users, so nothing in it may make the worker fetch from the
+    network or read a file of the machine (CISO's `_safe_url_fetcher` does the same).
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data", "https"), allow_redirects=False, timeout=1)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+        if url.startswith(static_prefix):
+            return self._static_file(unquote(urlsplit(url).path).removeprefix(settings.STATIC_URL))
+        self.refused.append(url)
+        raise URLRefused(URL_REFUSED.format(url=url))
+
+    def _static_file(self, path: str) -> URLFetcherResponse:
+        if not path or ".." in PurePosixPath(path).parts:
+            raise URLRefused(URL_REFUSED.format(url=path))
+        try:
+            found = finders.find(path)
+        except SuspiciousFileOperation as error:
+            raise URLRefused(URL_REFUSED.format(url=path)) from error
+        if not found:
+            raise URLRefused(STATIC_NOT_FOUND.format(path=path))
+        with open(found, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            f"{BASE_URL.rstrip('/')}{settings.STATIC_URL}{path}",
+            body,
+            {"Content-Type": content_type},
+        )
+
+
+# The report's content ------------------------------------------------------------------
+
+
+@dataclass
+class PromptFindings:
+    prompt: Prompt | None  # None: evidence recorded against the KLOE as a whole
+    evidence: list[Evidence]
+
+
+@dataclass
+class RatingLine:
+    """A proposed rating and, in the final report, the rating CQC made final."""
+
+    proposed: int | None = None
+    final: int | None = None
+    rationale: str = ""
+
+    @classmethod
+    def of(cls, rating: KloeRating | None) -> "RatingLine":
+        if rating is None:
+            return cls()
+        # CQC's agreed rating when it disputed; otherwise it accepted the proposed one.
+        return cls(rating.rating, rating.agreed_rating or rating.rating, rating.rationale)
+
+    @property
+    def proposed_label(self) -> str:
+        return Rating(self.proposed).label if self.proposed else "Not rated"
+
+    @property
+    def final_label(self) -> str:
+        return Rating(self.final).label if self.final else "Not rated"
+
+    @property
+    def changed(self) -> bool:
+        return self.final != self.proposed
+
+
+@dataclass
+class KloeSection:
+    kloe: Kloe
+    anchor: str
+    rating: RatingLine
+    findings: list[PromptFindings] = field(default_factory=list)
+
+
+@dataclass
+class MetricChart:
+    definition: MetricDefinition
+    anchor: str
+    values: list[MetricValue]
+    svg: SafeString
+
+    @property
+    def latest(self) -> MetricValue | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def latest_label(self) -> str:
+        return format_value(self.latest.value, self.definition.unit) if self.latest else ""
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value as the metrics pack writes it: 3.2%, £1,250, 12.5 days, yes/no for flags."""
+    unit_formats = {
+        "percent": f"{value:,.1f}%",
+        "gbp": f"£{value:,.0f}",
+        "gbp_per_m2": f"£{value:,.0f} per m²",
+        "days": f"{value:,.1f} days",
+        "flag": "yes" if value else "no",
+        "count": f"{value:,.0f}",
+    }
+    return unit_formats.get(unit, f"{value:,.2f}")
+
+
+def metric_bar_chart(*, definition: MetricDefinition, values: list[MetricValue]) -> SafeString:
+    """A small SVG bar chart of a trust's recent monthly values of one metric.
+
+    Drawn here rather than in a browser so the PDF keeps it as vectors; every label is
+    escaped by format_html.
+    """
+    width, height, left, bottom, top = 480, 120, 8, 20, 16
+    plot_height = height - bottom - top
+    if not values:
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
+            'role="img" aria-label="{}"><title>{}</title>'
+            '<text x="{}" y="{}" font-size="12" fill="{}">No values reported</text></svg>',
+            width,
+            40,
+            f"{definition.name}: no values reported",
+            definition.name,
+            left,
+            24,
+            LABEL_COLOUR,
+        )
+    numbers = [item.value for item in values]
+    low, high = min(0.0, *numbers), max(0.0, *numbers)
+    span = (high - low) or 1.0
+    zero_y = top + plot_height * high / span
+    slot = (width - 2 * left) / len(values)
+    bars = []
+    for index, item in enumerate(values):
+        bar_height = abs(item.value) * plot_height / span
+        y = zero_y - bar_height if item.value >= 0 else zero_y
+        latest = index == len(values) - 1
+        bars.append(
+            (
+                f"{left + index * slot + slot * 0.15:.1f}",
+                f"{y:.1f}",
+                f"{slot * 0.7:.1f}",
+                f"{max(bar_height, 0.5):.1f}",
+                LATEST_BAR_COLOUR if latest else BAR_COLOUR,
+            )
+        )
+    rects = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', bars)
+    first, last = values[0], values[-1]
+    label = (
+        f"{definition.name}: {len(values)} months from {first.period:%b %Y} to "
+        f"{last.period:%b %Y}; latest {format_value(last.value, definition.unit)}"
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" '
+        'role="img" aria-label="{label}"><title>{label}</title>'
+        '<line x1="{left}" x2="{right}" y1="{zero}" y2="{zero}" stroke="{ink}" '
+        'stroke-width="1"/>{rects}'
+        '<g font-size="10" fill="{grey}"><text x="{left}" y="{label_y}">{first}</text>'
+        '<text x="{right}" y="{label_y}" text-anchor="end">{last}</text>'
+        '<text x="{right}" y="11" text-anchor="end">Latest: {latest}</text></g>'
+        "</svg>",
+        w=width,
+        h=height,
+        label=label,
+        left=left,
+        right=width - left,
+        zero=f"{zero_y:.1f}",
+        rects=rects,
+        label_y=height - 5,
+        first=f"{first.period:%b %Y}",
+        last=f"{last.period:%b %Y}",
+        latest=format_value(last.value, definition.unit),
+        ink=AXIS_COLOUR,
+        grey=LABEL_COLOUR,
+    )
+
+
+def _kloe_sections(assessment: Assessment, kloes: list[Kloe]) -> list[KloeSection]:
+    ratings = {rating.kloe_id: rating for rating in assessment.ratings.select_related("kloe")}
+    by_kloe_prompt: dict[tuple[int, int | None], list[Evidence]] = {}
+    for item in assessment.evidence.order_by("created_at", "id"):
+        by_kloe_prompt.setdefault((item.kloe_id, item.prompt_id), []).append(item)
+    sections = []
+    for kloe in kloes:
+        section = KloeSection(kloe, f"kloe-{kloe.number}", RatingLine.of(ratings.get(kloe.pk)))
+        # The framework's prompt order, then what was recorded against the KLOE as a whole.
+        for prompt in kloe.prompts.all():
+            if items := by_kloe_prompt.get((kloe.pk, prompt.pk)):
+                section.findings.append(PromptFindings(prompt, items))
+        if items := by_kloe_prompt.get((kloe.pk, None)):
+            section.findings.append(PromptFindings(None, items))
+        sections.append(section)
+    return sections
+
+
+def _metric_charts(assessment: Assessment, kloes: list[Kloe]) -> list[MetricChart]:
+    definitions: dict[str, MetricDefinition] = {}
+    for kloe in kloes:
+        for definition in kloe.metrics.all():
+            definitions.setdefault(definition.code, definition)
+    charts = []
+    for number, definition in enumerate(definitions.values(), start=1):
+        recent = MetricValue.objects.filter(trust=assessment.trust, metric=definition).order_by(
+            "-period"
+        )[:CHART_MONTHS]
+        values = list(reversed(recent))
+        charts.append(
+            MetricChart(
+                definition,
+                f"metric-{number}",
+                values,
+                metric_bar_chart(definition=definition, values=values),
+            )
+        )
+    return charts
+
+
+def _decision(transitions: list[AssessmentTransition]) -> AssessmentTransition | None:
+    """The CQC action that made the rating final: accept_rating or agree_rating."""
+    decisions = [t for t in transitions if t.action in ("accept_rating", "agree_rating")]
+    return decisions[-1] if decisions else None
+
+
+def report_context(*, assessment: Assessment, kind: str, version: int | None = None) -> dict:
+    """Everything the report template shows, read once."""
+    assessment = (
+        Assessment.objects.select_related("trust", "framework", "lead")
+        .prefetch_related("members")
+        .get(pk=assessment.pk)
+    )
+    kloes = list(assessment.framework.kloes.prefetch_related("prompts", "metrics"))
+    overall = RatingLine.of(assessment.ratings.filter(kloe__isnull=True).first())
+    transitions = list(assessment.transitions.select_related("actor"))
+    is_final = kind == "final"
+    return {
+        "assessment": assessment,
+        "trust": assessment.trust,
+        "framework": assessment.framework,
+        "kind": kind,
+        "is_draft": not is_final,
+        "is_final": is_final,
+        "version": version,
+        "title": (
+            f"Use of Resources assessment report: {assessment.trust.name}"
+            + ("" if is_final else " (draft)")
+        ),
+        "generated_at": timezone.localtime(),
+        "overall": overall,
+        "sections": _kloe_sections(assessment, kloes),
+        "charts": _metric_charts(assessment, kloes),
+        "transitions": transitions if is_final else [],
+        "decision": _decision(transitions) if is_final else None,
+    }
+
+
+def report_html(*, assessment: Assessment, kind: str, version: int | None = None) -> str:
+    return render_to_string(
+        TEMPLATE, report_context(assessment=assessment, kind=kind, version=version)
+    )
+
+
+def html_to_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
+    """Render HTML to a tagged PDF/UA-1 document with the locked-down fetcher."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def report_pdf(*, assessment: Assessment, kind: str, version: int | None = None) -> bytes:
+    """The report of `assessment` as PDF bytes."""
+    return html_to_pdf(report_html(assessment=assessment, kind=kind, version=version))

@@ -1,0 +1,190 @@
+"""Report versions: who may request one, rendering it once, and serving it intact.
+
+A request makes a queued ReportVersion and queues `report_render_task` after the commit.
+The task calls `report_render`, which is safe to run twice: it never makes a version (only
+`report_version_create` does) and never changes a ready one.
+"""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from metrics.models import Role, User
+
+from .models import Assessment, ReportVersion, Status
+from .permissions import can_see_internal
+from .report_pdf import report_pdf
+
+REPORT_DRAFT_REFUSED = (
+    "Only the lead assessor can request the draft report, while the assessment is at "
+    "“Draft report”."
+)
+REPORT_FINAL_REFUSED = (
+    "Only a CQC reviewer can request the final report, once the assessment is finalised."
+)
+REPORT_KIND_UNKNOWN = "There is no report kind called {kind!r}."
+REPORT_CHECKSUM_MISMATCH = (
+    "Report {report} does not match its SHA-256 checksum; it was not served. Request a new version."
+)
+REPORT_NOT_READY = "Report {report} is not ready to download."
+ERROR_MAX_LENGTH = 2000
+
+
+class ReportRefused(Exception):
+    """The user may not request this report now; the message says why."""
+
+
+class ReportCorrupted(Exception):
+    """The stored bytes no longer match their checksum."""
+
+
+# Who may do what -----------------------------------------------------------------------
+
+
+def report_kind_requestable(*, user: User, assessment: Assessment) -> str | None:
+    """The kind of report `user` may request now, if any: the lead assessor asks for the
+    draft at draft_report; a CQC reviewer asks for the final report once finalised."""
+    if (
+        assessment.status == Status.DRAFT_REPORT
+        and user.role == Role.ASSESSOR
+        and user.pk == assessment.lead_id
+    ):
+        return ReportVersion.Kind.DRAFT
+    if assessment.status == Status.FINALISED and user.role == Role.CQC:
+        return ReportVersion.Kind.FINAL
+    return None
+
+
+def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[ReportVersion]:
+    """The versions `user` may see of an assessment they can see (the caller checked that).
+
+    Staff who see the assessment see every version; a trust user sees ready drafts once the
+    draft is shared (factual accuracy on) and ready final reports once published.
+    """
+    versions = assessment.reports.defer("pdf").select_related("requested_by")
+    if user.role != Role.TRUST:
+        return versions
+    ready = versions.filter(status=ReportVersion.Status.READY)
+    if assessment.status == Status.PUBLISHED:
+        return ready
+    if can_see_internal(user, assessment):  # the draft has been shared with the trust
+        return ready.filter(kind=ReportVersion.Kind.DRAFT)
+    return versions.none()
+
+
+def report_version_get_for_user(*, user: User, assessment: Assessment, pk: int) -> ReportVersion:
+    """One version the user may see, or 404 (a trust must not learn an unshared one exists)."""
+    report = report_versions_for_user(user=user, assessment=assessment).filter(pk=pk).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+# Writes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_version_create(
+    *, assessment: Assessment, kind: str, requested_by: User | None
+) -> ReportVersion:
+    """A queued version with the next number for this assessment and kind."""
+    if kind not in ReportVersion.Kind.values:
+        raise ReportRefused(REPORT_KIND_UNKNOWN.format(kind=kind))
+    # Lock the assessment so two requests at once cannot take the same number.
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+    last = assessment.reports.filter(kind=kind).aggregate(last=Max("number"))["last"] or 0
+    report = ReportVersion(
+        assessment=assessment, kind=kind, number=last + 1, requested_by=requested_by
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
+    """Queue the report `user` may request now; the worker starts once this commits."""
+    from .tasks import report_render_task
+
+    kind = report_kind_requestable(user=user, assessment=assessment)
+    if kind is None:
+        refused = (
+            REPORT_FINAL_REFUSED
+            if assessment.is_at_or_after(Status.CQC_REVIEW)
+            else REPORT_DRAFT_REFUSED
+        )
+        raise ReportRefused(refused)
+    with transaction.atomic():
+        report = report_version_create(assessment=assessment, kind=kind, requested_by=user)
+        transaction.on_commit(lambda: report_render_task.delay(report.pk))
+    return report
+
+
+def report_render(*, report_id: int) -> ReportVersion:
+    """Render version `report_id` unless it is already ready; store the bytes and SHA-256.
+
+    Safe to run twice, even at once: the row is claimed and finished under a row lock, and
+    a run that finds the version ready returns it unchanged.
+    """
+    with transaction.atomic():
+        report = ReportVersion.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportVersion.Status.READY:
+            return report
+        report.status = ReportVersion.Status.RENDERING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "attempts"])
+    # NOTE: the render runs outside any transaction: no row stays locked for its seconds.
+    try:
+        pdf = report_pdf(assessment=report.assessment, kind=report.kind, version=report.number)
+    except Exception as error:
+        _note_attempt_failed(report_id=report_id, error=error)
+        raise
+    with transaction.atomic():
+        report = ReportVersion.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportVersion.Status.READY:
+            return report  # a twin run finished first: its bytes stand
+        report.pdf = pdf
+        report.size = len(pdf)
+        report.sha256 = hashlib.sha256(pdf).hexdigest()
+        report.status = ReportVersion.Status.READY
+        report.error = ""
+        report.finished_at = timezone.now()
+        report.save()
+    return report
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
+
+
+def _note_attempt_failed(*, report_id: int, error: BaseException) -> None:
+    """Record the attempt's error and put the version back in the queue for the retry."""
+    ReportVersion.objects.filter(pk=report_id).exclude(status=ReportVersion.Status.READY).update(
+        status=ReportVersion.Status.QUEUED, error=_error_text(error)
+    )
+
+
+def report_fail(*, report_id: int, error: BaseException | str) -> None:
+    """Mark the version failed with its error, once the retries are spent."""
+    text = error if isinstance(error, str) else _error_text(error)
+    ReportVersion.objects.filter(pk=report_id).exclude(status=ReportVersion.Status.READY).update(
+        status=ReportVersion.Status.FAILED,
+        error=text[:ERROR_MAX_LENGTH],
+        finished_at=timezone.now(),
+    )
+
+
+# Reads ---------------------------------------------------------------------------------
+
+
+def report_download(*, report: ReportVersion) -> bytes:
+    """The version's bytes, after checking them against the SHA-256 stored with them."""
+    if report.status != ReportVersion.Status.READY:
+        raise ReportCorrupted(REPORT_NOT_READY.format(report=report))
+    pdf = bytes(ReportVersion.objects.filter(pk=report.pk).values_list("pdf", flat=True).get())
+    if hashlib.sha256(pdf).hexdigest() != report.sha256:
+        raise ReportCorrupted(REPORT_CHECKSUM_MISMATCH.format(report=report))
+    return pdf
