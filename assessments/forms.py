@@ -107,10 +107,14 @@ FILE_HELP = "PDF, Word (DOCX), Excel (XLSX), CSV, PNG or JPEG, smaller than {mb}
 LEVEL_NAMES = dict(Rating.choices)
 
 
-def _helper(*fields, submit: str, method: str = "post", multipart: bool = False) -> FormHelper:
+def _helper(
+    *fields, submit: str, method: str = "post", multipart: bool = False, button_id: str = ""
+) -> FormHelper:
     helper = FormHelper()
     helper.form_method = method
-    helper.layout = Layout(*fields, Button("submit", submit))
+    # NOTE: a page with two forms needs distinct button ids (the pack's default is id_submit).
+    button = Button("submit", submit, css_id=button_id) if button_id else Button("submit", submit)
+    helper.layout = Layout(*fields, button)
     if multipart:
         helper.form_enctype = "multipart/form-data"
     return helper
@@ -341,7 +345,11 @@ class EvidenceFilterForm(forms.Form):
         self.fields["prompt"].queryset = kloe.prompts.all()
         self.fields["prompt"].label_from_instance = lambda p: p.code
         self.helper = _helper(
-            Field.select("source"), Field.select("prompt"), submit="Filter", method="get"
+            Field.select("source"),
+            Field.select("prompt"),
+            submit="Filter",
+            method="get",
+            button_id="filter-submit",
         )
 
 

@@ -1,0 +1,150 @@
+"""Steps 3 to 6 of the assessment through the pages, as an assessor and a trust user.
+
+The assessor schedules the visit and edits the agenda; the trust writes commentary on each
+KLOE (with a file) and submits it; the assessor records evidence, proposes a rating for every
+KLOE and overall, and sends the rating to QA. axe checks every page on the way.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.models import Assessment, Commentary, Evidence, KloeRating, Status
+from metrics.models import Role
+from tests.e2e.conftest import axe_violations
+from tests.e2e.test_sign_in import sign_in
+from tests.factories import PDF_BYTES, FrameworkFactory, TrustFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+KLOES = [("finance", "1. Finance"), ("people", "2. People")]
+
+
+@pytest.fixture
+def trust_page(browser, live_server):
+    """A second browser, for the trust user, beside the assessor's `page`."""
+    context = browser.new_context(base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+def accessible(page) -> None:
+    assert axe_violations(page) == [], page.url
+
+
+def schedule(page, trust) -> Assessment:
+    page.goto("/assessments/new/")
+    accessible(page)
+    page.get_by_label("Trust").select_option(value=str(trust.pk))
+    visit = timezone.localdate() + datetime.timedelta(days=45)
+    page.locator("[name=site_visit_date_0]").fill(str(visit.day))
+    page.locator("[name=site_visit_date_1]").fill(str(visit.month))
+    page.locator("[name=site_visit_date_2]").fill(str(visit.year))
+    page.get_by_role("button", name="Schedule the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alpha Hospitals NHS Trust")
+    expect(page.locator("#assessment-status")).to_have_text("Scheduled")
+    accessible(page)
+    return Assessment.objects.get()
+
+
+def edit_agenda(page) -> None:
+    page.get_by_role("link", name="Change the agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Site-visit agenda")
+    accessible(page)
+    page.get_by_label("Session 1 title").fill("Welcome and introductions")
+    page.get_by_role("button", name="Save the agenda").click()
+    expect(page.locator("#agenda")).to_contain_text("Welcome and introductions")
+
+
+def write_commentary(page, assessment) -> None:
+    page.goto(assessment.get_absolute_url())
+    for code, title in KLOES:
+        page.get_by_role("link", name=re.compile(f"^{re.escape(title)}")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        accessible(page)
+        page.get_by_label("Your commentary").fill(f"How we manage {code}: well, with a plan.")
+        page.locator("[name=file]").set_input_files(
+            {"name": f"{code}-data.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+        )
+        page.get_by_role("button", name="Save as draft").click()
+        expect(page.locator(".govuk-notification-banner--success").first).to_contain_text(
+            "Your draft commentary"
+        )
+        expect(page.get_by_role("link", name=f"{code}-data.pdf")).to_be_visible()
+        accessible(page)
+        page.get_by_role("link", name="Back to the assessment").click()
+    page.get_by_role("button", name="Submit commentary").click()
+    expect(page.locator("#assessment-status")).to_have_text("Gathering evidence")
+    accessible(page)
+
+
+def gather_and_rate(page, assessment) -> None:
+    page.goto(assessment.get_absolute_url())
+    for level, (code, title) in enumerate(KLOES, start=2):
+        page.get_by_role("link", name=title, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title.split(". ")[1])
+        expect(page.locator("#commentary")).to_contain_text(f"How we manage {code}")
+        accessible(page)
+
+        page.get_by_role("link", name="Add evidence").click()
+        accessible(page)
+        page.get_by_label("Prompt (optional)").select_option(index=1)
+        page.get_by_label("Site-visit interview").check()
+        page.get_by_label("Negative", exact=True).check()
+        page.get_by_label("Evidence", exact=True).fill(f"Interviews on {code} found gaps.")
+        page.get_by_role("button", name="Save the evidence").click()
+        expect(page.locator("#evidence")).to_contain_text(f"Interviews on {code} found gaps.")
+
+        page.get_by_role("link", name=f"Interviews on {code} found gaps.").click()
+        expect(page.locator("#evidence-saved")).to_contain_text("Site-visit interview")
+        accessible(page)
+        page.get_by_role("link", name=f"Back to {title.split('. ')[1]}").click()
+
+        rating_label = {2: "2: Good", 3: "3: Requires improvement"}[level]
+        page.get_by_label(rating_label).check()
+        page.get_by_label("Rationale").fill(f"The evidence on {code} supports this rating.")
+        statement = f"{title.split('. ')[1]} statement at level {level}"
+        page.get_by_label(re.compile(re.escape(statement))).check()
+        page.get_by_role("button", name="Save the rating").click()
+        expect(page.locator("#rating-saved")).to_contain_text(rating_label)
+        accessible(page)
+        page.get_by_role("link", name="Back to the assessment").click()
+
+    page.get_by_role("link", name="Overall rating").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overall rating")
+    accessible(page)
+    page.get_by_label("3: Requires improvement").check()
+    page.get_by_label("Rationale").fill("People is rated lower; overall it requires improvement.")
+    page.get_by_role("button", name="Save the rating").click()
+    expect(page.locator("#rating-saved")).to_contain_text("3: Requires improvement")
+    accessible(page)
+    page.get_by_role("link", name="Back to the assessment").click()
+
+    page.get_by_role("button", name="Propose the rating for QA").click()
+    expect(page.locator("#assessment-status")).to_have_text("QA review")
+    accessible(page)
+
+
+def test_schedule_comment_gather_evidence_and_propose_the_rating(page, trust_page):
+    FrameworkFactory()
+    trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
+    UserFactory(username="e2e-lead", role=Role.ASSESSOR)
+    UserFactory(username="e2e-trust", role=Role.TRUST, trust=trust)
+
+    sign_in(page, "e2e-lead")
+    assessment = schedule(page, trust)
+    edit_agenda(page)
+
+    sign_in(trust_page, "e2e-trust")
+    write_commentary(trust_page, assessment)
+    assert Commentary.objects.filter(assessment=assessment).count() == len(KLOES)
+
+    gather_and_rate(page, assessment)
+    assessment.refresh_from_db()
+    assert assessment.status == Status.QA_REVIEW
+    assert Evidence.objects.filter(assessment=assessment).count() == len(KLOES)
+    assert KloeRating.objects.filter(assessment=assessment).count() == len(KLOES) + 1
+    assert page.console_errors == []
