@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from assessments.forms import EvidenceForm
+from assessments.models import Evidence
 from assessments.permissions import can_edit_evidence
 from assessments.selectors import evidence_for_user
 from assessments.services import (
@@ -26,6 +27,16 @@ EVIDENCE_SAVED = "Your changes to the evidence are saved."
 
 def workspace_url(assessment, kloe) -> str:
     return reverse("assessments:kloe_workspace", kwargs={"pk": assessment.pk, "code": kloe.code})
+
+
+def _labelled(revisions) -> list:
+    """Give each revision the words people read for its stored source and finding codes."""
+    sources, findings = dict(Evidence.Source.choices), dict(Evidence.Finding.choices)
+    labelled = list(revisions)
+    for revision in labelled:
+        revision.source_label = sources.get(revision.snapshot.get("source"), "")
+        revision.finding_label = findings.get(revision.snapshot.get("finding"), "")
+    return labelled
 
 
 class EvidenceCreateView(AssessmentPageMixin, KloeMixin, FormView):
@@ -115,7 +126,9 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
             evidence=evidence,
             kloe=evidence.kloe,
             editable=editable,
-            revisions=evidence.revisions.select_related("changed_by").order_by("-version"),
+            revisions=_labelled(
+                evidence.revisions.select_related("changed_by").order_by("-version")
+            ),
             workspace_url=workspace_url(self.assessment, evidence.kloe),
             **kwargs,
         )
