@@ -32,7 +32,7 @@ PDF_VARIANT = "pdf/ua-1"
 CHART_MONTHS = 12
 # SVG in WeasyPrint takes presentation attributes, not the page's stylesheet.
 BAR_COLOUR, LATEST_BAR_COLOUR = "#1d70b8", "#003078"
-AXIS_COLOUR, LABEL_COLOUR = "#0b0c0c", "#505a5f"
+AXIS_COLOUR = "#0b0c0c"
 
 URL_REFUSED = "The report may load only the service's own static files and data: URIs, not {url}"
 STATIC_NOT_FOUND = "No static file {path}"
@@ -161,20 +161,17 @@ def metric_bar_chart(*, definition: MetricDefinition, values: list[MetricValue])
     Drawn here rather than in a browser so the PDF keeps it as vectors; every label is
     escaped by format_html.
     """
-    width, height, left, bottom, top = 480, 120, 8, 20, 16
+    width, height, left, bottom, top = 480, 90, 8, 4, 4
     plot_height = height - bottom - top
     if not values:
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
             'role="img" aria-label="{}"><title>{}</title>'
-            '<text x="{}" y="{}" font-size="12" fill="{}">No values reported</text></svg>',
+            "</svg>",
             width,
-            40,
+            10,
             f"{definition.name}: no values reported",
             definition.name,
-            left,
-            24,
-            LABEL_COLOUR,
         )
     numbers = [item.value for item in values]
     low, high = min(0.0, *numbers), max(0.0, *numbers)
@@ -201,15 +198,13 @@ def metric_bar_chart(*, definition: MetricDefinition, values: list[MetricValue])
         f"{definition.name}: {len(values)} months from {first.period:%b %Y} to "
         f"{last.period:%b %Y}; latest {format_value(last.value, definition.unit)}"
     )
+    # NOTE: no <text> in the SVG: the months and the latest value are in the figure's
+    # caption, where a screen reader finds them, and laying out SVG text costs render time.
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" '
         'role="img" aria-label="{label}"><title>{label}</title>'
         '<line x1="{left}" x2="{right}" y1="{zero}" y2="{zero}" stroke="{ink}" '
-        'stroke-width="1"/>{rects}'
-        '<g font-size="10" fill="{grey}"><text x="{left}" y="{label_y}">{first}</text>'
-        '<text x="{right}" y="{label_y}" text-anchor="end">{last}</text>'
-        '<text x="{right}" y="11" text-anchor="end">Latest: {latest}</text></g>'
-        "</svg>",
+        'stroke-width="1"/>{rects}</svg>',
         w=width,
         h=height,
         label=label,
@@ -217,12 +212,7 @@ def metric_bar_chart(*, definition: MetricDefinition, values: list[MetricValue])
         right=width - left,
         zero=f"{zero_y:.1f}",
         rects=rects,
-        label_y=height - 5,
-        first=f"{first.period:%b %Y}",
-        last=f"{last.period:%b %Y}",
-        latest=format_value(last.value, definition.unit),
         ink=AXIS_COLOUR,
-        grey=LABEL_COLOUR,
     )
 
 

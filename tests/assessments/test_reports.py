@@ -154,9 +154,10 @@ def test_pdf_is_tagged_with_language_and_title(
 def pdf_objects(pdf: bytes) -> bytes:
     """The PDF's compressed streams (object streams included), decompressed and joined."""
     found = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    for match in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", pdf):
+        data = pdf[match.end() : match.end() + int(match.group(1))]
         try:
-            found.append(zlib.decompress(match.group(1)))
+            found.append(zlib.decompress(data))
         except zlib.error:
             continue
     return b"\n".join(found)
