@@ -249,3 +249,18 @@ def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
             if visible.filter(pk=attachment.evidence_id).exists():
                 return attachment
     raise Http404("No such attachment")
+
+
+def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe) -> list:
+    """The KLOE's metrics as the metrics pack shows them for the trust's latest month:
+    value, benchmarks, trend and outlier flag (PackMetric rows, `period` set on each)."""
+    from metrics.selectors import metrics_pack_get
+
+    codes = set(kloe.metrics.values_list("code", flat=True))
+    if not codes:
+        return []
+    pack = metrics_pack_get(user=user, trust=assessment.trust)
+    rows = [m for _, metrics in pack.areas for m in metrics if m.definition.code in codes]
+    for row in rows:
+        row.period = pack.period
+    return rows

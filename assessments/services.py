@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import puremagic
 import yaml
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from metrics.models import MetricDefinition, Trust, User
 
@@ -547,3 +549,105 @@ def agenda_update(*, assessment: Assessment, actor: User, sessions: list[dict]) 
         row.full_clean()
         row.save()
         row.kloes.set(session.get("kloes") or [])
+
+
+# Evidence from the metrics pack ----------------------------------------------------------
+
+METRIC_NOT_IN_KLOE = "{metric} does not inform {kloe}."
+NO_METRIC_VALUE = "{trust} has no value of {metric} for {period:%B %Y}."
+
+
+def _figure(value) -> str:
+    return "n/a" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _plain(value):
+    """A JSON-ready number from pandas' output (numpy scalars, NaN)."""
+    if value is None or value != value:  # NaN is not equal to itself
+        return None
+    if isinstance(value, str | bool):
+        return value
+    if hasattr(value, "dtype") and value.dtype == bool:
+        return bool(value)
+    return float(value)
+
+
+@transaction.atomic
+def evidence_from_metric(
+    *,
+    assessment: Assessment,
+    actor: User,
+    kloe: Kloe,
+    metric_code: str,
+    period: datetime.date | None = None,
+) -> Evidence:
+    """Turn one metric of the metrics pack into evidence in one step, carrying its figures."""
+    from metrics.selectors import metrics_pack_get
+
+    if not can_edit_evidence(actor, assessment):
+        raise PermissionDenied(EVIDENCE_CLOSED)
+    _check_kloe(assessment, kloe)
+    definition = kloe.metrics.filter(code=metric_code).first()
+    if definition is None:
+        raise ValidationError(METRIC_NOT_IN_KLOE.format(metric=metric_code, kloe=kloe.title))
+    pack = metrics_pack_get(user=actor, trust=assessment.trust, period=period)
+    found = next(
+        (m for _, metrics in pack.areas for m in metrics if m.definition.pk == definition.pk),
+        None,
+    )
+    if pack.period is None or found is None or found.value is None:
+        raise ValidationError(
+            NO_METRIC_VALUE.format(
+                trust=assessment.trust.name,
+                metric=definition.name,
+                period=pack.period or timezone.localdate(),
+            )
+        )
+    bench = {
+        key: _plain(value)
+        for key, value in found.benchmark.items()
+        if not isinstance(value, (datetime.date, pd.Period))
+    }
+    figures = {
+        "metric": definition.code,
+        "period": f"{pack.period:%Y-%m}",
+        "value": _plain(found.value),
+        "unit": definition.unit,
+        "national_median": bench.get("national_median"),
+        "peer_median": bench.get("peer_median"),
+        "national_quartile": bench.get("national_quartile"),
+        "peer_quartile": bench.get("peer_quartile"),
+        "outlier": bool(bench.get("outlier")),
+        **{f"change_{n}m": _plain(change) for n, change, _ in found.changes},
+        **{f"trend_{n}m": label for n, _, label in found.changes},
+    }
+    for key in ("national_quartile", "peer_quartile"):
+        if figures[key] is not None:
+            figures[key] = int(figures[key])
+    quartile = figures["national_quartile"]
+    finding = (
+        Evidence.Finding.NEGATIVE
+        if figures["outlier"]
+        else Evidence.Finding.POSITIVE
+        if quartile == 1
+        else Evidence.Finding.CONTEXT
+    )
+    trend = next((label for n, _, label in found.changes if n == 12 and label), "")
+    text = (
+        f"{definition.name} was {_figure(found.value)} ({definition.get_unit_display()}) in "
+        f"{pack.period:%B %Y}: national median {_figure(figures['national_median'])}, "
+        f"peer median {_figure(figures['peer_median'])}, national quartile "
+        f"{_figure(quartile)} of 4 (1 is best)"
+        + (f"; {trend} than 12 months before" if trend else "")
+        + ("; an outlier (worst quartile nationally)." if figures["outlier"] else ".")
+    )
+    return evidence_create(
+        assessment=assessment,
+        actor=actor,
+        kloe=kloe,
+        source=Evidence.Source.METRIC_ANALYSIS,
+        finding=finding,
+        text=text,
+        metrics=[definition],
+        figures=figures,
+    )

@@ -36,6 +36,11 @@ urlpatterns = [
         name="evidence_create",
     ),
     path(
+        "assessments/<int:pk>/kloes/<slug:code>/evidence/from-metric/",
+        views.EvidenceFromMetricView.as_view(),
+        name="evidence_from_metric",
+    ),
+    path(
         "assessments/<int:pk>/evidence/<int:evidence_pk>/",
         views.EvidenceDetailView.as_view(),
         name="evidence_detail",

@@ -298,6 +298,13 @@ MATRIX: list[Row] = [
         note="the team while gathering evidence",
     ),
     Row(
+        "assessments:evidence_from_metric",
+        {},
+        kwargs="kloe",
+        by_state=by_assessment_rule(POST=team_while(("evidence",), ok=A.REDIRECT)),
+        note="one metric of the pack becomes evidence; back to the workspace",
+    ),
+    Row(
         "assessments:evidence_detail",
         {},
         kwargs="evidence",

@@ -12,7 +12,7 @@ from .assessment import (
 )
 from .attachments import AttachmentDownloadView
 from .commentary import CommentaryEditView
-from .evidence import EvidenceCreateView, EvidenceDetailView
+from .evidence import EvidenceCreateView, EvidenceDetailView, EvidenceFromMetricView
 from .workspace import KloeWorkspaceView, OverallRatingView
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "CommentaryEditView",
     "EvidenceCreateView",
     "EvidenceDetailView",
+    "EvidenceFromMetricView",
     "HomeView",
     "KloeWorkspaceView",
     "OverallRatingView",

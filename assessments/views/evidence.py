@@ -1,11 +1,13 @@
 """The team records evidence against a KLOE (and maybe a prompt), and changes it safely."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from assessments.forms import EvidenceForm
 from assessments.models import Evidence
@@ -16,6 +18,7 @@ from assessments.services import (
     EditConflict,
     attachment_add,
     evidence_create,
+    evidence_from_metric,
     evidence_update,
 )
 
@@ -23,6 +26,7 @@ from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
 
 EVIDENCE_ADDED = "The evidence is recorded against {kloe}."
 EVIDENCE_SAVED = "Your changes to the evidence are saved."
+METRIC_EVIDENCE_SAVED = "{metric} is recorded as evidence, with its figures."
 
 
 def workspace_url(assessment, kloe) -> str:
@@ -184,3 +188,37 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
         form.is_valid()
         form.add_error(None, conflict.messages)
         return self.render_to_response(self.get_context_data(form=form, conflict=True))
+
+
+class EvidenceFromMetricView(AssessmentPageMixin, KloeMixin, View):
+    """POST: record one metric of the metrics pack as evidence, with its figures."""
+
+    http_method_names = ["post"]
+
+    def may_use(self, user, assessment) -> bool:
+        return can_edit_evidence(user, assessment)
+
+    def post(self, request, *args, **kwargs):
+        kloe = self.get_kloe()
+        period = parse_month(request.POST.get("period", ""))
+        try:
+            evidence = evidence_from_metric(
+                assessment=self.assessment,
+                actor=request.user,
+                kloe=kloe,
+                metric_code=request.POST.get("metric", ""),
+                period=period,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(workspace_url(self.assessment, kloe))
+        messages.success(request, METRIC_EVIDENCE_SAVED.format(metric=evidence.metrics.first()))
+        return redirect(workspace_url(self.assessment, kloe))
+
+
+def parse_month(text: str):
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 (a month)
+    except ValueError:
+        return None

@@ -11,6 +11,7 @@ from assessments.permissions import can_edit_evidence, can_edit_ratings
 from assessments.selectors import (
     commentary_for_user,
     evidence_for_user,
+    kloe_metrics_with_figures,
     kloes_with_progress,
     ratings_for_user,
 )
@@ -140,7 +141,9 @@ class KloeWorkspaceView(KloeMixin, RatingFormMixin, FormView):
             ),
             filter_form=filters,
             filtered=bool(source or prompt),
-            kloe_metrics=kloe.metrics.all(),
+            kloe_metrics=kloe_metrics_with_figures(
+                user=user, assessment=self.assessment, kloe=kloe
+            ),
             can_add_evidence=can_edit_evidence(user, self.assessment),
             **kwargs,
         )

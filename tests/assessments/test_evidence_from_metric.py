@@ -1,0 +1,89 @@
+"""A metric of the metrics pack becomes evidence in one step, carrying its figures."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Evidence
+from metrics.models import MetricValue
+from tests.factories import AssessmentFactory, TrustFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+MONTHS = [datetime.date(2026, month, 1) for month in range(1, 11)]
+
+
+@pytest.fixture
+def setting(metric_definitions, trust):
+    """Four acute trusts with I&E margins; `trust` is the worst (an outlier)."""
+    lead = UserFactory(username="lead", role="assessor")
+    assessment = AssessmentFactory(trust=trust, lead=lead, status="evidence")
+    finance = assessment.framework.kloes.get(code="finance")
+    finance.metrics.add(metric_definitions["ie_margin"])
+    margins = {trust: -6.0, TrustFactory(): 1.0, TrustFactory(): 2.0, TrustFactory(): 3.0}
+    MetricValue.objects.bulk_create(
+        MetricValue(trust=t, metric=metric_definitions["ie_margin"], period=month, value=v)
+        for t, v in margins.items()
+        for month in MONTHS
+    )
+    return assessment, finance, lead
+
+
+def test_the_workspace_shows_the_figures_and_records_one_as_evidence(client, setting):
+    assessment, finance, lead = setting
+    client.force_login(lead)
+    workspace = reverse(
+        "assessments:kloe_workspace", kwargs={"pk": assessment.pk, "code": "finance"}
+    )
+    page = client.get(workspace).content.decode()
+    assert "Figures for October 2026" in page
+    assert "Record as evidence" in page
+
+    response = client.post(
+        reverse(
+            "assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "finance"}
+        ),
+        {"metric": "ie_margin", "period": "2026-10"},
+    )
+    assert response["Location"] == workspace
+    evidence = Evidence.objects.get()
+    assert (evidence.source, evidence.finding, evidence.kloe) == (
+        "metric_analysis",
+        "negative",
+        finance,
+    )
+    assert list(evidence.metrics.values_list("code", flat=True)) == ["ie_margin"]
+    assert evidence.figures["value"] == -6.0
+    assert evidence.figures["period"] == "2026-10"
+    assert evidence.figures["national_quartile"] == 4
+    assert evidence.figures["outlier"] is True
+    assert evidence.figures["national_median"] == pytest.approx(1.5)
+    assert "in October 2026" in evidence.text
+    assert "an outlier (worst quartile nationally)" in evidence.text
+    assert "is recorded as evidence, with its figures" in client.get(workspace).content.decode()
+
+
+def test_a_metric_that_does_not_inform_the_kloe_is_refused(client, setting):
+    assessment, _finance, lead = setting
+    client.force_login(lead)
+    response = client.post(
+        reverse("assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "people"}),
+        {"metric": "ie_margin", "period": "2026-10"},
+        follow=True,
+    )
+    assert "does not inform People" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_only_the_team_while_gathering_evidence(client, setting):
+    assessment, _finance, _lead = setting
+    client.force_login(UserFactory(username="outsider", role="assessor"))
+    response = client.post(
+        reverse(
+            "assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "finance"}
+        ),
+        {"metric": "ie_margin", "period": "2026-10"},
+    )
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not Evidence.objects.exists()
