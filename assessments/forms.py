@@ -91,9 +91,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, initial={"action": action}, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field("action"), Field.textarea("note", field_width=Fluid.TWO_THIRDS)
-        )
+        self.helper.layout = Layout(Field("action"), Field.textarea("note", rows=3))
 
 
 TIME_FORMAT = "Enter the time as hours and minutes, for example 09:30"

@@ -100,7 +100,12 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
         assessment = self.object
         context["kloes"] = kloes_with_progress(assessment=assessment)
         context["actions"] = [
-            (action, TransitionForm(action=action.name, label=action.label))
+            (
+                action,
+                TransitionForm(
+                    action=action.name, label=action.label, auto_id=f"id_{action.name}_%s"
+                ),
+            )
             for action in actions_for(user=self.request.user, assessment=assessment)
         ]
         context["agenda"] = assessment.agenda.prefetch_related("kloes")
