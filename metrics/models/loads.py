@@ -26,6 +26,8 @@ class DataLoad(models.Model):
     created_count = models.PositiveIntegerField("rows created", default=0)
     updated_count = models.PositiveIntegerField("rows updated", default=0)
     errors = models.JSONField(default=list, blank=True)
+    # The listed errors stop at the first 50 (plus a line counting the rest); this is all.
+    error_count = models.PositiveIntegerField("rows with problems", default=0)
     # Empty for a load run from the command line (`manage.py load_metrics`).
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

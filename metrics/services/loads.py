@@ -35,6 +35,7 @@ def data_load_run(*, load_id: int) -> DataLoad:
     rows, errors = trusts_parse(content=bytes(load.content))
     if errors:
         load.status, load.errors = DataLoad.Status.FAILED, [str(error) for error in errors]
+        load.error_count = len(errors)
     else:
         result = trusts_load(rows=rows)
         load.status = DataLoad.Status.DONE

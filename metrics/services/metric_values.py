@@ -589,6 +589,7 @@ def metric_values_load_run(
         result = None
         if parsed.errors:
             load.status, load.errors = DataLoad.Status.FAILED, parsed.error_lines()
+            load.error_count = parsed.error_count
         else:
             report(40, "Saving")
             result = metric_values_write(parsed=parsed, progress=report)

@@ -93,3 +93,17 @@ def test_upload_is_loaded_by_a_real_worker(
     assert MetricValue.objects.get(metric__code="ie_margin").value == -1.2
     page = client.get(response["Location"]).content.decode()
     assert "2 created, 0 updated" in page
+
+
+@pytest.mark.django_db
+def test_the_page_counts_every_bad_row_beyond_the_fifty_it_lists(
+    client, admin_user, trust, metric_definitions, django_capture_on_commit_callbacks
+):
+    rows = "".join(f"RAA,ie_margin,2026-{month:02d},x\n" for month in range(1, 13)) * 5
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, b"ods_code,metric_code,period,value\n" + rows.encode())
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing was loaded: the file has 60 problems" in page
+    assert "and 10 more rows with problems (60 in all)" in page
+    assert DataLoad.objects.get().error_count == 60
