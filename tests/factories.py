@@ -169,3 +169,127 @@ class AgendaSessionFactory(DjangoModelFactory):
     ends_at = datetime.time(10, 0)
     title = "Introduction from the chief executive"
     attendees = "Chief executive\nDirector of finance"
+
+
+# Well-led ------------------------------------------------------------------------------------
+
+
+class WellLedFrameworkFactory(DjangoModelFactory):
+    """A small well-led framework of two KLOEs with a prompt each (the real one is loaded
+    from fixtures/ by the tests that need it)."""
+
+    class Meta:
+        model = "wellled.Framework"
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = "test-wellled"
+    name = "Test well-led framework"
+    version = "2017"
+
+    @factory.post_generation
+    def kloes(framework, create, extracted, **kwargs):
+        from wellled.models import Kloe, Prompt
+
+        if not create or framework.kloes.exists():
+            return
+        for number, (code, title) in enumerate(
+            [("leadership_capacity", "Leadership"), ("culture", "Culture")], start=1
+        ):
+            kloe = Kloe.objects.create(
+                framework=framework, code=code, number=number, title=title, question=f"{title}?"
+            )
+            Prompt.objects.create(
+                kloe=kloe, code=f"W{number}.1", number=1, text=f"A prompt on {title.lower()}"
+            )
+
+
+class PrioritySchemeFactory(DjangoModelFactory):
+    class Meta:
+        model = "wellled.PriorityScheme"
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = "test-scheme"
+    name = "Four levels"
+    active = True
+
+    @factory.post_generation
+    def levels(scheme, create, extracted, **kwargs):
+        from wellled.models import PriorityLevel
+
+        if not create or scheme.levels.exists():
+            return
+        for number, label in enumerate(
+            ["No concerns", "Minor concerns", "Moderate concerns", "Significant concerns"], 1
+        ):
+            PriorityLevel.objects.create(scheme=scheme, number=number, label=label)
+
+
+class SelfReviewFactory(DjangoModelFactory):
+    """A draft self-review with an empty entry per KLOE."""
+
+    class Meta:
+        model = "wellled.SelfReview"
+        skip_postgeneration_save = True
+
+    trust = factory.SubFactory(TrustFactory)
+    framework = factory.SubFactory(WellLedFrameworkFactory)
+    scheme = factory.SubFactory(PrioritySchemeFactory)
+    title = "Board self-review 2026"
+    created_by = factory.SubFactory(
+        UserFactory, role=Role.TRUST, trust=factory.SelfAttribute("..trust")
+    )
+
+    @factory.post_generation
+    def entries(review, create, extracted, **kwargs):
+        from wellled.models import SelfReviewEntry
+
+        if create:
+            for kloe in review.framework.kloes.all():
+                SelfReviewEntry.objects.create(
+                    review=review, kloe=kloe, updated_by=review.created_by
+                )
+
+
+class SelfReviewAttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "wellled.SelfReviewAttachment"
+
+    review = factory.SubFactory(SelfReviewFactory)
+    kloe = factory.LazyAttribute(lambda a: a.review.framework.kloes.order_by("number").first())
+    original_name = "board-minutes.pdf"
+    stored_name = factory.Sequence(lambda n: f"wl{n:030x}.pdf")
+    file = factory.LazyAttribute(lambda a: ContentFile(PDF_BYTES, name=a.stored_name))
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("review.created_by")
+
+
+class DevelopmentalReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = "wellled.DevelopmentalReview"
+
+    trust = factory.SubFactory(TrustFactory)
+    facilitator_name = "Pat Reviewer"
+    facilitator_organisation = "Independent Governance Partners"
+    independence = "declared"
+    started_on = datetime.date(2025, 1, 6)
+    completed_on = datetime.date(2025, 3, 31)
+    created_by = factory.SubFactory(
+        UserFactory, role=Role.TRUST, trust=factory.SelfAttribute("..trust")
+    )
+
+
+class WellLedActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "wellled.Action"
+
+    developmental_review = factory.SubFactory(DevelopmentalReviewFactory)
+    trust = factory.SelfAttribute("developmental_review.trust")
+    kloe = factory.LazyFunction(lambda: WellLedFrameworkFactory().kloes.order_by("number").first())
+    text = "Refresh the board development programme"
+    owner = "Director of workforce"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    created_by = factory.SelfAttribute("developmental_review.created_by")

@@ -10,6 +10,7 @@ from assessments.views import HomeView
 from metrics import api as metrics_api
 from metrics.views.access import AccessMatrixView
 from metrics.views.health import health
+from wellled.api import wellled_router
 
 api_router = SimpleRouter()
 api_router.register("trusts", metrics_api.TrustViewSet, basename="trust")
@@ -33,6 +34,8 @@ urlpatterns = [
     path("accounts/", include("metrics.account_urls")),
     path("", include("metrics.urls")),
     path("", include("assessments.urls")),
+    path("", include("wellled.urls")),
+    path("api/v1/wellled/", include((wellled_router.urls, "wellled-api"))),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

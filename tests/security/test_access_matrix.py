@@ -57,6 +57,7 @@ class World:
     subject: User  # a user the admin pages can act on without touching an actor
     assessment: Assessment  # of `trust`, led by the assessor on the team
     evidence: Evidence  # on `assessment`, with one attached file
+    wellled: dict | None = None  # well-led objects of `trust` (see _wellled_world)
 
 
 @pytest.fixture
@@ -87,7 +88,42 @@ def world(db, settings, tmp_path):
     AgendaSessionFactory(assessment=assessment, number=1)
     evidence = EvidenceFactory(assessment=assessment)
     AttachmentFactory(evidence=evidence)
-    return World(trust, other_trust, actors, data_load, subject, assessment, evidence)
+    world = World(trust, other_trust, actors, data_load, subject, assessment, evidence)
+    world.wellled = _wellled_world(trust)
+    return world
+
+
+def _wellled_world(trust: Trust) -> dict:
+    """Well-led objects of `trust`: a draft self-review with a file and a ready PDF, a
+    completed developmental review, an action, and the admin's priority scheme."""
+    import hashlib
+
+    from tests.factories import (
+        PDF_BYTES,
+        DevelopmentalReviewFactory,
+        SelfReviewAttachmentFactory,
+        SelfReviewFactory,
+        WellLedActionFactory,
+    )
+    from wellled.models import SelfReviewReport
+
+    review = SelfReviewFactory(trust=trust)
+    dev_review = DevelopmentalReviewFactory(trust=trust)
+    report = SelfReviewReport.objects.create(
+        review=review,
+        number=1,
+        status="ready",
+        pdf=PDF_BYTES,
+        size=len(PDF_BYTES),
+        sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+    )
+    return {
+        "self_review": review,
+        "attachment": SelfReviewAttachmentFactory(review=review),
+        "report": report,
+        "dev_review": dev_review,
+        "action": WellLedActionFactory(developmental_review=dev_review),
+    }
 
 
 def _admin_object_kwargs(world: World, route: Route) -> dict:
@@ -149,6 +185,22 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             },
         )
         return {"pk": world.assessment.pk, "report_pk": report.pk}
+    if row_kwargs.startswith("self_review") or row_kwargs in (
+        "dev_review",
+        "wellled_action",
+        "wellled_kloe",
+    ):
+        objects = world.wellled
+        review = objects["self_review"]
+        return {
+            "self_review": {"pk": review.pk},
+            "self_review_kloe": {"pk": review.pk, "code": "leadership_capacity"},
+            "self_review_attachment": {"pk": review.pk, "attachment_pk": objects["attachment"].pk},
+            "self_review_report": {"pk": review.pk, "report_pk": objects["report"].pk},
+            "dev_review": {"pk": objects["dev_review"].pk},
+            "wellled_action": {"pk": objects["action"].pk},
+            "wellled_kloe": {"code": "leadership_capacity"},
+        }[row_kwargs]
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":
