@@ -30,6 +30,7 @@ for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break;
 
 export UOR_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export UOR_REQUIRE_POSTGRES=1
+export UOR_MATRIX_REPORT_DIR="$BASE/access-matrix"
 echo "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
 
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

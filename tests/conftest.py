@@ -165,7 +165,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the compact table of what the access-matrix test checked."""
     if hasattr(config, "workerinput"):
         return  # only the controller prints
-    report_dir = ROOT / ".tmp-access-matrix"
+    report_dir = Path(os.environ.get("UOR_MATRIX_REPORT_DIR") or ROOT / ".tmp-access-matrix")
     files = sorted(report_dir.glob("*.txt")) if report_dir.exists() else []
     if not files:
         return
@@ -179,7 +179,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     )
     from uor_site.access_matrix import Actor
 
-    header = " ".join(f"{actor.name[:5].lower():>5}" for actor in Actor)
+    short = ["anon", "admin", "team", "!team", "qa", "cqc", "trust", "!trust"]
+    assert len(short) == len(Actor)
+    terminalreporter.write_line(
+        "  columns: "
+        + ", ".join(f"{s} = {actor.value}" for s, actor in zip(short, Actor, strict=True))
+    )
+    header = " ".join(f"{label:>6}" for label in short)
     terminalreporter.write_line(f"  {'route method':52} {header}")
     for path in files:
         rows: dict[str, list[str]] = {}
@@ -187,6 +193,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             route, method, *_actor, answer = line.split()
             rows.setdefault(f"{route} {method}", []).append(answer)
         for key, answers in rows.items():
-            terminalreporter.write_line(f"  {key:52} {' '.join(f'{a:>5}' for a in answers)}")
+            terminalreporter.write_line(f"  {key:52} {' '.join(f'{a:>6}' for a in answers)}")
     for path in files:
         path.unlink()

@@ -4,6 +4,7 @@ The expected answers come from uor_site/access_matrix.py; this test only builds 
 (real objects of two trusts) and compares. A route with no row fails the suite.
 """
 
+import os
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -41,7 +42,11 @@ from uor_site.access_matrix import (
     row_for,
 )
 
-REPORT_DIR = Path(__file__).resolve().parents[2] / ".tmp-access-matrix"
+# One folder per test run (scripts/test.sh sets it), so two runs never mix their tables.
+REPORT_DIR = Path(
+    os.environ.get("UOR_MATRIX_REPORT_DIR")
+    or Path(__file__).resolve().parents[2] / ".tmp-access-matrix"
+)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 ROUTES = resolver_routes()
 
@@ -308,7 +313,7 @@ def test_route_answers_each_actor_as_the_matrix_says(world, route):
                     mismatches.append(
                         f"{method}{where} as {actor}: not in the matrix but answered {got}"
                     )
-    REPORT_DIR.mkdir(exist_ok=True)
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
     report_name = re.sub(r"[^A-Za-z0-9_-]+", "_", route.name)
     (REPORT_DIR / f"{report_name}.txt").write_text("\n".join(lines) + "\n")
     assert not mismatches, f"{url}:\n" + "\n".join(mismatches)
