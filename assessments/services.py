@@ -208,6 +208,9 @@ def assessment_create(
     )
     assessment.members.set([member for member in members if member.pk != lead.pk])
     _agenda_propose(assessment)
+    from .review import notify_on_commit
+
+    notify_on_commit("scheduled", assessment)
     return assessment
 
 
@@ -309,8 +312,11 @@ def evidence_update(
     prompt: Prompt | None = None,
     metrics=(),
 ) -> Evidence:
-    """Change a piece of evidence, keeping what it was before in its history."""
-    if not can_edit_evidence(actor, evidence.assessment):
+    """Change a piece of evidence, keeping what it was before in its history. After an
+    accepted factual-accuracy challenge to it, the team may correct it (review.py)."""
+    from .review import can_correct_evidence
+
+    if not (can_edit_evidence(actor, evidence.assessment) or can_correct_evidence(actor, evidence)):
         raise PermissionDenied(EVIDENCE_CLOSED)
     _check_kloe(evidence.assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:

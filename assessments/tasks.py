@@ -36,3 +36,19 @@ def report_render_task(self, report_id: int) -> dict:
             return {"report": report_id, "status": ReportVersion.Status.FAILED.value}
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
     return {"report": report.pk, "status": report.status, "sha256": report.sha256}
+
+
+@shared_task(acks_late=True)
+def notify_task(event: str, assessment_id: int) -> int:
+    """Send the e-mails of one hand-over (queued after the commit that made it)."""
+    from .notifications import notification_send
+
+    return notification_send(event=event, assessment_id=assessment_id)
+
+
+@shared_task
+def fa_deadline_reminders_task() -> int:
+    """Remind trusts whose factual-accuracy deadline is 3 working days away (run daily)."""
+    from .review import fa_deadline_reminders_send
+
+    return fa_deadline_reminders_send()

@@ -15,6 +15,7 @@ from metrics.models import Role, User
 
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
 from .permissions import of_the_trust, on_team
+from .review import challenges_settled, transition_followups
 
 UNKNOWN_ACTION = "There is no action called {action!r}."
 WRONG_STATE = "{label} cannot be done now: the assessment is at “{status}”."
@@ -174,6 +175,7 @@ ACTIONS: dict[str, Action] = {
             Status.CQC_REVIEW,
             "the lead assessor",
             is_lead,
+            challenges_settled,
         ),
         Action(
             "accept_rating",
@@ -263,6 +265,7 @@ def assessment_transition(
         note=note.strip(),
         at=now,
     )
+    transition_followups(assessment=locked, action=action, actor=actor, now=now)
     return locked
 
 

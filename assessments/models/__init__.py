@@ -3,6 +3,14 @@
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
 from .framework import Characteristic, Framework, Kloe, Prompt, Rating
 from .reports import ReportVersion
+from .review import (
+    Challenge,
+    DiscussionMessage,
+    FactualAccuracyDeadline,
+    PublishedRating,
+    QualityRatings,
+    ReviewRequest,
+)
 from .work import Attachment, Commentary, Evidence, EvidenceRevision, KloeRating
 
 __all__ = [
@@ -11,15 +19,21 @@ __all__ = [
     "Assessment",
     "AssessmentTransition",
     "Attachment",
+    "Challenge",
     "Characteristic",
     "Commentary",
+    "DiscussionMessage",
     "Evidence",
     "EvidenceRevision",
+    "FactualAccuracyDeadline",
     "Framework",
     "Kloe",
     "KloeRating",
     "Prompt",
+    "PublishedRating",
+    "QualityRatings",
     "Rating",
     "ReportVersion",
+    "ReviewRequest",
     "Status",
 ]

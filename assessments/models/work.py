@@ -145,7 +145,7 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    """A file added to commentary or evidence, checked by type, size and content."""
+    """A file added to commentary, evidence or a challenge, checked by type, size and content."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attachments")
     commentary = models.ForeignKey(
@@ -153,6 +153,13 @@ class Attachment(models.Model):
     )
     evidence = models.ForeignKey(
         Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    challenge = models.ForeignKey(
+        "assessments.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
     )
     original_name = models.CharField("file name", max_length=255)
     stored_name = models.CharField(max_length=64, unique=True, default="", editable=False)
@@ -169,7 +176,11 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(commentary__isnull=True) | models.Q(evidence__isnull=True),
+                condition=(
+                    models.Q(commentary__isnull=True, evidence__isnull=True)
+                    | models.Q(commentary__isnull=True, challenge__isnull=True)
+                    | models.Q(evidence__isnull=True, challenge__isnull=True)
+                ),
                 name="attachment_belongs_to_one_item",
             ),
         ]
