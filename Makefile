@@ -23,6 +23,7 @@ test: $(INSTALLED) $(ASSETS)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 
 assets: $(ASSETS)
 
