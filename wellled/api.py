@@ -256,9 +256,7 @@ class FacilitatorRatingField(serializers.DictField):
 
 class DevelopmentalReviewSerializer(serializers.ModelSerializer):
     trust = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
-    kloes = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Kloe.objects.all()
-    )
+    kloes = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Kloe.objects.all())
     ratings = FacilitatorRatingField(
         required=False, write_only=True, help_text="KLOE code to rating 1-4"
     )
@@ -374,12 +372,10 @@ class ActionViewSet(
         serializer = super().get_serializer(*args, **kwargs)
         if hasattr(serializer, "fields") and "self_review" in serializer.fields:
             user = self.request.user
-            serializer.fields["self_review"].queryset = selectors.self_reviews_visible_to(
-                user=user
-            )
-            serializer.fields["developmental_review"].queryset = (
-                selectors.developmental_reviews_visible_to(user=user)
-            )
+            serializer.fields["self_review"].queryset = selectors.self_reviews_visible_to(user=user)
+            serializer.fields[
+                "developmental_review"
+            ].queryset = selectors.developmental_reviews_visible_to(user=user)
         return serializer
 
     def create(self, request, *args, **kwargs):
@@ -406,9 +402,7 @@ class WellLedRatingSerializer(serializers.ModelSerializer):
         fields = ["id", "trust", "rating", "rated_on", "note", "recorded_by", "recorded_at"]
 
 
-class WellLedRatingViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class WellLedRatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """CQC's well-led ratings, newest first per trust (the history); CQC records them."""
 
     serializer_class = WellLedRatingSerializer

@@ -236,6 +236,10 @@ class DevelopmentalReviewForm(forms.ModelForm):
             submit="Save the developmental review",
         )
 
+    def _post_clean(self):
+        """Leave the model's checks to the service, which names each problem plainly (a
+        constraint's own message would say only that it is violated)."""
+
     def ratings_data(self) -> dict:
         return {
             kloe: int(self.cleaned_data[f"rating_{kloe.code}"])
