@@ -11,9 +11,10 @@ from metrics.models import DataLoad, Role, Trust, User
 from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
 from .permissions import can_see_commentary, can_see_internal
 
-# QA sees assessments from QA review on; CQC from its own review on.
+# QA sees assessments from QA review on. CQC from the shared draft on: it receives the draft
+# "for information" when the trust does (brief guide s.3.1), and reviews it after.
 QA_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.QA_REVIEW) :]
-CQC_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.CQC_REVIEW) :]
+CQC_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.FACTUAL_ACCURACY) :]
 
 
 def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
@@ -154,7 +155,7 @@ def _admin_tasks(user: User) -> list[Task]:
             reverse("metrics:security_log"),
         )
     )
-    return tasks
+    return tasks + _sign_off_tasks(user)
 
 
 ASSESSOR_NEXT = {
@@ -162,6 +163,7 @@ ASSESSOR_NEXT = {
     Status.EVIDENCE: "Record evidence and propose ratings",
     Status.DRAFT_REPORT: "Prepare and share the draft report",
     Status.FACTUAL_ACCURACY: "Answer the trust's factual-accuracy challenges",
+    Status.DISPUTE: "Discuss the disputed rating with CQC",
 }
 
 
@@ -195,17 +197,47 @@ def _qa_tasks(user: User) -> list[Task]:
         )
         for a in waiting
     ]
+    tasks += _sign_off_tasks(user)
     return tasks or [Task("Nothing awaits QA", "Proposed ratings sent for QA will be listed here.")]
+
+
+def _sign_off_tasks(user: User) -> list[Task]:
+    """Answers to challenges waiting for an independent sign-off (admins and QA)."""
+    waiting = (
+        assessments_visible_to(user=user)
+        .filter(
+            status=Status.FACTUAL_ACCURACY,
+            challenges__signed_off_at__isnull=True,
+            challenges__answered_at__isnull=False,
+        )
+        .distinct()
+    )
+    return [
+        Task(
+            f"{a.trust.name}: sign off answers to factual-accuracy challenges",
+            "The trust reads each answer once someone outside the team signs it off.",
+            reverse("assessments:challenge_list", kwargs={"pk": a.pk}),
+        )
+        for a in waiting
+    ]
+
+
+CQC_NEXT = {
+    Status.FACTUAL_ACCURACY: "For information: the draft report shared with the trust.",
+    Status.CQC_REVIEW: "Read the report and accept or dispute the proposed rating.",
+    Status.DISPUTE: "Discuss with the team, then record the agreed rating.",
+    Status.FINALISED: "Record the quality ratings and the combined rating, then publish.",
+}
 
 
 def _cqc_tasks(user: User) -> list[Task]:
     waiting = assessments_visible_to(user=user).filter(
-        status__in=[Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED]
+        status__in=[Status.FACTUAL_ACCURACY, Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED]
     )
     tasks = [
         Task(
             f"{a.trust.name}: {a.get_status_display()}",
-            "Accept, dispute, agree or publish.",
+            CQC_NEXT[a.status],
             _link(a),
         )
         for a in waiting
@@ -224,6 +256,22 @@ def _trust_tasks(user: User) -> list[Task]:
                 f"{assessment.commentary_deadline:%d %B %Y}",
                 f"Site visit on {assessment.site_visit_date:%d %B %Y}.",
                 _link(assessment),
+            )
+        )
+    for assessment in assessments_visible_to(user=user).filter(status=Status.FACTUAL_ACCURACY):
+        tasks.append(
+            Task(
+                "Check the draft report and raise any factual-accuracy challenges",
+                "Challenges can be raised until the deadline shown on the page.",
+                reverse("assessments:challenge_list", kwargs={"pk": assessment.pk}),
+            )
+        )
+    for assessment in assessments_visible_to(user=user).filter(status=Status.PUBLISHED):
+        tasks.append(
+            Task(
+                "Read your published Use of Resources report and rating",
+                "You may ask once for a review on grounds of process within 15 working days.",
+                reverse("assessments:review_request", kwargs={"pk": assessment.pk}),
             )
         )
     tasks.append(
@@ -264,3 +312,29 @@ def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe)
     for row in rows:
         row.period = pack.period
     return rows
+
+
+# The public register of published ratings ------------------------------------------------
+
+
+def published_register(
+    *, region: str = "", trust_type: str = "", sort: str = "", trust: Trust | None = None
+):
+    """The current published rating of each assessed trust, filtered and sorted.
+
+    Sorts: "trust" (default), "rating" (outstanding first), "-published" (newest first).
+    """
+    from .review import published_ratings
+
+    rows = published_ratings()
+    if trust is not None:
+        rows = rows.filter(assessment__trust=trust)
+    if region:
+        rows = rows.filter(assessment__trust__region=region)
+    if trust_type:
+        rows = rows.filter(assessment__trust__trust_type=trust_type)
+    orderings = {
+        "rating": ["rating", "assessment__trust__name"],
+        "-published": ["-published_at", "assessment__trust__name"],
+    }
+    return rows.order_by(*orderings.get(sort, ["assessment__trust__name", "-published_at"]))

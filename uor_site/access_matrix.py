@@ -85,7 +85,8 @@ ASSESSMENT_STATES = [
 
 def assessment_visibility(state: str, seen: Answer = Answer.OK) -> dict[Actor, Answer]:
     """Who sees an assessment of the own trust in `state`: its team, admins and the trust
-    always; QA from qa_review on; CQC from cqc_review on; everyone else gets 404."""
+    always; QA from qa_review on; CQC from factual_accuracy on (the shared draft, for
+    information); everyone else gets 404."""
     index = ASSESSMENT_STATES.index
     return answers(
         A.NOT_FOUND,
@@ -94,7 +95,7 @@ def assessment_visibility(state: str, seen: Answer = Answer.OK) -> dict[Actor, A
         assessor_on_team=seen,
         trust_own=seen,
         qa=seen if index(state) >= index("qa_review") else A.NOT_FOUND,
-        cqc=seen if index(state) >= index("cqc_review") else A.NOT_FOUND,
+        cqc=seen if index(state) >= index("factual_accuracy") else A.NOT_FOUND,
     )
 
 
@@ -159,6 +160,11 @@ def trust_own_while(states: tuple[str, ...], ok: Answer = Answer.OK):
     return lambda state, actor: (
         ok if actor == Actor.TRUST_OWN and state in states else Answer.FORBIDDEN
     )
+
+
+def only(actors: tuple[Actor, ...], states: tuple[str, ...], ok: Answer = Answer.OK):
+    """A rule: `actors` get `ok` in `states`; everyone else who sees the assessment 403."""
+    return lambda state, actor: ok if actor in actors and state in states else Answer.FORBIDDEN
 
 
 def report_requester(state: str, actor: Actor) -> Answer:
@@ -252,7 +258,7 @@ MATRIX: list[Row] = [
         {},
         kwargs="assessment",
         by_state=by_assessment_state(GET=A.OK),
-        note="QA sees it from qa_review on, CQC from cqc_review on; other trusts get 404",
+        note="QA sees it from qa_review on, CQC from factual_accuracy on; other trusts get 404",
     ),
     Row(
         "assessments:assessment_transition",
@@ -423,6 +429,102 @@ MATRIX: list[Row] = [
         {"GET": OWN_TRUST, "POST": WELLLED_TRUST_WRITES},
         kwargs="wellled_action",
         note="progress notes; the trust records them",
+    ),
+    Row(
+        "assessments:challenge_list",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=internal),
+        note="challenges and signed-off answers; a trust gets 404 until the draft is shared",
+    ),
+    Row(
+        "assessments:challenge_create",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=internal_then(trust_own_while(("factual_accuracy",))),
+            POST=internal_then(trust_own_while(("factual_accuracy",))),
+        ),
+        note="the trust, until the deadline; an empty post shows the errors",
+    ),
+    Row(
+        "assessments:challenge_answer",
+        {},
+        kwargs="challenge",
+        by_state=by_assessment_rule(
+            GET=internal_then(team_while(("factual_accuracy",))),
+            POST=internal_then(team_while(("factual_accuracy",))),
+        ),
+        note="the team drafts the answer while the check is open",
+    ),
+    Row(
+        "assessments:challenge_sign_off",
+        {},
+        kwargs="challenge",
+        by_state=by_assessment_rule(
+            GET=internal_then(only((ACT.ADMIN, ACT.QA), ("factual_accuracy",))),
+            POST=internal_then(only((ACT.ADMIN, ACT.QA), ("factual_accuracy",))),
+        ),
+        note="NHSI outside the team (admin, QA; an assessor off the team cannot see it); an "
+        "unanswered challenge is refused on the page",
+    ),
+    Row(
+        "assessments:fa_deadline_edit",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=team_while(("factual_accuracy",)), POST=team_while(("factual_accuracy",))
+        ),
+        note="the lead assessor sets or extends the deadline with a reason",
+    ),
+    Row(
+        "assessments:discussion",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=staff_only, POST=only((ACT.ASSESSOR_ON_TEAM, ACT.CQC), ("dispute",))
+        ),
+        note="the team and CQC while the rating is disputed; never the trust",
+    ),
+    Row(
+        "assessments:agree_rating",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=only((ACT.CQC,), ("dispute",)), POST=only((ACT.CQC,), ("dispute",))
+        ),
+        note="CQC records the agreed rating; an empty post shows the errors",
+    ),
+    Row(
+        "assessments:quality_ratings",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=only((ACT.CQC,), ("cqc_review", "dispute", "finalised")),
+            POST=only((ACT.CQC,), ("cqc_review", "dispute", "finalised")),
+        ),
+        note="CQC, before publication",
+    ),
+    Row(
+        "assessments:review_request",
+        {},
+        kwargs="published",
+        by_state=by_assessment_rule(
+            GET=only(tuple(ACT), ("published",)),
+            POST=only((ACT.TRUST_OWN,), ("published",)),
+        ),
+        note="the trust asks once within 15 working days; CQC decides once a request exists",
+    ),
+    Row(
+        "assessments:published_register",
+        {"GET": PUBLIC},
+        note="public information (CQC publishes these ratings): anyone, signed in or not",
+    ),
+    Row(
+        "assessments:trust_use_of_resources",
+        {"GET": OWN_TRUST},
+        kwargs="trust",
+        note="finance score and UoR rating side by side",
     ),
     # REST API
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from assessments.forms import AssessmentCreateForm, TransitionForm
-from assessments.permissions import can_edit_agenda, of_the_trust
+from assessments.models import Status
+from assessments.permissions import can_edit_agenda, can_see_internal, of_the_trust
+from assessments.review import can_read_discussion, can_record_quality
 from assessments.selectors import (
     assessment_get_for_user,
     assessments_visible_to,
@@ -115,6 +117,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             "commentary": of_the_trust(user, assessment),
             "agenda": can_edit_agenda(user, assessment),
             "deadline": deadline_editable(user, assessment),
+            **review_links(user, assessment),
         }
         context["transitions"] = assessment.transitions.select_related("actor")
         context["notice_warning"] = (
@@ -126,6 +129,20 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             else ""
         )
         return context
+
+
+def review_links(user, assessment) -> dict:
+    """Links to the report and review pages the user may open in the current state."""
+    shared = assessment.is_at_or_after(Status.FACTUAL_ACCURACY)
+    return {
+        "reports": can_see_internal(user, assessment),
+        "challenges": shared,
+        "discussion": assessment.is_at_or_after(Status.DISPUTE)
+        and can_read_discussion(user, assessment),
+        "agree": user.role == Role.CQC and assessment.status == Status.DISPUTE,
+        "quality": can_record_quality(user, assessment),
+        "review_request": assessment.status == Status.PUBLISHED,
+    }
 
 
 class AssessmentTransitionView(AssessmentObjectMixin, View):

@@ -12,6 +12,7 @@ from django.views.generic import FormView, View
 from assessments.forms import EvidenceForm
 from assessments.models import Evidence
 from assessments.permissions import can_edit_evidence
+from assessments.review import can_correct_evidence
 from assessments.selectors import evidence_for_user
 from assessments.services import (
     EVIDENCE_CLOSED,
@@ -125,7 +126,9 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         evidence = self.get_evidence()
-        editable = can_edit_evidence(self.request.user, self.assessment)
+        editable = can_edit_evidence(self.request.user, self.assessment) or can_correct_evidence(
+            self.request.user, evidence
+        )
         context = super().get_context_data(
             evidence=evidence,
             kloe=evidence.kloe,
@@ -142,7 +145,11 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         self.get_evidence()  # 404 first for anyone who may not see it
-        require(can_edit_evidence(request.user, self.assessment), EVIDENCE_CLOSED)
+        require(
+            can_edit_evidence(request.user, self.assessment)
+            or can_correct_evidence(request.user, self.get_evidence()),
+            EVIDENCE_CLOSED,
+        )
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -206,6 +206,37 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             "wellled_action": {"pk": objects["action"].pk},
             "wellled_kloe": {"code": "leadership_capacity"},
         }[row_kwargs]
+    if row_kwargs == "challenge":  # a challenge the trust raised on `assessment`
+        from assessments.models import Challenge
+
+        challenge, _ = Challenge.objects.get_or_create(
+            assessment=world.assessment,
+            number=1,
+            defaults={
+                "kind": Challenge.Kind.TYPING,
+                "section": "Finance",
+                "passage": "12%",
+                "correction": "2%",
+                "reason": "A typing error",
+                "raised_by": world.actors[Actor.TRUST_OWN],
+            },
+        )
+        return {"pk": world.assessment.pk, "challenge_pk": challenge.pk}
+    if row_kwargs == "published":  # `assessment` with its published rating
+        from django.utils import timezone
+
+        from assessments.models import PublishedRating
+
+        PublishedRating.objects.get_or_create(
+            assessment=world.assessment,
+            version=1,
+            defaults={
+                "rating": 2,
+                "published_by": world.actors[Actor.CQC],
+                "published_at": timezone.now(),
+            },
+        )
+        return {"pk": world.assessment.pk}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":
