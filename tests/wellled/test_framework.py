@@ -116,3 +116,19 @@ def test_the_api_serves_the_framework(client, framework, cqc_user):
     w4 = client.get("/api/v1/wellled/framework/governance_and_accountability/").json()
     assert [p["code"] for p in w4["prompts"]][-1] == "W4.5"
     assert w4["good_practice"][0]["descriptions"]
+
+
+def test_the_openapi_schema_lists_the_well_led_api(client, assessor):
+    client.force_login(assessor)
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == HTTPStatus.OK
+    schema = response.content.decode()
+    for path in (
+        "/api/v1/wellled/framework/",
+        "/api/v1/wellled/self-reviews/{id}/sign-off/",
+        "/api/v1/wellled/developmental-reviews/",
+        "/api/v1/wellled/actions/",
+        "/api/v1/wellled/cqc-ratings/",
+        "/api/v1/wellled/oversight/",
+    ):
+        assert path in schema, path
