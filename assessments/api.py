@@ -13,6 +13,7 @@ from metrics.models import Role, Trust, User
 from metrics.permissions import ALL_ROLES, HasRole
 
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
+from .review_api import ReviewActionsMixin
 from .selectors import (
     assessments_visible_to,
     commentary_for_user,
@@ -158,6 +159,7 @@ def _as_drf_error(error: DjangoValidationError) -> ValidationError:
 
 
 class AssessmentViewSet(
+    ReviewActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

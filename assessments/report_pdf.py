@@ -21,7 +21,16 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from metrics.models import MetricDefinition, MetricValue
 
-from .models import Assessment, AssessmentTransition, Evidence, Kloe, KloeRating, Prompt, Rating
+from .models import (
+    Assessment,
+    AssessmentTransition,
+    Evidence,
+    Kloe,
+    KloeRating,
+    Prompt,
+    QualityRatings,
+    Rating,
+)
 
 TEMPLATE = "reports/assessment_report.html"
 # NOTE: the HTML is given a base URL on a reserved domain (.invalid never resolves), so the
@@ -291,6 +300,15 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
         "charts": _metric_charts(assessment, kloes),
         "transitions": transitions if is_final else [],
         "decision": _decision(transitions) if is_final else None,
+        # The factual-accuracy log and CQC's quality and combined ratings: final report only.
+        "challenges": (
+            list(assessment.challenges.select_related("answered_by", "signed_off_by"))
+            if is_final
+            else []
+        ),
+        "quality": (
+            QualityRatings.objects.filter(assessment=assessment).first() if is_final else None
+        ),
     }
 
 

@@ -597,6 +597,70 @@ MATRIX: list[Row] = [
         note="CQC records; everyone reads what they may see",
     ),
     Row("wellled-api:oversight-list", {"GET": NHSI_ONLY}),
+    Row(
+        "api:assessment-reports",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=internal,
+            POST=internal_then(
+                lambda state, actor: (
+                    A.OK if report_requester(state, actor) == A.REDIRECT else A.FORBIDDEN
+                )
+            ),
+        ),
+        note="as the report page; POST queues the report you may request now (201)",
+    ),
+    Row(
+        "api:assessment-report-download",
+        {},
+        kwargs="report",
+        by_state=by_assessment_rule(GET=internal),
+        note="a ready version's PDF; a trust gets 404 until the draft is shared",
+    ),
+    Row(
+        "api:assessment-challenges",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=internal,
+            POST=internal_then(trust_own_while(("factual_accuracy",), ok=A.INVALID)),
+        ),
+        note="the trust raises challenges until the deadline; the empty post is invalid",
+    ),
+    Row(
+        "api:assessment-challenge-answer",
+        {},
+        kwargs="challenge",
+        by_state=by_assessment_rule(
+            POST=internal_then(team_while(("factual_accuracy",), ok=A.INVALID))
+        ),
+        note="the team answers while the check is open",
+    ),
+    Row(
+        "api:assessment-challenge-sign-off",
+        {},
+        kwargs="challenge",
+        by_state=by_assessment_rule(
+            POST=internal_then(only((ACT.ADMIN, ACT.QA), ("factual_accuracy",), ok=A.INVALID))
+        ),
+        note="NHSI outside the team; an unanswered challenge is refused as invalid",
+    ),
+    Row(
+        "api:assessment-discussion",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=staff_only,
+            POST=only((ACT.ASSESSOR_ON_TEAM, ACT.CQC), ("dispute",), ok=A.INVALID),
+        ),
+        note="the team and CQC while the rating is disputed; never the trust",
+    ),
+    Row(
+        "api:publishedrating-list",
+        {"GET": PUBLIC},
+        note="the public register; ?region=&trust_type=&sort=",
+    ),
     # Django admin. Specific rows first; the wildcard rows at the end cover the rest.
     Row(
         "admin:login",

@@ -380,3 +380,18 @@ def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_o
             assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
         )
     assert [m.to for m in mail.outbox] == [["cqc@cqc.invalid"]]
+
+
+def test_the_trust_is_reminded_three_working_days_before_the_deadline(
+    assessment, nhsi, django_capture_on_commit_callbacks
+):
+    to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
+    assessment.fa_deadlines.update(deadline=datetime.date(2026, 12, 30))
+    mail.outbox.clear()
+    # Wednesday 23 December: 24, 29 and 30 December are the three working days left.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review.fa_deadline_reminders_send(today=datetime.date(2026, 12, 22)) == 0
+        assert review.fa_deadline_reminders_send(today=datetime.date(2026, 12, 23)) == 1
+    assert {m.subject for m in mail.outbox} == {
+        f"Factual-accuracy deadline in 3 working days: {assessment.trust.name}"
+    }

@@ -221,7 +221,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One name for the 1-4 rating scale, which several fields share.
-    "ENUM_NAME_OVERRIDES": {"RatingEnum": "assessments.models.framework.Rating"},
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "assessments.models.framework.Rating",
+        "ReportKindEnum": "assessments.models.reports.ReportVersion.Kind",
+        "ChallengeKindEnum": "assessments.models.review.Challenge.Kind",
+        "ChallengeOutcomeEnum": "assessments.models.review.Challenge.Outcome",
+    },
 }
 
 # LOGGING

@@ -1,0 +1,298 @@
+"""API of the steps after the draft: reports, challenges, the discussion, published ratings.
+
+`ReviewActionsMixin` adds its routes to AssessmentViewSet (assessments/api.py); the rules
+are the services' and selectors' own, as on the pages.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from . import review
+from .models import Challenge, DiscussionMessage, PublishedRating, ReportVersion
+from .permissions import can_see_internal
+from .reports import (
+    ReportCorrupted,
+    ReportRefused,
+    report_download,
+    report_request,
+    report_version_get_for_user,
+    report_versions_for_user,
+)
+from .selectors import evidence_for_user, published_register
+
+
+class ReportVersionSerializer(serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReportVersion
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "status",
+            "error",
+            "size",
+            "sha256",
+            "requested_by",
+            "requested_at",
+            "finished_at",
+        ]
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "section",
+            "passage",
+            "correction",
+            "reason",
+            "evidence",
+            "raised_by",
+            "raised_at",
+            "outcome",
+            "response",
+            "answered_by",
+            "answered_at",
+            "signed_off_by",
+            "signed_off_at",
+        ]
+
+    def to_representation(self, challenge):
+        data = super().to_representation(challenge)
+        user = self.context.get("user")
+        if user is not None and not review.answer_visible(user, challenge):
+            # The trust reads the answer only once it is signed off.
+            for key in ("outcome", "response", "answered_by", "answered_at"):
+                data[key] = "" if key in ("outcome", "response") else None
+        return data
+
+
+class ChallengeWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Challenge.Kind.choices)
+    section = serializers.CharField(max_length=200)
+    passage = serializers.CharField(max_length=10000)
+    correction = serializers.CharField(max_length=10000)
+    reason = serializers.CharField(max_length=10000)
+    about_rating = serializers.BooleanField(
+        default=False, help_text="True if the challenge disagrees with the rating (refused)."
+    )
+    evidence = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ChallengeAnswerSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Challenge.Outcome.choices)
+    response = serializers.CharField(max_length=10000)
+
+
+class DiscussionMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DiscussionMessage
+        fields = ["id", "author", "text", "at"]
+        read_only_fields = ["id", "author", "at"]
+
+
+class PublishedRatingSerializer(serializers.ModelSerializer):
+    ods_code = serializers.CharField(source="assessment.trust.ods_code")
+    trust = serializers.CharField(source="assessment.trust.name")
+    region = serializers.CharField(source="assessment.trust.region")
+    trust_type = serializers.CharField(source="assessment.trust.trust_type")
+    rating_label = serializers.CharField(source="get_rating_display")
+
+    class Meta:
+        model = PublishedRating
+        fields = [
+            "ods_code",
+            "trust",
+            "region",
+            "trust_type",
+            "rating",
+            "rating_label",
+            "combined",
+            "version",
+            "published_at",
+        ]
+
+
+def _drf(error: Exception) -> Exception:
+    if isinstance(error, DjangoPermissionDenied):
+        return PermissionDenied(str(error))
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"errors": error.messages})
+
+
+class ReviewActionsMixin:
+    """Routes of AssessmentViewSet for reports, challenges and the discussion."""
+
+    def _shared(self, assessment):
+        """404 for a trust before the draft is shared, as on the pages."""
+        if not can_see_internal(self.request.user, assessment):
+            raise Http404("No such assessment")
+        return assessment
+
+    @extend_schema(request=None, responses=ReportVersionSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, pk=None):
+        """GET: the report versions you may see. POST: request the report you may now."""
+        assessment = self._shared(self.get_object())
+        if request.method == "GET":
+            versions = report_versions_for_user(user=request.user, assessment=assessment)
+            return Response(ReportVersionSerializer(versions, many=True).data)
+        try:
+            report = report_request(assessment=assessment, user=request.user)
+        except ReportRefused as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(ReportVersionSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"reports/(?P<report_pk>[0-9]+)/download")
+    def report_download(self, request, pk=None, report_pk=None):
+        """A ready version's PDF, after checking its SHA-256."""
+        assessment = self._shared(self.get_object())
+        report = report_version_get_for_user(
+            user=request.user, assessment=assessment, pk=int(report_pk)
+        )
+        try:
+            pdf = report_download(report=report)
+        except ReportCorrupted as error:
+            raise Http404(str(error)) from error
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
+        return response
+
+    @extend_schema(request=ChallengeWriteSerializer, responses=ChallengeSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def challenges(self, request, pk=None):
+        """GET: the challenges (a trust reads answers once signed off). POST: raise one."""
+        assessment = self._shared(self.get_object())
+        context = {"user": request.user}
+        if request.method == "GET":
+            items = review.challenges_for_user(user=request.user, assessment=assessment)
+            return Response(ChallengeSerializer(items, many=True, context=context).data)
+        if not review.can_raise_challenge(request.user, assessment):
+            current = review.fa_deadline_current(assessment)
+            closed = (
+                review.CHALLENGES_CLOSED.format(deadline=current.deadline)
+                if current and review.of_the_trust(request.user, assessment)
+                else review.CHALLENGE_NOT_YOURS
+            )
+            raise PermissionDenied(closed)
+        serializer = ChallengeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        evidence_id = data.pop("evidence")
+        evidence = None
+        if evidence_id is not None:
+            evidence = (
+                evidence_for_user(user=request.user, assessment=assessment)
+                .filter(pk=evidence_id)
+                .first()
+            )
+            if evidence is None:
+                raise ValidationError({"evidence": [review.EVIDENCE_NOT_HERE]})
+        try:
+            challenge = review.challenge_raise(
+                assessment=assessment, actor=request.user, evidence=evidence, **data
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(
+            ChallengeSerializer(challenge, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+    def _challenge(self, request, pk, challenge_pk):
+        assessment = self._shared(self.get_object())
+        return review.challenge_get_for_user(
+            user=request.user, assessment=assessment, pk=int(challenge_pk)
+        )
+
+    @extend_schema(request=ChallengeAnswerSerializer, responses=ChallengeSerializer)
+    @action(detail=True, methods=["post"], url_path=r"challenges/(?P<challenge_pk>[0-9]+)/answer")
+    def challenge_answer(self, request, pk=None, challenge_pk=None):
+        """The team's answer (accepted, partly accepted, not accepted) with a response."""
+        challenge = self._challenge(request, pk, challenge_pk)
+        if not review.can_answer_challenge(request.user, challenge.assessment):
+            raise PermissionDenied(review.ANSWER_NOT_YOURS)
+        serializer = ChallengeAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            answered = review.challenge_answer(
+                challenge=challenge, actor=request.user, **serializer.validated_data
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(ChallengeSerializer(answered, context={"user": request.user}).data)
+
+    @extend_schema(request=None, responses=ChallengeSerializer)
+    @action(detail=True, methods=["post"], url_path=r"challenges/(?P<challenge_pk>[0-9]+)/sign-off")
+    def challenge_sign_off(self, request, pk=None, challenge_pk=None):
+        """Sign off the answer: NHS Improvement staff who were not on the team."""
+        challenge = self._challenge(request, pk, challenge_pk)
+        try:
+            signed = review.challenge_sign_off(challenge=challenge, actor=request.user)
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(ChallengeSerializer(signed, context={"user": request.user}).data)
+
+    @extend_schema(request=DiscussionMessageSerializer, responses=DiscussionMessageSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def discussion(self, request, pk=None):
+        """The thread between the team and CQC about a disputed rating (never the trust)."""
+        assessment = self.get_object()
+        if not review.can_read_discussion(request.user, assessment):
+            raise PermissionDenied(review.DISCUSSION_NOT_YOURS)
+        if request.method == "GET":
+            thread = review.discussion_for_user(user=request.user, assessment=assessment)
+            return Response(DiscussionMessageSerializer(thread, many=True).data)
+        if not review.can_post_discussion(request.user, assessment):
+            raise PermissionDenied(review.DISCUSSION_NOT_YOURS)
+        serializer = DiscussionMessageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            message = review.discussion_post(
+                assessment=assessment, actor=request.user, text=serializer.validated_data["text"]
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(DiscussionMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("trust_type", str),
+        OpenApiParameter("sort", str, enum=["trust", "rating", "-published"]),
+    ]
+)
+class PublishedRatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The public register of published UoR ratings (public information: no sign-in)."""
+
+    serializer_class = PublishedRatingSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return published_register(
+            region=params.get("region", ""),
+            trust_type=params.get("trust_type", ""),
+            sort=params.get("sort", ""),
+        )

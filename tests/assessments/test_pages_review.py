@@ -1,0 +1,214 @@
+"""Pages after the draft: raising and answering challenges, the deadline, the discussion,
+agreed and quality ratings, the register (filters, CSV) and the finance score beside it."""
+
+import csv
+import datetime
+import io
+from html import escape
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import review
+from assessments.models import (
+    Challenge,
+    DiscussionMessage,
+    FactualAccuracyDeadline,
+    KloeRating,
+    PublishedRating,
+    Rating,
+    Status,
+)
+from assessments.selectors import home_tasks_for
+from metrics.models import FinanceScore, Role
+from tests.assessments.page_helpers import set_status, signed_in, upload, url
+from tests.factories import PDF_BYTES, AssessmentFactory, TrustFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHALLENGE = {
+    "kind": "typing_or_numerical",
+    "section": "Finance",
+    "passage": "Agency spend is 12%",
+    "correction": "Agency spend is 2%",
+    "reason": "A typing error",
+}
+
+
+@pytest.fixture
+def shared(assessment, people):
+    set_status(assessment, Status.FACTUAL_ACCURACY)
+    FactualAccuracyDeadline.objects.create(
+        assessment=assessment,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        reason="Ten working days",
+        set_by=people["lead"],
+    )
+    return assessment
+
+
+def test_the_trust_raises_a_challenge_with_a_file(shared, people):
+    client = signed_in(people["trust"])
+    response = client.post(
+        url("challenge_create", shared), {**CHALLENGE, "file": upload("ledger.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    challenge = Challenge.objects.get()
+    assert (challenge.number, challenge.raised_by) == (1, people["trust"])
+    assert challenge.attachments.get().original_name == "ledger.pdf"
+    page = client.get(url("challenge_list", shared)).content.decode()
+    assert "Agency spend is 2%" in page
+    assert "Not answered yet" in page
+
+
+def test_a_challenge_to_the_rating_is_refused_on_the_page_with_why(shared, people):
+    response = signed_in(people["trust"]).post(
+        url("challenge_create", shared), {**CHALLENGE, "about_rating": "on"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert escape(review.CHALLENGE_TO_RATING) in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
+def test_after_the_deadline_the_page_says_so_and_refuses(shared, people):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    shared.fa_deadlines.update(deadline=yesterday)
+    client = signed_in(people["trust"])
+    page = client.get(url("challenge_list", shared)).content.decode()
+    assert escape(review.CHALLENGES_CLOSED.format(deadline=yesterday)) in page
+    assert "Raise a challenge" not in page
+    assert client.post(url("challenge_create", shared), CHALLENGE).status_code == 403
+
+
+def test_the_lead_extends_the_deadline_with_a_reason(shared, people):
+    new = timezone.localdate() + datetime.timedelta(days=20)
+    response = signed_in(people["lead"]).post(
+        url("fa_deadline_edit", shared),
+        {
+            "deadline_0": new.day,
+            "deadline_1": new.month,
+            "deadline_2": new.year,
+            "reason": "Board meeting moved",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert review.fa_deadline_current(shared).reason == "Board meeting moved"
+
+
+def test_answer_then_independent_sign_off_before_the_trust_reads_it(shared, people):
+    challenge = review.challenge_raise(assessment=shared, actor=people["trust"], **CHALLENGE)
+    response = signed_in(people["member"]).post(
+        url("challenge_answer", shared, challenge_pk=challenge.pk),
+        {"outcome": "accepted", "response": "We have corrected the figure."},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    trust = signed_in(people["trust"])
+    assert (
+        "We have corrected the figure."
+        not in trust.get(url("challenge_list", shared)).content.decode()
+    )
+    assert any("sign off" in task.title for task in home_tasks_for(user=people["qa"]))
+    signed = signed_in(people["qa"]).post(
+        url("challenge_sign_off", shared, challenge_pk=challenge.pk)
+    )
+    assert signed.status_code == HTTPStatus.FOUND
+    assert (
+        "We have corrected the figure." in trust.get(url("challenge_list", shared)).content.decode()
+    )
+
+
+def test_cqc_sees_the_shared_draft_for_information(shared, people):
+    cqc = UserFactory(username="cqc", role=Role.CQC)
+    assert signed_in(cqc).get(shared.get_absolute_url()).status_code == HTTPStatus.OK
+    assert signed_in(cqc).get(url("report_list", shared)).status_code == HTTPStatus.OK
+
+
+def test_dispute_discussion_and_agreed_rating_pages(assessment, people):
+    cqc = UserFactory(username="cqc", role=Role.CQC)
+    for kloe in [*assessment.framework.kloes.all(), None]:
+        KloeRating.objects.create(
+            assessment=assessment, kloe=kloe, rating=2, rationale="x", updated_by=people["lead"]
+        )
+    set_status(assessment, Status.DISPUTE)
+    client = signed_in(cqc)
+    assert client.post(url("discussion", assessment), {"text": "Why good?"}).status_code == 302
+    assert DiscussionMessage.objects.get().author == cqc
+    assert signed_in(people["trust"]).get(url("discussion", assessment)).status_code == 403
+    response = client.post(
+        url("agree_rating", assessment),
+        {
+            "rating_finance": 3,
+            "rating_people": 2,
+            "rating_overall": 3,
+            "note": "Agreed after talks",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assessment.refresh_from_db()
+    assert assessment.status == Status.FINALISED
+    assert review.uor_rating(assessment) == Rating.REQUIRES_IMPROVEMENT
+
+
+def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_reason(
+    assessment, people
+):
+    cqc = UserFactory(username="cqc", role=Role.CQC)
+    KloeRating.objects.create(
+        assessment=assessment, kloe=None, rating=2, rationale="x", updated_by=people["lead"]
+    )
+    set_status(assessment, Status.FINALISED)
+    data = {}
+    for name in review.QUALITY_FIELDS:
+        data |= {name: 2, f"{name}_date_0": 1, f"{name}_date_1": 5, f"{name}_date_2": 2026}
+    client = signed_in(cqc)
+    refused = client.post(url("quality_ratings", assessment), {**data, "combined": 1})
+    assert escape(review.OVERRIDE_REASON_REQUIRED) in refused.content.decode()
+    saved = client.post(url("quality_ratings", assessment), data)
+    assert saved.status_code == HTTPStatus.FOUND
+    page = client.get(url("quality_ratings", assessment)).content.decode()
+    assert review.PRINCIPLE_GOOD in page
+
+
+def publish(trust, rating, region, when, lead):
+    assessment = AssessmentFactory(trust=trust, lead=lead, status=Status.PUBLISHED)
+    return PublishedRating.objects.create(
+        assessment=assessment, version=1, rating=rating, published_by=lead, published_at=when
+    )
+
+
+def test_the_register_is_public_filterable_sortable_and_downloads_as_csv(people):
+    now = timezone.now()
+    north = TrustFactory(ods_code="RN1", name="North Trust", region="North")
+    south = TrustFactory(ods_code="RS1", name="South Trust", region="South")
+    publish(north, Rating.GOOD, "North", now, people["lead"])
+    publish(south, Rating.OUTSTANDING, "South", now, people["lead"])
+    anonymous = Client()
+    page = anonymous.get(reverse("assessments:published_register"))
+    assert page.status_code == HTTPStatus.OK
+    assert "North Trust" in page.content.decode()
+    assert "South Trust" in page.content.decode()
+    filtered = anonymous.get(reverse("assessments:published_register"), {"region": "South"})
+    assert "North Trust" not in filtered.content.decode()
+    exported = anonymous.get(
+        reverse("assessments:published_register"), {"sort": "rating", "format": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    assert [(r["ods_code"], r["uor_rating"]) for r in rows] == [
+        ("RS1", "Outstanding"),
+        ("RN1", "Good"),
+    ]
+
+
+def test_the_finance_score_and_uor_rating_are_shown_side_by_side(trust, people):
+    FinanceScore.objects.create(trust=trust, period=datetime.date(2026, 9, 1), moderated=3)
+    publish(trust, Rating.GOOD, trust.region, timezone.now(), people["lead"])
+    page = signed_in(people["trust"]).get(
+        reverse("assessments:trust_use_of_resources", kwargs={"ods_code": trust.ods_code})
+    )
+    text = page.content.decode()
+    assert 'id="finance-scores"' in text
+    assert 'id="uor-rating"' in text
+    assert "never combined" in text

@@ -1,0 +1,245 @@
+"""One assessment from scheduled to published through the API: a challenge of each outcome
+and one refused for being about the rating, a dispute, the agreed rating, the final report
+(read back with pdftotext), publication on the register; and what the API refuses."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Challenge
+from assessments.review import CHALLENGE_TO_RATING
+from metrics.models import Role
+from tests.assessments.test_reports import pdf_text
+from tests.factories import FrameworkFactory, TrustFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def url(name, assessment, **kwargs):
+    return reverse(f"api:assessment-{name}", kwargs={"pk": assessment.pk, **kwargs})
+
+
+@pytest.fixture
+def people(trust):
+    return {
+        "lead": UserFactory(username="lead", role=Role.ASSESSOR),
+        "member": UserFactory(username="member", role=Role.ASSESSOR),
+        "qa": UserFactory(username="qa", role=Role.QA),
+        "cqc": UserFactory(username="cqc", role=Role.CQC),
+        "trust": UserFactory(username="trusty", role=Role.TRUST, trust=trust),
+        "other_trust": UserFactory(
+            username="othertrust", role=Role.TRUST, trust=TrustFactory(ods_code="RZZ")
+        ),
+    }
+
+
+def move(client, assessment, action, **data):
+    response = post(client, url("transitions", assessment), {"action": action, **data})
+    assert response.status_code == HTTPStatus.OK, response.json()
+    return response.json()["status"]
+
+
+def test_walk_from_scheduled_to_published(
+    trust, people, django_capture_on_commit_callbacks, metric_definitions
+):
+    framework = FrameworkFactory()
+    lead, member, qa = api(people["lead"]), api(people["member"]), api(people["qa"])
+    cqc, trust_client, other = api(people["cqc"]), api(people["trust"]), api(people["other_trust"])
+    visit = timezone.localdate() + datetime.timedelta(days=40)
+    created = post(
+        lead,
+        reverse("api:assessment-list"),
+        {
+            "trust": trust.ods_code,
+            "framework": framework.code,
+            "site_visit_date": visit.isoformat(),
+            "lead": "lead",
+            "members": ["member"],
+        },
+    )
+    assessment = Assessment.objects.get(pk=created.json()["id"])
+
+    for kloe in ("finance", "people"):
+        post(trust_client, url("commentary", assessment), {"kloe": kloe, "text": f"On {kloe}"})
+    assert move(trust_client, assessment, "submit_commentary") == "evidence"
+    for kloe, rating in (("finance", 2), ("people", 2), ("overall", 2)):
+        if kloe != "overall":
+            post(
+                member,
+                url("evidence", assessment),
+                {
+                    "kloe": kloe,
+                    "source": "site_visit",
+                    "finding": "positive",
+                    "text": f"Agency spend on {kloe} is 12% of pay",
+                },
+            )
+        post(
+            member,
+            url("ratings", assessment),
+            {"kloe": kloe, "rating": rating, "rationale": f"Because of {kloe}"},
+        )
+    assert move(lead, assessment, "propose_rating") == "qa_review"
+    assert move(qa, assessment, "ratify") == "draft_report"
+
+    # The draft renders in-process once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        requested = post(lead, url("reports", assessment))
+    assert requested.status_code == HTTPStatus.CREATED, requested.json()
+    reports = lead.get(url("reports", assessment)).json()
+    assert [(r["kind"], r["status"]) for r in reports] == [("draft", "ready")]
+    # Before sharing, the trust cannot even learn the reports exist.
+    assert trust_client.get(url("reports", assessment)).status_code == HTTPStatus.NOT_FOUND
+    assert move(lead, assessment, "share_draft") == "factual_accuracy"
+    draft = trust_client.get(url("report-download", assessment, report_pk=reports[0]["id"]))
+    assert draft.status_code == HTTPStatus.OK
+    assert draft["Content-Type"] == "application/pdf"
+    # CQC receives the draft for information.
+    assert cqc.get(url("reports", assessment)).status_code == HTTPStatus.OK
+
+    # The trust raises one challenge of each kind; one about the rating is refused.
+    finding = assessment.evidence.get(kloe__code="finance")
+    raised = {}
+    for kind, evidence, passage in (
+        ("typing_or_numerical", None, "Agency spend on people is 12% of pay"),
+        ("inaccurate_fact", finding.pk, "Agency spend on finance is 12% of pay"),
+        ("omission", None, "The report leaves out our new rostering system"),
+    ):
+        response = post(
+            trust_client,
+            url("challenges", assessment),
+            {
+                "kind": kind,
+                "section": "Finance",
+                "passage": passage,
+                "correction": "It is 2%",
+                "reason": "Our ledger says so",
+                "evidence": evidence,
+            },
+        )
+        assert response.status_code == HTTPStatus.CREATED, response.json()
+        raised[kind] = response.json()["id"]
+    refused = post(
+        trust_client,
+        url("challenges", assessment),
+        {
+            "kind": "omission",
+            "section": "Summary",
+            "passage": "Overall: Good",
+            "correction": "Outstanding",
+            "reason": "We disagree with the rating",
+            "about_rating": True,
+        },
+    )
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json()["errors"] == [CHALLENGE_TO_RATING]
+    assert Challenge.objects.filter(assessment=assessment).count() == 3
+    # Another trust gets 404 for this trust's reports and challenges.
+    for name in ("reports", "challenges"):
+        assert other.get(url(name, assessment)).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        post(other, url("challenges", assessment), {"kind": "omission"}).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+    # The team answers; the trust sees nothing until QA (outside the team) signs off.
+    outcomes = {
+        "typing_or_numerical": "accepted",
+        "inaccurate_fact": "partly_accepted",
+        "omission": "not_accepted",
+    }
+    for kind, outcome in outcomes.items():
+        answered = post(
+            member,
+            url("challenge-answer", assessment, challenge_pk=raised[kind]),
+            {"outcome": outcome, "response": f"Answer: {outcome}"},
+        )
+        assert answered.status_code == HTTPStatus.OK, answered.json()
+    assert {c["outcome"] for c in trust_client.get(url("challenges", assessment)).json()} == {""}
+    not_yet = post(lead, url("transitions", assessment), {"action": "close_factual_accuracy"})
+    assert "Every challenge must be answered and signed off" in not_yet.json()["errors"][0]
+    own_sign_off = post(
+        lead, url("challenge-sign-off", assessment, challenge_pk=raised["omission"])
+    )
+    assert own_sign_off.status_code == HTTPStatus.FORBIDDEN
+    for challenge_id in raised.values():
+        signed = post(qa, url("challenge-sign-off", assessment, challenge_pk=challenge_id))
+        assert signed.status_code == HTTPStatus.OK, signed.json()
+    seen = {c["kind"]: c["outcome"] for c in trust_client.get(url("challenges", assessment)).json()}
+    assert seen == outcomes
+    assert move(lead, assessment, "close_factual_accuracy") == "cqc_review"
+
+    # CQC disputes; the team and CQC discuss; CQC records the agreed rating.
+    assert move(cqc, assessment, "dispute_rating", note="Finance looks weaker") == "dispute"
+    post(cqc, url("discussion", assessment), {"text": "Why is finance good?"})
+    post(member, url("discussion", assessment), {"text": "The ledger evidence."})
+    assert trust_client.get(url("discussion", assessment)).status_code == HTTPStatus.FORBIDDEN
+    assert [m["author"] for m in lead.get(url("discussion", assessment)).json()] == [
+        "cqc",
+        "member",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        status = move(
+            cqc,
+            assessment,
+            "agree_rating",
+            note="Finance requires improvement",
+            agreed_ratings={"finance": 3, "people": 2, "overall": 3},
+        )
+    assert status == "finalised"
+
+    # The final report rendered on its own: agreed ratings, whose decision, challenge log.
+    final = [r for r in cqc.get(url("reports", assessment)).json() if r["kind"] == "final"]
+    assert [r["status"] for r in final] == ["ready"]
+    pdf = cqc.get(url("report-download", assessment, report_pk=final[0]["id"])).content
+    text = pdf_text(pdf)
+    assert "Requires improvement" in text
+    assert "The final rating is the Care Quality Commission's" in text
+    assert "CQC disputed the rating" in text
+    assert "Factual-accuracy challenges" in text
+    for label in ("Accepted", "Partly accepted", "Not accepted"):
+        assert label in text
+    # The trust does not see the final report before publication.
+    kinds = {r["kind"] for r in trust_client.get(url("reports", assessment)).json()}
+    assert kinds == {"draft"}
+
+    # Finalised: edits are refused.
+    for name, body in (
+        (
+            "evidence",
+            {"kloe": "finance", "source": "site_visit", "finding": "context", "text": "x"},
+        ),
+        ("ratings", {"kloe": "overall", "rating": 1, "rationale": "x"}),
+    ):
+        assert post(member, url(name, assessment), body).status_code == HTTPStatus.FORBIDDEN
+    late = post(
+        trust_client,
+        url("challenges", assessment),
+        {"kind": "omission", "section": "x", "passage": "x", "correction": "x", "reason": "x"},
+    )
+    assert late.status_code == HTTPStatus.FORBIDDEN
+
+    assert move(cqc, assessment, "publish") == "published"
+    register = api().get(reverse("api:publishedrating-list")).json()
+    assert [(r["ods_code"], r["rating_label"]) for r in register] == [
+        (trust.ods_code, "Requires improvement")
+    ]
+    assert {r["kind"] for r in trust_client.get(url("reports", assessment)).json()} == {
+        "draft",
+        "final",
+    }
