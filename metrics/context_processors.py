@@ -14,9 +14,7 @@ def service(request):
         # NOTE: other apps' pages are named by URL only, so metrics imports none of them.
         if user.role == Role.TRUST:
             items.append(("Your trust", user.trust.get_absolute_url()))
-            items.append(
-                ("Well-led", reverse("wellled:trust_detail", args=[user.trust.ods_code]))
-            )
+            items.append(("Well-led", reverse("wellled:trust_detail", args=[user.trust.ods_code])))
         else:
             items.append(("Trusts", reverse("metrics:trust_list")))
             items.append(("Finance scores", reverse("metrics:finance_scores")))

@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
     ids=["ruff-check", "ruff-format", "djlint"],
 )
 def test_code_is_clean(command):
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [str(BIN / command[0]), *command[1:]],
         cwd=ROOT,
         capture_output=True,
