@@ -63,7 +63,7 @@ def benchmarks_compute(
     if frame.empty:
         return frame
     frame["month"] = pd.PeriodIndex(pd.to_datetime(frame["period"]), freq="M")
-    frame["trust_type"] = frame["trust_id"].map(trust_types).fillna("unknown")
+    frame["trust_type"] = frame["trust_id"].map(trust_types).astype(object).fillna("unknown")
     frame["lower_is_better"] = frame["metric_id"].map(lower_is_better).fillna(False).astype(bool)
 
     frame = frame.merge(_percentiles(frame, ["metric_id", "month"], "national"), how="left")
