@@ -14,6 +14,7 @@ run: $(INSTALLED) $(ASSETS)
 	$(PY) manage.py load_demo_metrics
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_wellled_framework
+	$(PY) manage.py load_demo_wellled
 	$(PY) manage.py load_demo_assessments
 	$(PY) manage.py runserver 127.0.0.1:8000
 

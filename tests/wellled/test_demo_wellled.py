@@ -1,0 +1,31 @@
+"""The well-led demo data of `make run` gives the oversight view something to flag."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from wellled.models import Action, DevelopmentalReview, WellLedRating
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_wellled_data_loads_once_and_shows_flags(client):
+    for command in (
+        "load_demo",
+        "load_wellled_framework",
+        "load_demo_wellled",
+        "load_demo_wellled",
+    ):
+        call_command(command, stdout=StringIO())
+    assert DevelopmentalReview.objects.count() == 2
+    assert Action.objects.count() == 1
+    assert WellLedRating.objects.count() == 2
+
+    from metrics.models import User
+
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("wellled:oversight")).content.decode()
+    assert "Developmental review overdue" in page
+    assert "Well-led rating Requires improvement or Inadequate" in page
