@@ -13,7 +13,7 @@ from metrics.models import Role, Trust, User
 from metrics.permissions import ALL_ROLES, HasRole
 
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
-from .review_api import ReviewActionsMixin
+from .review_api import FinalisingActionsMixin, ReviewActionsMixin
 from .selectors import (
     assessments_visible_to,
     commentary_for_user,
@@ -160,6 +160,7 @@ def _as_drf_error(error: DjangoValidationError) -> ValidationError:
 
 class AssessmentViewSet(
     ReviewActionsMixin,
+    FinalisingActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

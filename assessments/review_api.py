@@ -15,7 +15,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from . import review
-from .models import Challenge, DiscussionMessage, PublishedRating, ReportVersion
+from .models import (
+    Challenge,
+    DiscussionMessage,
+    PublishedRating,
+    QualityRatings,
+    ReportVersion,
+    ReviewRequest,
+)
 from .permissions import can_see_internal
 from .reports import (
     ReportCorrupted,
@@ -273,6 +280,107 @@ class ReviewActionsMixin:
         except (DjangoValidationError, DjangoPermissionDenied) as error:
             raise _drf(error) from error
         return Response(DiscussionMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class QualityRatingsSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = QualityRatings
+        exclude = ["id", "assessment"]
+        read_only_fields = ["proposed_combined", "principle", "recorded_at"]
+        extra_kwargs = {"combined": {"required": False}}
+
+
+class ReviewRequestSerializer(serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReviewRequest
+        exclude = ["id", "assessment"]
+        read_only_fields = ["requested_at", "decided_at"]
+
+
+class ReviewDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewRequest.Decision.choices)
+    decision_note = serializers.CharField(max_length=10000)
+    new_rating = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ReviewRequestWriteSerializer(serializers.Serializer):
+    grounds = serializers.CharField(max_length=10000)
+
+
+class FinalisingActionsMixin:
+    """CQC's quality and combined ratings, and the trust's one review request."""
+
+    @extend_schema(request=QualityRatingsSerializer, responses=QualityRatingsSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="quality-ratings")
+    def quality_ratings(self, request, pk=None):
+        """GET (staff): the quality ratings and the combined rating with its principle.
+        POST (CQC, before publication): record them; `combined` differing from the proposal
+        needs `override_reason`."""
+        assessment = self.get_object()
+        if request.user.role == "trust":
+            raise PermissionDenied(review.QUALITY_NOT_YOURS)
+        if request.method == "GET":
+            record = QualityRatings.objects.filter(assessment=assessment).first()
+            return Response(QualityRatingsSerializer(record).data if record else None)
+        if not review.can_record_quality(request.user, assessment):
+            raise PermissionDenied(review.QUALITY_NOT_YOURS)
+        serializer = QualityRatingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            record = review.quality_ratings_record(
+                assessment=assessment,
+                actor=request.user,
+                ratings=data,
+                combined=data.get("combined"),
+                override_reason=data.get("override_reason", ""),
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(QualityRatingsSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewRequestWriteSerializer, responses=ReviewRequestSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="review-request")
+    def review_request(self, request, pk=None):
+        """GET: the review request and CQC's decision, if any. POST: the trust asks once
+        ({"grounds"}, within 15 working days, at most 500 words); CQC then decides
+        ({"decision", "decision_note", "new_rating"})."""
+        assessment = self.get_object()
+        existing = ReviewRequest.objects.filter(assessment=assessment).first()
+        if request.method == "GET":
+            return Response(ReviewRequestSerializer(existing).data if existing else None)
+        try:
+            if request.user.role == "cqc":
+                if existing is None:
+                    raise PermissionDenied("There is no review request to decide.")
+                serializer = ReviewDecisionSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                data = serializer.validated_data
+                saved = review.review_request_decide(
+                    review=existing,
+                    actor=request.user,
+                    decision=data["decision"],
+                    note=data["decision_note"],
+                    new_rating=data["new_rating"],
+                )
+                return Response(ReviewRequestSerializer(saved).data)
+            if not review.can_request_review(request.user, assessment):
+                raise PermissionDenied(review.REVIEW_NOT_YOURS)
+            serializer = ReviewRequestWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            saved = review.review_request_create(
+                assessment=assessment,
+                actor=request.user,
+                grounds=serializer.validated_data["grounds"],
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _drf(error) from error
+        return Response(ReviewRequestSerializer(saved).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

@@ -657,6 +657,26 @@ MATRIX: list[Row] = [
         note="the team and CQC while the rating is disputed; never the trust",
     ),
     Row(
+        "api:assessment-quality-ratings",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=staff_only,
+            POST=only((ACT.CQC,), ("cqc_review", "dispute", "finalised"), ok=A.INVALID),
+        ),
+        note="staff read; CQC records them before publication (the empty post is invalid)",
+    ),
+    Row(
+        "api:assessment-review-request",
+        {},
+        kwargs="published",
+        by_state=by_assessment_rule(
+            GET=lambda state, actor: A.OK,
+            POST=only((ACT.TRUST_OWN,), ("published",), ok=A.INVALID),
+        ),
+        note="the trust asks once after publication; CQC decides once a request exists",
+    ),
+    Row(
         "api:publishedrating-list",
         {"GET": PUBLIC},
         note="the public register; ?region=&trust_type=&sort=",

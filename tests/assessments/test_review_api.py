@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Challenge
+from assessments.models import Assessment, Challenge, KloeRating, PublishedRating, Status
 from assessments.review import CHALLENGE_TO_RATING
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
-from tests.factories import FrameworkFactory, TrustFactory, UserFactory
+from tests.factories import AssessmentFactory, FrameworkFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +243,45 @@ def test_walk_from_scheduled_to_published(
         "draft",
         "final",
     }
+
+
+def test_quality_ratings_then_a_review_that_changes_the_published_rating(trust, people):
+    assessment = AssessmentFactory(trust=trust, lead=people["lead"], status=Status.FINALISED)
+    KloeRating.objects.create(
+        assessment=assessment, kloe=None, rating=2, rationale="x", updated_by=people["lead"]
+    )
+    cqc, trust_client = api(people["cqc"]), api(people["trust"])
+    ratings = dict.fromkeys(("safe", "effective", "caring", "responsive", "well_led"), 2)
+    ratings |= {"safe": 1, "caring": 1, "overall_quality": 2}
+    dates = {
+        f"{name}_date": "2026-05-01"
+        for name in ("safe", "effective", "caring", "responsive", "well_led", "overall_quality")
+    }
+    override = post(cqc, url("quality-ratings", assessment), {**ratings, **dates, "combined": 2})
+    assert override.status_code == HTTPStatus.BAD_REQUEST
+    assert "override_reason" in override.json()
+    saved = post(cqc, url("quality-ratings", assessment), {**ratings, **dates})
+    assert saved.status_code == HTTPStatus.CREATED, saved.json()
+    assert saved.json()["combined"] == 1
+    assert saved.json()["principle"].startswith("At least two ratings are outstanding")
+    assert trust_client.get(url("quality-ratings", assessment)).status_code == 403
+
+    assert move(cqc, assessment, "publish") == "published"
+    asked = post(
+        trust_client, url("review-request", assessment), {"grounds": "A session was skipped"}
+    )
+    assert asked.status_code == HTTPStatus.CREATED, asked.json()
+    again = post(trust_client, url("review-request", assessment), {"grounds": "Again"})
+    assert again.status_code == HTTPStatus.FORBIDDEN
+    decided = post(
+        cqc,
+        url("review-request", assessment),
+        {"decision": "changed", "decision_note": "The session was skipped", "new_rating": 3},
+    )
+    assert decided.status_code == HTTPStatus.OK, decided.json()
+    assert list(PublishedRating.objects.order_by("version").values_list("version", "rating")) == [
+        (1, 2),
+        (2, 3),
+    ]
+    register = api().get(reverse("api:publishedrating-list")).json()
+    assert [(r["version"], r["rating"], r["combined"]) for r in register] == [(2, 3, 1)]

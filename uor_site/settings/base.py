@@ -202,6 +202,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="uor")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery -A uor_site beat`: the trust's reminder 3 working days before its
+# factual-accuracy deadline (assessments.review.fa_deadline_reminders_send).
+CELERY_BEAT_SCHEDULE = {
+    "fa-deadline-reminders": {
+        "task": "assessments.tasks.fa_deadline_reminders_task",
+        "schedule": timedelta(days=1),
+    },
+}
 
 # REST FRAMEWORK
 # ------------------------------------------------------------------------------
