@@ -285,7 +285,7 @@ def _trust_tasks(user: User) -> list[Task]:
 
 
 def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
-    """An attachment of an item the user may see (commentary or evidence), or 404."""
+    """An attachment of an item the user may see (commentary, evidence, challenge), or 404."""
     attachment = assessment.attachments.filter(pk=pk).first()
     if attachment is not None:
         if attachment.commentary_id is not None:
@@ -295,6 +295,12 @@ def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
         elif attachment.evidence_id is not None:
             visible = evidence_for_user(user=user, assessment=assessment)
             if visible.filter(pk=attachment.evidence_id).exists():
+                return attachment
+        elif attachment.challenge_id is not None:
+            from .review import challenges_for_user
+
+            visible = challenges_for_user(user=user, assessment=assessment)
+            if visible.filter(pk=attachment.challenge_id).exists():
                 return attachment
     raise Http404("No such attachment")
 

@@ -447,7 +447,10 @@ def attachment_add(
     if commentary is not None and not can_edit_commentary(actor, assessment):
         raise PermissionDenied(COMMENTARY_CLOSED)
     if evidence is not None and not can_edit_evidence(actor, assessment):
-        raise PermissionDenied(EVIDENCE_CLOSED)
+        from .review import can_correct_evidence
+
+        if not can_correct_evidence(actor, evidence):
+            raise PermissionDenied(EVIDENCE_CLOSED)
     extension, content_type = upload_check(name=name, content=content)
     attachment = Attachment(
         assessment=assessment,

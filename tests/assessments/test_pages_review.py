@@ -62,6 +62,11 @@ def test_the_trust_raises_a_challenge_with_a_file(shared, people):
     page = client.get(url("challenge_list", shared)).content.decode()
     assert "Agency spend is 2%" in page
     assert "Not answered yet" in page
+    attachment = challenge.attachments.get()
+    download = url("attachment_download", shared, attachment_pk=attachment.pk)
+    assert client.get(download).status_code == HTTPStatus.OK
+    assert signed_in(people["lead"]).get(download).status_code == HTTPStatus.OK
+    assert signed_in(people["other_trust"]).get(download).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_a_challenge_to_the_rating_is_refused_on_the_page_with_why(shared, people):
