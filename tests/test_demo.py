@@ -55,3 +55,19 @@ def test_demo_trusts_are_plainly_synthetic():
     names = list(Trust.objects.values_list("name", flat=True))
     assert names
     assert all(name.startswith("Demo ") and name.endswith("(synthetic)") for name in names)
+
+
+@pytest.mark.django_db
+def test_every_demo_step_of_make_run_succeeds(django_capture_on_commit_callbacks):
+    """Run the Makefile's `run` recipe, command by command (not migrate or runserver)."""
+    makefile = (README.parent / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    commands = re.findall(r"manage\.py (\w+)", recipe)
+    assert commands[0] == "migrate"
+    assert commands[-1] == "runserver"
+    for command in commands[1:-1]:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(command, stdout=StringIO(), stderr=StringIO())
+    from assessments.models import Assessment
+
+    assert Assessment.objects.filter(trust__ods_code="ZZ1").exists()

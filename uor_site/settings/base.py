@@ -5,8 +5,10 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -185,7 +187,25 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # EMAIL
 # ------------------------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:pass@host:587; the console backend by default.
-vars().update(env.dj_email_url("EMAIL_URL", default="consolemail://"))
+# NOTE: parsed here because the dj-email-url release we get sets no EMAIL_BACKEND (so
+# Django fell back to SMTP) and ignores "+tls".
+_email = urlsplit(env("EMAIL_URL", default="consolemail://"))
+_EMAIL_BACKENDS = {
+    "consolemail": "django.core.mail.backends.console.EmailBackend",
+    "memorymail": "django.core.mail.backends.locmem.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+ssl": "django.core.mail.backends.smtp.EmailBackend",
+}
+if _email.scheme not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(f"EMAIL_URL must start with one of {', '.join(_EMAIL_BACKENDS)}")
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email.scheme]
+EMAIL_HOST = _email.hostname or "localhost"
+EMAIL_PORT = _email.port or 25
+EMAIL_HOST_USER = unquote(_email.username or "")
+EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+EMAIL_USE_SSL = _email.scheme == "smtp+ssl"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="UoR <noreply@uor.invalid>")
 
 # CELERY
