@@ -60,7 +60,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["metrics", "assessments", "wellled"]
+LOCAL_APPS = ["core", "metrics", "assessments", "wellled"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # AUTHENTICATION
