@@ -1,7 +1,5 @@
 """REST API of the assessments app: the same services, selectors and rules as the pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,14 +19,13 @@ from .selectors import (
     ratings_for_user,
 )
 from .services import (
-    EditConflict,
     assessment_create,
     commentary_save,
     evidence_create,
     notice_warning,
     rating_propose,
 )
-from .workflow import TransitionForbidden, TransitionRefused, actions_for, assessment_transition
+from .workflow import actions_for, assessment_transition
 
 CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors schedule assessments."
 UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
@@ -152,12 +149,6 @@ class RatingWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _as_drf_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"errors": error.messages})
-
-
 class AssessmentViewSet(
     ReviewActionsMixin,
     FinalisingActionsMixin,
@@ -177,19 +168,16 @@ class AssessmentViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = assessment_create(
-                trust=data["trust"],
-                framework=data["framework"],
-                site_visit_date=data["site_visit_date"],
-                commentary_deadline=data.get("commentary_deadline"),
-                lead=data["lead"],
-                members=data.get("members", []),
-                created_by=self.request.user,
-                today=timezone.localdate(),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from error
+        serializer.instance = assessment_create(
+            trust=data["trust"],
+            framework=data["framework"],
+            site_visit_date=data["site_visit_date"],
+            commentary_deadline=data.get("commentary_deadline"),
+            lead=data["lead"],
+            members=data.get("members", []),
+            created_by=self.request.user,
+            today=timezone.localdate(),
+        )
 
     def create(self, request, *args, **kwargs):
         if request.user.role != Role.ASSESSOR:
@@ -210,18 +198,6 @@ class AssessmentViewSet(
             raise ValidationError({"kloe": [UNKNOWN_KLOE.format(code=code)]})
         return kloe
 
-    def _run(self, write):
-        try:
-            return write()
-        except EditConflict as error:
-            return Response({"errors": error.messages}, status=status.HTTP_409_CONFLICT)
-        except TransitionForbidden as error:
-            raise PermissionDenied(str(error)) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from error
-
     @extend_schema(request=TransitionSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["get", "post"])
     def transitions(self, request, pk=None):
@@ -237,20 +213,14 @@ class AssessmentViewSet(
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        def write():
-            moved = assessment_transition(
-                assessment=assessment,
-                actor=request.user,
-                action=serializer.validated_data["action"],
-                note=serializer.validated_data["note"],
-                data={"agreed_ratings": serializer.validated_data.get("agreed_ratings")},
-            )
-            return Response(AssessmentSerializer(moved).data)
-
-        try:
-            return self._run(write)
-        except TransitionRefused as error:
-            raise ValidationError({"errors": error.messages}) from error
+        moved = assessment_transition(
+            assessment=assessment,
+            actor=request.user,
+            action=serializer.validated_data["action"],
+            note=serializer.validated_data["note"],
+            data={"agreed_ratings": serializer.validated_data.get("agreed_ratings")},
+        )
+        return Response(AssessmentSerializer(moved).data)
 
     @extend_schema(request=CommentaryWriteSerializer, responses=CommentarySerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -264,17 +234,14 @@ class AssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
 
-        def write():
-            saved = commentary_save(
-                assessment=assessment,
-                kloe=self._kloe(assessment, data["kloe"]),
-                text=data["text"],
-                actor=request.user,
-                version=data["version"],
-            )
-            return Response(CommentarySerializer(saved).data, status=status.HTTP_201_CREATED)
-
-        return self._run(write)
+        saved = commentary_save(
+            assessment=assessment,
+            kloe=self._kloe(assessment, data["kloe"]),
+            text=data["text"],
+            actor=request.user,
+            version=data["version"],
+        )
+        return Response(CommentarySerializer(saved).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EvidenceWriteSerializer, responses=EvidenceSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -292,28 +259,25 @@ class AssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
 
-        def write():
-            kloe = self._kloe(assessment, data["kloe"])
-            prompt = None
-            if data["prompt"]:
-                prompt = kloe.prompts.filter(code=data["prompt"]).first()
-                if prompt is None:
-                    raise ValidationError(
-                        {"prompt": [UNKNOWN_PROMPT.format(kloe=kloe.code, code=data["prompt"])]}
-                    )
-            saved = evidence_create(
-                assessment=assessment,
-                actor=request.user,
-                kloe=kloe,
-                prompt=prompt,
-                source=data["source"],
-                finding=data["finding"],
-                text=data["text"],
-                metrics=list(kloe.metrics.filter(code__in=data["metrics"])),
-            )
-            return Response(EvidenceSerializer(saved).data, status=status.HTTP_201_CREATED)
-
-        return self._run(write)
+        kloe = self._kloe(assessment, data["kloe"])
+        prompt = None
+        if data["prompt"]:
+            prompt = kloe.prompts.filter(code=data["prompt"]).first()
+            if prompt is None:
+                raise ValidationError(
+                    {"prompt": [UNKNOWN_PROMPT.format(kloe=kloe.code, code=data["prompt"])]}
+                )
+        saved = evidence_create(
+            assessment=assessment,
+            actor=request.user,
+            kloe=kloe,
+            prompt=prompt,
+            source=data["source"],
+            finding=data["finding"],
+            text=data["text"],
+            metrics=list(kloe.metrics.filter(code__in=data["metrics"])),
+        )
+        return Response(EvidenceSerializer(saved).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RatingWriteSerializer, responses=RatingSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -327,20 +291,17 @@ class AssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
 
-        def write():
-            kloe = self._kloe(assessment, data["kloe"])
-            chosen = Characteristic.objects.filter(
-                framework=assessment.framework, pk__in=data["characteristics"]
-            )
-            saved = rating_propose(
-                assessment=assessment,
-                actor=request.user,
-                kloe=kloe,
-                rating=data["rating"],
-                rationale=data["rationale"],
-                characteristics=list(chosen),
-                version=data["version"],
-            )
-            return Response(RatingSerializer(saved).data, status=status.HTTP_201_CREATED)
-
-        return self._run(write)
+        kloe = self._kloe(assessment, data["kloe"])
+        chosen = Characteristic.objects.filter(
+            framework=assessment.framework, pk__in=data["characteristics"]
+        )
+        saved = rating_propose(
+            assessment=assessment,
+            actor=request.user,
+            kloe=kloe,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            characteristics=list(chosen),
+            version=data["version"],
+        )
+        return Response(RatingSerializer(saved).data, status=status.HTTP_201_CREATED)

@@ -7,14 +7,11 @@ and the API refuse with the same messages. Workflow moves stay in workflow.py, w
 """
 
 import datetime
-import functools
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,8 +36,8 @@ from .models import (
     Status,
 )
 from .permissions import of_the_trust, on_team
+from .working_days import working_days_after, working_days_between
 
-BANK_HOLIDAYS_FILE = settings.BASE_DIR / "fixtures" / "bank_holidays_england.yaml"
 FA_WORKING_DAYS = 10  # "ten working days" from the day the draft is shared
 REVIEW_WORKING_DAYS = 15  # a review request within 15 working days of publication
 REVIEW_MAX_WORDS = 500
@@ -95,39 +92,6 @@ DECISION_NOT_YOURS = "Only a CQC reviewer decides a review request."
 DECISION_ALREADY = "This review request has already been decided."
 NEW_RATING_REQUIRED = "Choose the changed rating."
 DECISION_NOTE_REQUIRED = "Give the reasons for the decision."
-
-
-# Working days ----------------------------------------------------------------------------
-
-
-@functools.cache
-def bank_holidays() -> frozenset[datetime.date]:
-    """England and Wales bank holidays, from fixtures/bank_holidays_england.yaml."""
-    data = yaml.safe_load(Path(BANK_HOLIDAYS_FILE).read_text())
-    return frozenset(data["dates"])
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in bank_holidays()
-
-
-def working_days_after(start: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days after `start` (which itself does not count)."""
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 if end is not later)."""
-    count, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 # Factual-accuracy deadline ---------------------------------------------------------------

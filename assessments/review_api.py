@@ -4,8 +4,6 @@
 are the services' and selectors' own, as on the pages.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -138,14 +136,6 @@ class PublishedRatingSerializer(serializers.ModelSerializer):
         ]
 
 
-def _drf(error: Exception) -> Exception:
-    if isinstance(error, DjangoPermissionDenied):
-        return PermissionDenied(str(error))
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"errors": error.messages})
-
-
 class ReviewActionsMixin:
     """Routes of AssessmentViewSet for reports, challenges and the discussion."""
 
@@ -215,12 +205,9 @@ class ReviewActionsMixin:
             )
             if evidence is None:
                 raise ValidationError({"evidence": [review.EVIDENCE_NOT_HERE]})
-        try:
-            challenge = review.challenge_raise(
-                assessment=assessment, actor=request.user, evidence=evidence, **data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+        challenge = review.challenge_raise(
+            assessment=assessment, actor=request.user, evidence=evidence, **data
+        )
         return Response(
             ChallengeSerializer(challenge, context=context).data, status=status.HTTP_201_CREATED
         )
@@ -240,12 +227,9 @@ class ReviewActionsMixin:
             raise PermissionDenied(review.ANSWER_NOT_YOURS)
         serializer = ChallengeAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            answered = review.challenge_answer(
-                challenge=challenge, actor=request.user, **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+        answered = review.challenge_answer(
+            challenge=challenge, actor=request.user, **serializer.validated_data
+        )
         return Response(ChallengeSerializer(answered, context={"user": request.user}).data)
 
     @extend_schema(request=None, responses=ChallengeSerializer)
@@ -253,10 +237,7 @@ class ReviewActionsMixin:
     def challenge_sign_off(self, request, pk=None, challenge_pk=None):
         """Sign off the answer: NHS Improvement staff who were not on the team."""
         challenge = self._challenge(request, pk, challenge_pk)
-        try:
-            signed = review.challenge_sign_off(challenge=challenge, actor=request.user)
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+        signed = review.challenge_sign_off(challenge=challenge, actor=request.user)
         return Response(ChallengeSerializer(signed, context={"user": request.user}).data)
 
     @extend_schema(request=DiscussionMessageSerializer, responses=DiscussionMessageSerializer)
@@ -273,12 +254,9 @@ class ReviewActionsMixin:
             raise PermissionDenied(review.DISCUSSION_NOT_YOURS)
         serializer = DiscussionMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            message = review.discussion_post(
-                assessment=assessment, actor=request.user, text=serializer.validated_data["text"]
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+        message = review.discussion_post(
+            assessment=assessment, actor=request.user, text=serializer.validated_data["text"]
+        )
         return Response(DiscussionMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -332,16 +310,13 @@ class FinalisingActionsMixin:
         serializer = QualityRatingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            record = review.quality_ratings_record(
-                assessment=assessment,
-                actor=request.user,
-                ratings=data,
-                combined=data.get("combined"),
-                override_reason=data.get("override_reason", ""),
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+        record = review.quality_ratings_record(
+            assessment=assessment,
+            actor=request.user,
+            ratings=data,
+            combined=data.get("combined"),
+            override_reason=data.get("override_reason", ""),
+        )
         return Response(QualityRatingsSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewRequestWriteSerializer, responses=ReviewRequestSerializer)
@@ -354,32 +329,29 @@ class FinalisingActionsMixin:
         existing = ReviewRequest.objects.filter(assessment=assessment).first()
         if request.method == "GET":
             return Response(ReviewRequestSerializer(existing).data if existing else None)
-        try:
-            if request.user.role == "cqc":
-                if existing is None:
-                    raise PermissionDenied("There is no review request to decide.")
-                serializer = ReviewDecisionSerializer(data=request.data)
-                serializer.is_valid(raise_exception=True)
-                data = serializer.validated_data
-                saved = review.review_request_decide(
-                    review=existing,
-                    actor=request.user,
-                    decision=data["decision"],
-                    note=data["decision_note"],
-                    new_rating=data["new_rating"],
-                )
-                return Response(ReviewRequestSerializer(saved).data)
-            if not review.can_request_review(request.user, assessment):
-                raise PermissionDenied(review.REVIEW_NOT_YOURS)
-            serializer = ReviewRequestWriteSerializer(data=request.data)
+        if request.user.role == "cqc":
+            if existing is None:
+                raise PermissionDenied("There is no review request to decide.")
+            serializer = ReviewDecisionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            saved = review.review_request_create(
-                assessment=assessment,
+            data = serializer.validated_data
+            saved = review.review_request_decide(
+                review=existing,
                 actor=request.user,
-                grounds=serializer.validated_data["grounds"],
+                decision=data["decision"],
+                note=data["decision_note"],
+                new_rating=data["new_rating"],
             )
-        except (DjangoValidationError, DjangoPermissionDenied) as error:
-            raise _drf(error) from error
+            return Response(ReviewRequestSerializer(saved).data)
+        if not review.can_request_review(request.user, assessment):
+            raise PermissionDenied(review.REVIEW_NOT_YOURS)
+        serializer = ReviewRequestWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = review.review_request_create(
+            assessment=assessment,
+            actor=request.user,
+            grounds=serializer.validated_data["grounds"],
+        )
         return Response(ReviewRequestSerializer(saved).data, status=status.HTTP_201_CREATED)
 
 

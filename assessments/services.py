@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.api import EditConflict
 from metrics.models import MetricDefinition, Trust, User
 
 from .models import (
@@ -80,10 +81,6 @@ ALLOWED_UPLOADS = {
     ".jpeg": ("JPEG", {"image/jpeg"}),
 }
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-
-class EditConflict(ValidationError):
-    """Two people edited the same item: the second is told and loses nothing."""
 
 
 # Framework content -----------------------------------------------------------------------

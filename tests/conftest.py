@@ -177,7 +177,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         "(by method, and by workflow state where the answer depends on it); every other "
         "method of GET, POST, PUT, PATCH and DELETE was also tried and refused"
     )
-    from uor_site.access_matrix import Actor
+    from core.access import Actor
 
     short = ["anon", "admin", "team", "!team", "qa", "cqc", "trust", "!trust"]
     assert len(short) == len(Actor)

@@ -1,4 +1,4 @@
-"""Every route of the service. Each one needs its row in uor_site/access_matrix.py."""
+"""Every route of the service. Each one needs its row in its app's access.py (see core.access)."""
 
 from django.contrib import admin
 from django.urls import include, path

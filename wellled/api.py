@@ -2,8 +2,6 @@
 permissions as the pages. Trust users see their own trust only (another trust's records
 are a 404); writes go through wellled.services, which refuse with the pages' messages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -31,17 +29,6 @@ from .permissions import can_edit_self_review
 TRUST_USERS_ONLY = "Only a trust's own users record this."
 CQC_ONLY = "Only a CQC reviewer records the well-led rating."
 UNKNOWN_KLOE = "The framework has no KLOE {code!r}."
-
-
-def _service(call):
-    """Run a service; turn its refusals into DRF's 403 and 400."""
-    try:
-        return call()
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from error
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from error
 
 
 def _require_trust_user(request) -> Trust:
@@ -194,10 +181,8 @@ class SelfReviewViewSet(
         trust = _require_trust_user(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = _service(
-            lambda: services.self_review_create(
-                trust=trust, actor=request.user, title=serializer.validated_data["title"]
-            )
+        review = services.self_review_create(
+            trust=trust, actor=request.user, title=serializer.validated_data["title"]
         )
         return Response(self.get_serializer(review).data, status=201)
 
@@ -221,16 +206,14 @@ class SelfReviewViewSet(
             ).first()
             if priority is None:
                 raise ValidationError({"priority": services.PRIORITY_NOT_IN_SCHEME})
-        entry = _service(
-            lambda: services.self_review_entry_save(
-                review=review,
-                kloe=kloe,
-                actor=request.user,
-                priority=priority,
-                explanation=values["explanation"],
-                assurance=values["assurance"],
-                actions=values["actions"],
-            )
+        entry = services.self_review_entry_save(
+            review=review,
+            kloe=kloe,
+            actor=request.user,
+            priority=priority,
+            explanation=values["explanation"],
+            assurance=values["assurance"],
+            actions=values["actions"],
         )
         return Response(EntrySerializer(entry).data)
 
@@ -245,10 +228,8 @@ class SelfReviewViewSet(
             )
         data = SignOffSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = _service(
-            lambda: services.self_review_sign_off(
-                review=review, actor=request.user, **data.validated_data
-            )
+        review = services.self_review_sign_off(
+            review=review, actor=request.user, **data.validated_data
         )
         return Response(self.get_serializer(review).data)
 
@@ -321,10 +302,8 @@ class DevelopmentalReviewViewSet(
         values = dict(serializer.validated_data)
         kloes = values.pop("kloes")
         ratings = {_kloe(code): rating for code, rating in values.pop("ratings", {}).items()}
-        review = _service(
-            lambda: services.developmental_review_save(
-                trust=trust, actor=request.user, kloes=kloes, ratings=ratings, **values
-            )
+        review = services.developmental_review_save(
+            trust=trust, actor=request.user, kloes=kloes, ratings=ratings, **values
         )
         return Response(self.get_serializer(review).data, status=201)
 
@@ -390,9 +369,7 @@ class ActionViewSet(
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         kloe = _kloe(values.pop("kloe")["code"])
-        action = _service(
-            lambda: services.action_create(trust=trust, actor=request.user, kloe=kloe, **values)
-        )
+        action = services.action_create(trust=trust, actor=request.user, kloe=kloe, **values)
         return Response(self.get_serializer(action).data, status=201)
 
 
@@ -424,9 +401,7 @@ class WellLedRatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, views
         serializer = self.get_serializer(data=request.data)
         serializer.fields["trust"].queryset = trusts_visible_to(user=request.user)
         serializer.is_valid(raise_exception=True)
-        rating = _service(
-            lambda: services.wellled_rating_record(actor=request.user, **serializer.validated_data)
-        )
+        rating = services.wellled_rating_record(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(rating).data, status=201)
 
 

@@ -2,9 +2,9 @@
 
 from django.views.generic import TemplateView
 
+from core.access import STATIC_PATHS, Actor, matrix, resolver_routes, row_for
 from metrics.models import Role
 from metrics.permissions import RoleRequiredMixin
-from uor_site.access_matrix import MATRIX, STATIC_PATHS, Actor, resolver_routes, row_for
 
 
 class AccessMatrixView(RoleRequiredMixin, TemplateView):
@@ -28,6 +28,6 @@ class AccessMatrixView(RoleRequiredMixin, TemplateView):
                     }
                 )
         context.update(
-            actors=list(Actor), lines=lines, static_paths=STATIC_PATHS, row_count=len(MATRIX)
+            actors=list(Actor), lines=lines, static_paths=STATIC_PATHS, row_count=len(matrix())
         )
         return context

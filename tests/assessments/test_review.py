@@ -33,7 +33,6 @@ from assessments.review import (
     challenge_raise,
     challenge_sign_off,
     combined_rating_propose,
-    working_days_after,
 )
 from assessments.services import (
     EVIDENCE_CLOSED,
@@ -42,6 +41,7 @@ from assessments.services import (
     rating_propose,
 )
 from assessments.workflow import TransitionRefused, assessment_transition
+from assessments.working_days import working_days_after
 from metrics.models import Role
 from tests.factories import PDF_BYTES, EvidenceFactory, UserFactory
 
@@ -86,6 +86,9 @@ def test_combined_rating_needs_six_ratings_on_the_scale():
         (datetime.date(2026, 12, 18), datetime.date(2027, 1, 6)),  # 25, 28 Dec and 1 Jan
         (datetime.date(2027, 3, 19), datetime.date(2027, 4, 6)),  # Good Friday, Easter Monday
         (datetime.date(2025, 8, 22), datetime.date(2025, 9, 8)),  # summer bank holiday
+        # Past the end of any hand-kept list: the holidays package knows these years too.
+        (datetime.date(2029, 12, 14), datetime.date(2030, 1, 2)),  # 25, 26 Dec and 1 Jan
+        (datetime.date(2031, 4, 4), datetime.date(2031, 4, 22)),  # Good Friday, Easter Monday
     ],
 )
 def test_the_deadline_is_ten_working_days_in_england(shared, deadline):

@@ -1,7 +1,8 @@
 """Every route the URL resolver knows, as every actor, with every method, on PostgreSQL.
 
-The expected answers come from uor_site/access_matrix.py; this test only builds the world
-(real objects of two trusts) and compares. A route with no row fails the suite.
+The expected answers come from each app's access.py (gathered by core.access); this test
+only builds the world (real objects of two trusts) and compares.
+A route with no row fails the suite.
 """
 
 import os
@@ -22,6 +23,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Assessment, Evidence
+from core.access import (
+    STATIC_PATHS,
+    Actor,
+    Answer,
+    Route,
+    matrix,
+    resolver_routes,
+    routes_without_rows,
+    row_for,
+)
 from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
 from tests.factories import (
     AgendaSessionFactory,
@@ -30,16 +41,6 @@ from tests.factories import (
     EvidenceFactory,
     TrustFactory,
     UserFactory,
-)
-from uor_site.access_matrix import (
-    MATRIX,
-    STATIC_PATHS,
-    Actor,
-    Answer,
-    Route,
-    resolver_routes,
-    routes_without_rows,
-    row_for,
 )
 
 # One folder per test run (scripts/test.sh sets it), so two runs never mix their tables.
@@ -284,14 +285,14 @@ def request_as(user: User | None, method: str, url: str):
 
 def test_every_route_has_a_row():
     missing = routes_without_rows()
-    assert not missing, f"routes with no row in uor_site/access_matrix.py: {missing}"
+    assert not missing, f"routes with no row in any app's access.py: {missing}"
 
 
 def test_every_row_names_a_route():
     names = {route.name for route in ROUTES}
     stale = [
         row.route
-        for row in MATRIX
+        for row in matrix()
         if (row.is_wildcard and not any(fnmatchcase(name, row.route) for name in names))
         or (not row.is_wildcard and row.route not in names)
     ]

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.access import resolver_routes, row_for
 from metrics.models import SecurityEvent
 from tests.factories import TEST_PASSWORD
-from uor_site.access_matrix import resolver_routes, row_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {

@@ -1,72 +1,19 @@
-"""The authorization matrix: who may reach every route, by HTTP method.
+"""Who may reach the routes of UoR assessments and their API (rows for core.access).
 
-One row per URL name (or a wildcard over a namespace). The test in
-tests/security/test_access_matrix.py enumerates every route the URL resolver knows, fails on
-a route without a row, and requests each one as each actor with each method. The admin page
-/access-matrix/ shows this same table.
-
-To add a route: add its row here in the same change, naming which world object fills its URL
-arguments (`kwargs`); the test builds that object for two trusts.
+Most answers depend on the workflow state, so the rows use the rules below over the states.
 """
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from fnmatch import fnmatchcase
-
-
-class Actor(StrEnum):
-    ANONYMOUS = "anonymous"
-    ADMIN = "admin"
-    ASSESSOR_ON_TEAM = "assessor on team"
-    ASSESSOR_OFF_TEAM = "assessor not on team"
-    QA = "qa"
-    CQC = "cqc"
-    TRUST_OWN = "trust (own)"
-    TRUST_OTHER = "trust (other)"
-
-
-class Answer(StrEnum):
-    OK = "200"  # 2xx: the page, the data, or a form shown again with its errors
-    REDIRECT = "302"  # sent on to another page (the success of most form posts)
-    LOGIN = "login"  # redirect to the sign-in page; 401 from the API
-    FORBIDDEN = "403"
-    NOT_FOUND = "404"  # where the object's existence is itself private
-    NOT_ALLOWED = "405"
-    INVALID = "400"  # the API refused the (empty) input: the caller got past every check
-
-
-A, ACT = Answer, Actor
-
-
-def answers(default: Answer, **overrides: Answer) -> dict[Actor, Answer]:
-    """Give every actor `default`, except those named (by Actor member name, lower case)."""
-    table = dict.fromkeys(Actor, default)
-    for name, answer in overrides.items():
-        table[Actor[name.upper()]] = answer
-    return table
-
-
-PUBLIC = answers(A.OK)
-SIGNED_IN = answers(A.OK, anonymous=A.LOGIN)
-STAFF_ONLY = answers(A.OK, anonymous=A.LOGIN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN)
-ADMIN_ONLY = answers(A.FORBIDDEN, anonymous=A.LOGIN, admin=A.OK)
-OWN_TRUST = answers(A.OK, anonymous=A.LOGIN, trust_other=A.NOT_FOUND)
-# Well-led: the trust writes its own review cycle; NHSI and CQC write their own decisions.
-# A trust user of another trust never learns the object exists (404).
-WELLLED_TRUST_WRITES = answers(
-    A.FORBIDDEN, anonymous=A.LOGIN, trust_own=A.OK, trust_other=A.NOT_FOUND
+from core.access import (
+    ACT,
+    OWN_TRUST,
+    PUBLIC,
+    SIGNED_IN,
+    A,
+    Actor,
+    Answer,
+    Row,
+    answers,
 )
-WELLLED_NHSI_WRITES = answers(
-    A.OK, anonymous=A.LOGIN, cqc=A.FORBIDDEN, trust_own=A.FORBIDDEN, trust_other=A.NOT_FOUND
-)
-WELLLED_CQC_WRITES = answers(A.FORBIDDEN, anonymous=A.LOGIN, cqc=A.OK, trust_other=A.NOT_FOUND)
-NHSI_ONLY = answers(
-    A.OK, anonymous=A.LOGIN, cqc=A.FORBIDDEN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN
-)
-# Django admin sends anyone who is not a signed-in admin to the sign-in page.
-DJANGO_ADMIN = answers(A.LOGIN, admin=A.OK)
-READ_ONLY_ADMIN = answers(A.LOGIN, admin=A.FORBIDDEN)
-
 
 # The workflow states in order (assessments.models.Status); kept here as data so this table
 # reads on its own.
@@ -175,71 +122,8 @@ def report_requester(state: str, actor: Actor) -> Answer:
     return Answer.FORBIDDEN
 
 
-@dataclass(frozen=True)
-class Row:
-    route: str  # "namespace:name"; a pattern with * (fnmatch) covers every route it matches
-    methods: dict[str, dict[Actor, Answer]]
-    kwargs: str = ""  # the world object whose values fill the URL (see the test's KWARGS)
-    note: str = ""
-    query: str = ""  # a query string the request carries
-    by_state: dict[str, dict[str, dict[Actor, Answer]]] = field(default_factory=dict)
-
-    @property
-    def is_wildcard(self) -> bool:
-        return "*" in self.route
-
-
-MATRIX: list[Row] = [
-    # Public and service endpoints
+ROWS: list[Row] = [
     Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
-    Row("health", {"GET": PUBLIC}, note="load-balancer check; no data"),
-    Row("access_matrix", {"GET": ADMIN_ONLY}, note="this table"),
-    # Sign-in and account
-    Row(
-        "accounts:login",
-        {
-            "GET": answers(A.REDIRECT, anonymous=A.OK),
-            "POST": answers(A.REDIRECT, anonymous=A.OK),
-        },
-        note="signed-in people are sent home; an empty post shows the errors",
-    ),
-    Row(
-        "accounts:login_code",
-        {"GET": answers(A.LOGIN), "POST": answers(A.LOGIN)},
-        note="only after a correct password in the same session; otherwise back to sign-in",
-    ),
-    Row("accounts:logout", {"POST": answers(A.LOGIN)}, note="sign out, then the sign-in page"),
-    Row("accounts:two_factor", {"GET": SIGNED_IN}, note="your account and second factor"),
-    Row("accounts:two_factor_enrol", {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
-    Row(
-        "accounts:recovery_codes",
-        {
-            "POST": answers(
-                A.REDIRECT, anonymous=A.LOGIN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN
-            )
-        },
-    ),
-    Row("accounts:password_change", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
-    Row("accounts:password_change_done", {"GET": SIGNED_IN}),
-    Row("accounts:password_reset", {"GET": PUBLIC, "POST": PUBLIC}),
-    Row("accounts:password_reset_done", {"GET": PUBLIC}),
-    Row(
-        "accounts:password_reset_confirm",
-        {"GET": answers(A.REDIRECT), "POST": answers(A.REDIRECT)},
-        kwargs="reset_link",
-        note="a valid link moves on to the set-password form",
-    ),
-    Row("accounts:password_reset_complete", {"GET": PUBLIC}),
-    # Trusts and loads
-    Row("metrics:trust_list", {"GET": SIGNED_IN}, note="a trust user sees only their own"),
-    Row("metrics:trust_detail", {"GET": OWN_TRUST}, kwargs="trust"),
-    Row("metrics:trust_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
-    Row("metrics:metric_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
-    Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
-    Row("metrics:security_log", {"GET": ADMIN_ONLY}),
-    Row("metrics:metrics_pack", {"GET": OWN_TRUST}, kwargs="trust", note="charts and benchmarks"),
-    Row("metrics:finance_scores", {"GET": STAFF_ONLY}, note="every trust's score; ?format=csv"),
-    # Assessments
     Row("assessments:assessment_list", {"GET": SIGNED_IN}, note="each sees only what they may"),
     Row(
         "assessments:assessment_create",
@@ -358,78 +242,6 @@ MATRIX: list[Row] = [
         by_state=by_assessment_rule(GET=internal),
         note="a ready draft's PDF (SHA-256 checked); a trust gets 404 until the draft is shared",
     ),
-    # Well-led (wellled/urls.py)
-    Row("wellled:framework", {"GET": SIGNED_IN}, note="the framework; ?q= searches its text"),
-    Row("wellled:oversight", {"GET": NHSI_ONLY}, note="every trust's flags; ?format=csv"),
-    Row("wellled:trust_detail", {"GET": OWN_TRUST}, kwargs="trust", note="segments: NHSI only"),
-    *[
-        Row(
-            f"wellled:{name}",
-            {"GET": WELLLED_TRUST_WRITES, "POST": WELLLED_TRUST_WRITES},
-            kwargs="trust",
-            note="the trust's own users; an empty post shows the errors",
-        )
-        for name in ("selfreview_create", "devreview_create", "action_create")
-    ],
-    *[
-        Row(
-            f"wellled:{name}",
-            {"GET": WELLLED_NHSI_WRITES, "POST": WELLLED_NHSI_WRITES},
-            kwargs="trust",
-            note="NHS Improvement; an empty post shows the errors",
-        )
-        for name in ("explanation_create", "segment_create")
-    ],
-    Row(
-        "wellled:rating_create",
-        {"GET": WELLLED_CQC_WRITES, "POST": WELLLED_CQC_WRITES},
-        kwargs="trust",
-        note="CQC records the well-led rating",
-    ),
-    Row("wellled:selfreview_detail", {"GET": OWN_TRUST}, kwargs="self_review"),
-    Row(
-        "wellled:selfreview_entry",
-        {"GET": OWN_TRUST, "POST": WELLLED_TRUST_WRITES},
-        kwargs="self_review_kloe",
-        note="staff read; the trust edits while a draft (403 after sign-off)",
-    ),
-    Row(
-        "wellled:selfreview_signoff",
-        {"GET": WELLLED_TRUST_WRITES, "POST": WELLLED_TRUST_WRITES},
-        kwargs="self_review",
-        note="the trust, while a draft",
-    ),
-    Row(
-        "wellled:selfreview_reports",
-        {"GET": OWN_TRUST, "POST": answers(A.REDIRECT, anonymous=A.LOGIN, trust_other=A.NOT_FOUND)},
-        kwargs="self_review",
-        note="PDF versions; anyone who sees the review may queue one",
-    ),
-    Row("wellled:selfreview_report_download", {"GET": OWN_TRUST}, kwargs="self_review_report"),
-    Row(
-        "wellled:selfreview_attachment",
-        {"GET": OWN_TRUST},
-        kwargs="self_review_attachment",
-        note="a file of evidence, as a download",
-    ),
-    Row("wellled:devreview_detail", {"GET": OWN_TRUST}, kwargs="dev_review"),
-    Row(
-        "wellled:devreview_edit",
-        {"GET": WELLLED_TRUST_WRITES, "POST": WELLLED_TRUST_WRITES},
-        kwargs="dev_review",
-    ),
-    Row(
-        "wellled:devreview_due_date",
-        {"GET": WELLLED_NHSI_WRITES, "POST": WELLLED_NHSI_WRITES},
-        kwargs="dev_review",
-        note="NHSI agrees the next date, at most five years after completion",
-    ),
-    Row(
-        "wellled:action_detail",
-        {"GET": OWN_TRUST, "POST": WELLLED_TRUST_WRITES},
-        kwargs="wellled_action",
-        note="progress notes; the trust records them",
-    ),
     Row(
         "assessments:challenge_list",
         {},
@@ -526,15 +338,6 @@ MATRIX: list[Row] = [
         kwargs="trust",
         note="finance score and UoR rating side by side",
     ),
-    # REST API
-    Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
-    Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
-    Row("api:metricdefinition-list", {"GET": SIGNED_IN}),
-    Row("api:metricdefinition-detail", {"GET": SIGNED_IN}, kwargs="metric_definition"),
-    Row("api:metricvalue-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
-    Row("api:financescore-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
-    Row("api:me", {"GET": SIGNED_IN}),
-    Row("api:schema", {"GET": SIGNED_IN}, note="OpenAPI schema"),
     Row(
         "api:assessment-list",
         {
@@ -559,44 +362,6 @@ MATRIX: list[Row] = [
         )
         for name in ("transitions", "commentary", "evidence", "ratings")
     ],
-    # Well-led REST API (wellled/api.py)
-    Row("wellled-api:kloe-list", {"GET": SIGNED_IN}),
-    Row("wellled-api:kloe-detail", {"GET": SIGNED_IN}, kwargs="wellled_kloe"),
-    *[
-        Row(
-            f"wellled-api:{name}-list",
-            {
-                "GET": SIGNED_IN,
-                "POST": answers(
-                    A.FORBIDDEN, anonymous=A.LOGIN, trust_own=A.INVALID, trust_other=A.INVALID
-                ),
-            },
-            note="a trust user gets only their own and records for their own trust",
-        )
-        for name in ("selfreview", "developmentalreview", "action")
-    ],
-    Row("wellled-api:selfreview-detail", {"GET": OWN_TRUST}, kwargs="self_review"),
-    *[
-        Row(
-            f"wellled-api:selfreview-{name}",
-            {
-                "POST": answers(
-                    A.FORBIDDEN, anonymous=A.LOGIN, trust_own=A.INVALID, trust_other=A.NOT_FOUND
-                )
-            },
-            kwargs="self_review",
-            note="the trust, while a draft; 403 once signed off",
-        )
-        for name in ("entry", "sign-off")
-    ],
-    Row("wellled-api:developmentalreview-detail", {"GET": OWN_TRUST}, kwargs="dev_review"),
-    Row("wellled-api:action-detail", {"GET": OWN_TRUST}, kwargs="wellled_action"),
-    Row(
-        "wellled-api:wellledrating-list",
-        {"GET": SIGNED_IN, "POST": answers(A.FORBIDDEN, anonymous=A.LOGIN, cqc=A.INVALID)},
-        note="CQC records; everyone reads what they may see",
-    ),
-    Row("wellled-api:oversight-list", {"GET": NHSI_ONLY}),
     Row(
         "api:assessment-reports",
         {},
@@ -681,126 +446,4 @@ MATRIX: list[Row] = [
         {"GET": PUBLIC},
         note="the public register; ?region=&trust_type=&sort=",
     ),
-    # Django admin. Specific rows first; the wildcard rows at the end cover the rest.
-    Row(
-        "admin:login",
-        {"GET": answers(A.LOGIN), "POST": answers(A.LOGIN)},
-        note="admin's own form would skip the second factor; it sends everyone to ours",
-    ),
-    Row(
-        "admin:logout",
-        {
-            "GET": answers(A.REDIRECT, admin=A.NOT_ALLOWED),
-            "POST": answers(A.REDIRECT, admin=A.LOGIN),
-        },
-        note="signs the admin out (then the sign-in page); others are sent to the admin index",
-    ),
-    Row("admin:password_change_done", {"GET": DJANGO_ADMIN}),
-    Row("admin:jsi18n", {"GET": DJANGO_ADMIN}),
-    Row(
-        "admin:/admin/(?P<url>.*)$",
-        {"GET": answers(A.LOGIN, admin=A.NOT_FOUND), "POST": answers(A.LOGIN, admin=A.NOT_FOUND)},
-        kwargs="admin_unknown_page",
-        note="admin's catch-all: an unknown admin page",
-    ),
-    Row(
-        "admin:/admin/*/<path:object_id>/",
-        {"GET": answers(A.LOGIN, admin=A.REDIRECT), "POST": answers(A.LOGIN, admin=A.REDIRECT)},
-        kwargs="admin_object",
-        note="old-style object address, redirected to the change page",
-    ),
-    Row(
-        "admin:view_on_site",
-        {"GET": answers(A.LOGIN, admin=A.REDIRECT), "POST": answers(A.LOGIN, admin=A.REDIRECT)},
-        kwargs="admin_view_on_site",
-    ),
-    Row(
-        "admin:autocomplete",
-        {"GET": answers(A.LOGIN, admin=A.FORBIDDEN)},
-        note="no admin field uses autocomplete yet, so even admins are refused",
-    ),
-    Row(
-        "admin:metrics_securityevent_add",
-        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
-        note="the security log is written by the service only",
-    ),
-    Row(
-        "admin:metrics_securityevent_change",
-        {"GET": DJANGO_ADMIN, "POST": READ_ONLY_ADMIN},
-        kwargs="admin_object",
-    ),
-    Row(
-        "admin:metrics_dataload_add",
-        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
-        note="loads are made by uploading a file",
-    ),
-    Row(
-        "admin:metrics_dataload_change",
-        {"GET": DJANGO_ADMIN, "POST": READ_ONLY_ADMIN},
-        kwargs="admin_object",
-    ),
-    Row(
-        "admin:axes_accessattempt_add",
-        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
-        note="attempts are recorded by the sign-in; deleting one lifts a lock-out",
-    ),
-    Row(
-        "admin:axes_accessattempt_change",
-        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
-        kwargs="admin_object",
-        note="every field is read-only, so a post saves nothing and returns to the list",
-    ),
-    Row(
-        "admin:*",
-        {"GET": DJANGO_ADMIN, "POST": DJANGO_ADMIN},
-        kwargs="admin_object",
-        note="every other admin page; an empty post shows its form again (or the delete question)",
-    ),
 ]
-
-# Not in the URL resolver: served by WhiteNoise before any view runs.
-STATIC_PATHS = ["/static/build/uor.css", "/static/js/uor.js"]
-
-
-def row_for(route_name: str) -> Row | None:
-    """The row that covers `route_name`: its own row first, then the first wildcard row."""
-    for row in MATRIX:
-        if row.route == route_name:
-            return row
-    for row in MATRIX:
-        if row.is_wildcard and fnmatchcase(route_name, row.route):
-            return row
-    return None
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "namespace:name", or "namespace:<pattern>" for an unnamed route
-    path: str  # the pattern, for people to read
-    pattern: object  # the URLPattern, for the test to fill its arguments
-
-
-def resolver_routes(urlconf=None) -> list[Route]:
-    """Every route the URL resolver knows, admin and API included, named or not."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    found: list[Route] = []
-
-    def walk(patterns, namespace: str, prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = namespace
-                if pattern.namespace:
-                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                full = prefix + str(pattern.pattern)
-                name = pattern.name or full  # an unnamed route is known by its pattern
-                found.append(Route(f"{namespace}:{name}" if namespace else name, full, pattern))
-
-    walk(get_resolver(urlconf).url_patterns, "", "/")
-    return found
-
-
-def routes_without_rows(urlconf=None) -> list[str]:
-    return sorted({route.name for route in resolver_routes(urlconf) if row_for(route.name) is None})
