@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 ASSETS := static/build/uor.css
 
@@ -16,7 +17,7 @@ run: $(INSTALLED) $(ASSETS)
 	$(PY) manage.py load_wellled_framework
 	$(PY) manage.py load_demo_wellled
 	$(PY) manage.py load_demo_assessments
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(INSTALLED) $(ASSETS)
 	bash scripts/test.sh

@@ -98,9 +98,7 @@ def _ratings_complete(assessment, note, data) -> list[str]:
 
 
 def _draft_rendered(assessment, note, data) -> list[str]:
-    # NOTE: report rendering arrives with the reports issue; until then no draft exists.
-    has_draft = getattr(assessment, "has_ready_draft", lambda: False)()
-    return [] if has_draft else [DRAFT_NOT_RENDERED]
+    return [] if assessment.has_ready_draft() else [DRAFT_NOT_RENDERED]
 
 
 def _agreed_ratings_given(assessment, note, data) -> list[str]:

@@ -1,6 +1,7 @@
 """The demo data of `make run`: every demo user signs in with the README's password."""
 
 import re
+import subprocess
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -71,3 +72,15 @@ def test_every_demo_step_of_make_run_succeeds(django_capture_on_commit_callbacks
     from assessments.models import Assessment
 
     assert Assessment.objects.filter(trust__ods_code="ZZ1").exists()
+
+
+def test_make_run_serves_on_the_port_asked_for():
+    """`make run PORT=8123` starts the server on that port (8000 when none is given)."""
+    asked = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=README.parent, capture_output=True, text=True
+    )
+    default = subprocess.run(
+        ["make", "-n", "run"], cwd=README.parent, capture_output=True, text=True
+    )
+    assert "runserver 127.0.0.1:8123" in asked.stdout
+    assert "runserver 127.0.0.1:8000" in default.stdout
