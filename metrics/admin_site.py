@@ -1,11 +1,10 @@
 """Django admin that signs people in through the service's own sign-in (with its second step)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from metrics.models import Role
+from metrics.policies import may_use_django_admin
 
 
 class UorAdminSite(admin.AdminSite):
@@ -14,10 +13,7 @@ class UorAdminSite(admin.AdminSite):
     index_title = "Administration"
 
     def has_permission(self, request):
-        user = request.user
-        if not (user.is_active and user.is_authenticated and user.role == Role.ADMIN):
-            return False
-        return not settings.UOR_TWO_FACTOR or user.is_verified()
+        return may_use_django_admin(request.user)
 
     def login(self, request, extra_context=None):
         # NOTE: admin's own login form would skip the second factor, so send people to ours.

@@ -6,10 +6,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from metrics.api_permissions import PolicyPermission
 from metrics.filters import FinanceScoreFilter, MetricValueFilter
 from metrics.models import FinanceScore, MetricDefinition, Trust, User
 from metrics.models.scores import SOF_METRIC_CODES
-from metrics.permissions import ALL_ROLES, HasRole
+from metrics.policies import may_use_service
 from metrics.selectors import (
     finance_scores_visible_to,
     metric_definitions_list,
@@ -38,8 +39,8 @@ class TrustViewSet(viewsets.ReadOnlyModelViewSet):
     """Trusts the signed-in user may see: all for staff, their own for a trust user."""
 
     serializer_class = TrustSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
     lookup_field = "ods_code"
 
     def get_queryset(self):
@@ -49,8 +50,8 @@ class TrustViewSet(viewsets.ReadOnlyModelViewSet):
 class MeView(APIView):
     """Who the API thinks you are: username, role and organisation."""
 
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
@@ -77,8 +78,8 @@ class MetricDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
     """The metrics the service knows: the SOF finance metrics and the UoR core set."""
 
     serializer_class = MetricDefinitionSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
     lookup_field = "code"
     queryset = metric_definitions_list()
 
@@ -96,8 +97,8 @@ class MetricValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Monthly values; filter by trust (ODS code), metric (code) and a range of months."""
 
     serializer_class = MetricValueSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
     filter_backends = [DjangoFilterBackend]
     filterset_class = MetricValueFilter
 
@@ -131,8 +132,8 @@ class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """SOF finance scores (1 best to 4); filter by trust (ODS code) and month."""
 
     serializer_class = FinanceScoreSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
     filter_backends = [DjangoFilterBackend]
     filterset_class = FinanceScoreFilter
 

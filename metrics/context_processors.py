@@ -1,8 +1,13 @@
-"""Navigation for the signed-in user, by role."""
+"""Navigation for the signed-in user: each item shown when the policies let them use it."""
 
 from django.urls import reverse
 
-from metrics.models import Role
+from metrics.policies import (
+    is_nhsi_member,
+    may_see_access_matrix,
+    may_see_every_trust,
+    may_see_security_log,
+)
 
 
 def service(request):
@@ -12,17 +17,18 @@ def service(request):
         items.append(("Home", reverse("home")))
         items.append(("Assessments", reverse("assessments:assessment_list")))
         # NOTE: other apps' pages are named by URL only, so metrics imports none of them.
-        if user.role == Role.TRUST:
-            items.append(("Your trust", user.trust.get_absolute_url()))
-            items.append(("Well-led", reverse("wellled:trust_detail", args=[user.trust.ods_code])))
-        else:
+        if may_see_every_trust(user):
             items.append(("Trusts", reverse("metrics:trust_list")))
             items.append(("Finance scores", reverse("metrics:finance_scores")))
             items.append(("Well-led", reverse("wellled:framework")))
-        if user.role in (Role.ADMIN, Role.ASSESSOR, Role.QA):
+        else:
+            items.append(("Your trust", user.trust.get_absolute_url()))
+            items.append(("Well-led", reverse("wellled:trust_detail", args=[user.trust.ods_code])))
+        if is_nhsi_member(user):
             items.append(("Oversight", reverse("wellled:oversight")))
-        if user.role == Role.ADMIN:
+        if may_see_security_log(user):
             items.append(("Security log", reverse("metrics:security_log")))
+        if may_see_access_matrix(user):
             items.append(("Access matrix", reverse("access_matrix")))
         items.append(("Account", reverse("accounts:two_factor")))
     current = request.path if request else ""

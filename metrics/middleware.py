@@ -1,11 +1,11 @@
 """Middleware: make admins enrol a second factor, and log every refusal on a resolved route."""
 
-from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from metrics.models import Role, SecurityEvent
+from metrics.models import SecurityEvent
+from metrics.policies import must_enrol_second_factor
 from metrics.services.security import security_event_record
 from metrics.services.two_factor import has_second_factor
 
@@ -28,7 +28,7 @@ class TwoFactorEnrolmentMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not (settings.UOR_TWO_FACTOR and user.is_authenticated and user.role == Role.ADMIN):
+        if not must_enrol_second_factor(user):
             return None
         match = request.resolver_match
         if match and match.view_name in ENROLMENT_EXEMPT_NAMES:

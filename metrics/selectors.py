@@ -12,12 +12,12 @@ from metrics.models import (
     FinanceScore,
     MetricDefinition,
     MetricValue,
-    Role,
     SecurityEvent,
     Trust,
     User,
 )
 from metrics.models.values import MetricArea
+from metrics.policies import may_see_every_trust
 from metrics.services.benchmarks import CHANGE_MONTHS, benchmarks_compute
 
 
@@ -25,9 +25,9 @@ def trusts_visible_to(*, user: User) -> QuerySet[Trust]:
     """Staff see every trust; a trust user sees only their own; anyone else none."""
     if not user.is_authenticated:
         return Trust.objects.none()
-    if user.role == Role.TRUST:
-        return Trust.objects.filter(pk=user.trust_id)
-    return Trust.objects.all()
+    if may_see_every_trust(user):
+        return Trust.objects.all()
+    return Trust.objects.filter(pk=user.trust_id)
 
 
 def trust_get_for_user(*, user: User, ods_code: str) -> Trust:
@@ -201,7 +201,7 @@ def metrics_pack_get(
             trusts=trusts,
             trust=trust,
             period=period,
-            name_others=user.role != Role.TRUST,
+            name_others=bool(may_see_every_trust(user)),
         )
         finance_score = FinanceScore.objects.filter(trust=trust, period=period).first()
     return MetricsPack(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from metrics.models import Role, Trust, User
+from metrics.policies import gets_django_admin_flags
 
 UNKNOWN_ROLE = "Unknown role {role!r}: choose one of {choices}."
 TRUST_REQUIRED = "A trust user needs --trust with the trust's ODS code."
@@ -46,9 +47,8 @@ def user_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
-        is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
     )
+    user.is_staff = user.is_superuser = gets_django_admin_flags(user)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()

@@ -3,12 +3,12 @@
 from django.views.generic import TemplateView
 
 from core.access import STATIC_PATHS, Actor, matrix, resolver_routes, row_for
-from metrics.models import Role
-from metrics.permissions import RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.policies import may_see_access_matrix
 
 
-class AccessMatrixView(RoleRequiredMixin, TemplateView):
-    allowed_roles = frozenset({Role.ADMIN})
+class AccessMatrixView(PolicyRequiredMixin, TemplateView):
+    policy = may_see_access_matrix
     template_name = "metrics/access_matrix.html"
 
     def get_context_data(self, **kwargs):

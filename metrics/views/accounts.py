@@ -27,8 +27,9 @@ from metrics.forms import (
     SecondFactorForm,
     SignInForm,
 )
-from metrics.models import Role, User
-from metrics.permissions import STAFF_ROLES, RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.models import User
+from metrics.policies import is_staff_member, may_manage_second_factor, must_enrol_second_factor
 from metrics.services import (
     recovery_codes_issue,
     totp_confirm,
@@ -46,7 +47,7 @@ TOO_MANY_CODES = "Too many wrong codes. Sign in again."
 
 
 def needs_second_factor(user: User) -> bool:
-    return settings.UOR_TWO_FACTOR and user.is_staff_member and has_second_factor(user)
+    return settings.UOR_TWO_FACTOR and is_staff_member(user) and has_second_factor(user)
 
 
 class SignInView(auth_views.LoginView):
@@ -146,16 +147,14 @@ class AccountView(LoginRequiredMixin, TemplateView):
         context["recovery_codes_left"] = recovery.token_set.count() if recovery else 0
         context["new_recovery_codes"] = self.request.session.pop(RECOVERY_CODES_KEY, None)
         context["two_factor_on"] = settings.UOR_TWO_FACTOR
-        context["must_enrol"] = (
-            settings.UOR_TWO_FACTOR and user.role == Role.ADMIN and not has_second_factor(user)
-        )
+        context["must_enrol"] = must_enrol_second_factor(user) and not has_second_factor(user)
         return context
 
 
-class TwoFactorEnrolView(RoleRequiredMixin, FormView):
+class TwoFactorEnrolView(PolicyRequiredMixin, FormView):
     """Show a new authenticator's QR code and secret; confirm it with a code from the app."""
 
-    allowed_roles = STAFF_ROLES
+    policy = may_manage_second_factor
     form_class = SecondFactorForm
     template_name = "registration/two_factor_enrol.html"
 
@@ -199,10 +198,10 @@ class TwoFactorEnrolView(RoleRequiredMixin, FormView):
         return redirect("accounts:two_factor")
 
 
-class RecoveryCodesView(RoleRequiredMixin, TemplateView):
+class RecoveryCodesView(PolicyRequiredMixin, TemplateView):
     """POST: replace the recovery codes and show the new ones once."""
 
-    allowed_roles = STAFF_ROLES
+    policy = may_manage_second_factor
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -5,16 +5,17 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from metrics.forms import MetricValuesFileForm
-from metrics.models import DataLoad, Role
-from metrics.permissions import RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.models import DataLoad
+from metrics.policies import may_load_metric_values
 from metrics.selectors import data_loads_for_admin
 from metrics.services import data_load_create
 
 
-class MetricLoadCreateView(RoleRequiredMixin, FormView):
+class MetricLoadCreateView(PolicyRequiredMixin, FormView):
     """The upload form; the load's own page (metrics:data_load_detail) follows its progress."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    policy = may_load_metric_values
     form_class = MetricValuesFileForm
     template_name = "metrics/metricvalue_load.html"
 

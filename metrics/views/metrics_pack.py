@@ -7,7 +7,8 @@ from django.views.generic import TemplateView
 
 from metrics import charts
 from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
-from metrics.permissions import ALL_ROLES, STAFF_ROLES, RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.policies import may_see_finance_scores, may_use_service
 from metrics.selectors import (
     finance_score_periods,
     finance_scores_for_sector,
@@ -19,10 +20,10 @@ from metrics.selectors import (
 from metrics.services.finance_scores import CSV_COLUMNS, finance_score_row
 
 
-class MetricsPackView(RoleRequiredMixin, TemplateView):
+class MetricsPackView(PolicyRequiredMixin, TemplateView):
     """Each metric against national and peer benchmarks, its trend and two charts."""
 
-    allowed_roles = ALL_ROLES
+    policy = may_use_service
     template_name = "metrics/metrics_pack.html"
 
     def get_context_data(self, **kwargs):
@@ -50,10 +51,10 @@ class MetricsPackView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class FinanceScoreListView(RoleRequiredMixin, TemplateView):
+class FinanceScoreListView(PolicyRequiredMixin, TemplateView):
     """Every trust's finance score for a month; ?format=csv downloads the same rows."""
 
-    allowed_roles = STAFF_ROLES
+    policy = may_see_finance_scores
     template_name = "metrics/financescore_list.html"
 
     def get_context_data(self, **kwargs):

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.generic import ListView
 
 from metrics.forms import SecurityEventFilterForm
-from metrics.models import Role
-from metrics.permissions import RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.policies import may_see_security_log
 from metrics.selectors import security_events_filtered
 
 CSV_HEADER = ["when", "event", "username", "address", "path", "detail"]
@@ -19,8 +19,8 @@ class _Echo:
         return value
 
 
-class SecurityEventListView(RoleRequiredMixin, ListView):
-    allowed_roles = frozenset({Role.ADMIN})
+class SecurityEventListView(PolicyRequiredMixin, ListView):
+    policy = may_see_security_log
     template_name = "metrics/securityevent_list.html"
     context_object_name = "events"
     paginate_by = 50

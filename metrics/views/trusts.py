@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView
 
 from metrics.forms import TrustFileForm
-from metrics.models import DataLoad, Role
-from metrics.permissions import ALL_ROLES, RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.models import DataLoad
+from metrics.policies import may_load_trusts, may_see_data_loads, may_use_service
 from metrics.selectors import (
     data_loads_for_admin,
     finance_scores_visible_to,
@@ -19,8 +20,8 @@ from metrics.services import data_load_create
 FINANCE_SCORE_HISTORY_MONTHS = 24
 
 
-class TrustListView(RoleRequiredMixin, ListView):
-    allowed_roles = ALL_ROLES
+class TrustListView(PolicyRequiredMixin, ListView):
+    policy = may_use_service
     template_name = "metrics/trust_list.html"
     context_object_name = "trusts"
     paginate_by = 50
@@ -28,9 +29,14 @@ class TrustListView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return trusts_visible_to(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_load_trusts"] = may_load_trusts(self.request.user)
+        return context
 
-class TrustDetailView(RoleRequiredMixin, DetailView):
-    allowed_roles = ALL_ROLES
+
+class TrustDetailView(PolicyRequiredMixin, DetailView):
+    policy = may_use_service
     template_name = "metrics/trust_detail.html"
     context_object_name = "trust"
 
@@ -44,10 +50,10 @@ class TrustDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class TrustLoadCreateView(RoleRequiredMixin, FormView):
+class TrustLoadCreateView(PolicyRequiredMixin, FormView):
     """Admins upload a trusts CSV; a Celery task loads it and the next page follows it."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    policy = may_load_trusts
     form_class = TrustFileForm
     template_name = "metrics/dataload_create.html"
 
@@ -68,10 +74,10 @@ class TrustLoadCreateView(RoleRequiredMixin, FormView):
         return redirect("metrics:data_load_detail", pk=load.pk)
 
 
-class DataLoadDetailView(RoleRequiredMixin, DetailView):
+class DataLoadDetailView(PolicyRequiredMixin, DetailView):
     """The state of one load. With ?format=json it answers the page's status poll."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    policy = may_see_data_loads
     template_name = "metrics/dataload_detail.html"
     context_object_name = "load"
 

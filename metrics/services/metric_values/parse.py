@@ -1,0 +1,104 @@
+"""Reading a values file (CSV or XLSX) into a frame of text or typed columns.
+
+A values file is long form, one value a row: `ods_code,metric_code,period,value` with the
+period written `YYYY-MM`. Problems with the file as a whole (its kind, its encoding, its
+header) are found here; the rows are checked by `check`.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .check import MetricValuesParsed, file_error, metric_values_check
+
+METRIC_VALUE_COLUMNS = ["ods_code", "metric_code", "period", "value"]
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
+# Messages about the file as a whole. Tests assert on these.
+UNKNOWN_EXTENSION = "the file must be a .csv or .xlsx file, not {name!r}"
+UNREADABLE_FILE = "the file could not be read as {kind}: {error}"
+MISSING_COLUMNS = "the header must name the columns {expected}; missing: {missing}"
+
+
+# How a long load reports (percent, stage) to the status page or the command line.
+Progress = Callable[[int, str], None]
+
+
+def no_progress(percent: int, stage: str) -> None:
+    """The default reporter: callers that show no progress pass nothing."""
+    return None
+
+
+def _read_csv(content: bytes) -> pd.DataFrame:
+    """Read the four columns; try typed parsing first (fast), then everything as text."""
+    header_line = content.split(b"\n", 1)[0].decode("utf-8-sig")
+    header = next(csv.reader([header_line]), [])
+    by_name = {name.strip().lower(): name for name in header}
+    if not all(column in by_name for column in METRIC_VALUE_COLUMNS):
+        return pd.DataFrame(columns=header)  # reported as missing columns by the caller
+    columns = [by_name[column] for column in METRIC_VALUE_COLUMNS]
+    options = {
+        "usecols": columns,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+        "encoding": "utf-8-sig",
+    }
+    try:
+        dtypes = dict(zip(columns, ["category", "category", "category", "float64"], strict=True))
+        frame = pd.read_csv(io.BytesIO(content), dtype=dtypes, **options)
+        if np.isfinite(frame[columns[3]].to_numpy()).all():
+            return frame.rename(columns=dict(zip(columns, METRIC_VALUE_COLUMNS, strict=True)))
+    except ValueError:
+        pass  # a value that is not a number, or a blank line: read as text to name it
+    frame = pd.read_csv(io.BytesIO(content), dtype=str, **options)
+    return frame.rename(columns=dict(zip(columns, METRIC_VALUE_COLUMNS, strict=True)))
+
+
+def _excel_text(value) -> str:
+    """A cell as text; a date cell (Excel turns 2024-01 into a date) as YYYY-MM."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date | pd.Timestamp):
+        return f"{value:%Y-%m}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(content: bytes) -> pd.DataFrame:
+    frame = pd.read_excel(
+        io.BytesIO(content), dtype=object, engine="openpyxl", keep_default_na=False
+    )
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    return frame.apply(lambda column: column.map(_excel_text))
+
+
+def metric_values_parse(
+    *, content: bytes, file_name: str, progress: Progress = no_progress
+) -> MetricValuesParsed:
+    """Read and check every row of a CSV or XLSX file; return the rows or the errors."""
+    extension = Path(file_name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        return file_error(UNKNOWN_EXTENSION.format(name=file_name))
+    progress(5, "Reading")
+    kind = "CSV" if extension == ".csv" else "an Excel workbook"
+    try:
+        frame = _read_csv(content) if extension == ".csv" else _read_xlsx(content)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
+        return file_error(UNREADABLE_FILE.format(kind=kind, error=exc))
+    except Exception as exc:
+        return file_error(UNREADABLE_FILE.format(kind=kind, error=exc))
+    missing = [column for column in METRIC_VALUE_COLUMNS if column not in frame.columns]
+    if missing:
+        return file_error(
+            MISSING_COLUMNS.format(
+                expected=",".join(METRIC_VALUE_COLUMNS), missing=", ".join(missing)
+            )
+        )
+    progress(20, "Checking")
+    return metric_values_check(frame=frame)
