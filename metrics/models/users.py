@@ -27,6 +27,9 @@ ORGANISATION_OF_ROLE = {
 }
 
 
+# NOTE: the user model lives in metrics, beside the trusts its users belong to: a trust user
+# names their trust (a foreign key with a check constraint), and metrics is the base app every
+# other app already depends on. uor_site/ holds no models, and core/ must not know about trusts.
 class User(AbstractUser):
     """A person who signs in. The role decides the organisation; trust users name their trust."""
 
