@@ -6,10 +6,11 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layou
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.ratings import Rating
 from metrics.models import Role, Trust, User
 
 from . import services
-from .models import AgendaSession, Assessment, Evidence, Framework, Kloe, Rating
+from .models import AgendaSession, Assessment, Evidence, Framework, Kloe
 
 
 def assessors():

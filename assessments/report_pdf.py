@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.ratings import Rating
 from metrics.models import MetricDefinition, MetricValue
 
 from .models import (
@@ -29,7 +30,6 @@ from .models import (
     KloeRating,
     Prompt,
     QualityRatings,
-    Rating,
 )
 
 TEMPLATE = "reports/assessment_report.html"

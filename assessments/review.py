@@ -22,6 +22,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.ratings import Rating
 from metrics.models import Role, User
 
 from .models import (
@@ -34,7 +35,6 @@ from .models import (
     KloeRating,
     PublishedRating,
     QualityRatings,
-    Rating,
     ReviewRequest,
     Status,
 )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.ratings import RATING_BY_SLUG, Rating
 from metrics.models import MetricDefinition, Trust, User
 
 from .models import (
@@ -28,10 +29,8 @@ from .models import (
     Kloe,
     KloeRating,
     Prompt,
-    Rating,
     Status,
 )
-from .models.framework import RATING_BY_SLUG
 from .permissions import (
     can_edit_agenda,
     can_edit_commentary,

@@ -9,39 +9,16 @@ CQC's well-led rating per trust, and NHS Improvement's segment decisions.
 import datetime
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.ratings import Rating
 
-class Rating(models.IntegerChoices):
-    OUTSTANDING = 1, "Outstanding"
-    GOOD = 2, "Good"
-    REQUIRES_IMPROVEMENT = 3, "Requires improvement"
-    INADEQUATE = 4, "Inadequate"
-
-
-RATING_BY_SLUG = {
-    "outstanding": Rating.OUTSTANDING,
-    "good": Rating.GOOD,
-    "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
-    "inadequate": Rating.INADEQUATE,
-}
 # The 2019/20 oversight annex: a rating of Requires improvement or Inadequate is a trigger.
 RATING_TRIGGERS = (Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE)
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """`day` moved on by whole years; 29 February becomes 28 February in a common year.
-
-    NOTE: 28 February (not 1 March) keeps a period of "n years" from ever running past n
-    years, so a date agreed as "at most five years" after a 29 February never crosses it.
-    """
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 # The framework -----------------------------------------------------------------------------
@@ -376,6 +353,8 @@ class SelfReviewReport(models.Model):
 
 # Developmental reviews: comply or explain --------------------------------------------------
 
+# NOTE: relativedelta turns 29 February into 28 February in a common year (not 1 March), so a
+# period of "n years" never runs past n years and "at most five years" is never crossed.
 REVIEW_INTERVAL_YEARS = 3  # the next review is due three years after the last one completed
 AGREED_LIMIT_YEARS = 5  # NHS Improvement may agree a later date, up to five years after
 
@@ -450,13 +429,13 @@ class DevelopmentalReview(models.Model):
     def default_next_due_on(self) -> datetime.date | None:
         if self.completed_on is None:
             return None
-        return add_years(self.completed_on, REVIEW_INTERVAL_YEARS)
+        return self.completed_on + relativedelta(years=REVIEW_INTERVAL_YEARS)
 
     @property
     def latest_allowed_due_on(self) -> datetime.date | None:
         if self.completed_on is None:
             return None
-        return add_years(self.completed_on, AGREED_LIMIT_YEARS)
+        return self.completed_on + relativedelta(years=AGREED_LIMIT_YEARS)
 
     @property
     def next_due_on(self) -> datetime.date | None:

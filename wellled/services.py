@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.services import upload_check
+from core.ratings import RATING_BY_SLUG
 from metrics.models import Trust, User
 
 from .models import (
-    RATING_BY_SLUG,
     Action,
     DevelopmentalReview,
     FacilitatorRating,
@@ -388,7 +388,7 @@ def developmental_review_agree_due_date(
     *, review: DevelopmentalReview, actor: User, due_on: datetime.date
 ) -> DevelopmentalReview:
     """NHS Improvement agrees the date of the next review: at most five years after the
-    last one was completed (see models.add_years for 29 February)."""
+    last one was completed (see REVIEW_INTERVAL_YEARS for 29 February)."""
     _require(is_nhsi(actor), NHSI_ONLY)
     review = DevelopmentalReview.objects.select_for_update().get(pk=review.pk)
     _check_agreed_due(review, due_on)

@@ -5,8 +5,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.ratings import Rating
+
 from .assessment import Assessment
-from .framework import Characteristic, Kloe, Prompt, Rating
+from .framework import Characteristic, Kloe, Prompt
 
 
 class Commentary(models.Model):
