@@ -5,7 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
-from assessments.forms import AttachmentField
+from core.forms import AttachmentField
 from core.ratings import Rating
 from metrics.models.trusts import TrustType
 

@@ -7,7 +7,6 @@ CQC's well-led rating per trust, and NHS Improvement's segment decisions.
 """
 
 import datetime
-import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AbstractAttachment
 from core.ratings import Rating
 
 # The 2019/20 oversight annex: a rating of Requires improvement or Inadequate is a trigger.
@@ -269,36 +269,14 @@ class SelfReviewEntry(models.Model):
         return f"{self.review}: {self.kloe}"
 
 
-def attachment_path(instance, filename):
-    # Stored under a generated name; the original name is kept only as data.
-    return f"wellled/{instance.review_id}/{instance.stored_name}"
-
-
-class SelfReviewAttachment(models.Model):
+class SelfReviewAttachment(AbstractAttachment):
     """Evidence of assurance for one KLOE of a self-review, checked as assessment files are."""
 
     review = models.ForeignKey(SelfReview, on_delete=models.CASCADE, related_name="attachments")
     kloe = models.ForeignKey(Kloe, on_delete=models.PROTECT, related_name="+")
-    original_name = models.CharField("file name", max_length=255)
-    stored_name = models.CharField(max_length=64, unique=True, editable=False)
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
-
-    @staticmethod
-    def new_stored_name(extension: str) -> str:
-        return f"{uuid.uuid4().hex}{extension}"
+    def upload_folder(self) -> str:
+        return f"wellled/{self.review_id}"
 
 
 class SelfReviewReport(models.Model):

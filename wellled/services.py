@@ -6,18 +6,16 @@ validates with full_clean() (ValidationError) and writes in one transaction.
 """
 
 import datetime
-import hashlib
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.services import upload_check
 from core.ratings import RATING_BY_SLUG
+from core.uploads import upload_store
 from metrics.models import Trust, User
 
 from .models import (
@@ -266,20 +264,8 @@ def self_review_attachment_add(
     review = _locked_review(review, actor)
     if kloe.framework_id != review.framework_id:
         raise ValidationError(KLOE_NOT_IN_FRAMEWORK, code="kloe")
-    extension, content_type = upload_check(name=name, content=content)
-    attachment = SelfReviewAttachment(
-        review=review,
-        kloe=kloe,
-        original_name=Path(name).name[:255],
-        stored_name=SelfReviewAttachment.new_stored_name(extension),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
-    )
-    attachment.file.save(attachment.stored_name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    attachment = SelfReviewAttachment(review=review, kloe=kloe)
+    return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
 @transaction.atomic
