@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AbstractAttachment
+from core.models import AbstractAttachment, AbstractRenderedDocument
 from core.ratings import Rating
 
 # The 2019/20 oversight annex: a rating of Requires improvement or Inadequate is a trigger.
@@ -279,50 +279,20 @@ class SelfReviewAttachment(AbstractAttachment):
         return f"wellled/{self.review_id}"
 
 
-class SelfReviewReport(models.Model):
-    """One PDF rendering of a self-review; once ready its bytes and SHA-256 never change."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+class SelfReviewReport(AbstractRenderedDocument):
+    """One PDF rendering of a self-review (states, bytes and checksum: core)."""
 
     review = models.ForeignKey(SelfReview, on_delete=models.CASCADE, related_name="reports")
-    number = models.PositiveIntegerField("version")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    pdf = models.BinaryField(default=b"", editable=False)
-    size = models.PositiveIntegerField("size in bytes", default=0)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(AbstractRenderedDocument.Meta):
         ordering = ["review", "-number"]
         constraints = [
+            *AbstractRenderedDocument.Meta.constraints,
             models.UniqueConstraint(fields=["review", "number"], name="selfreview_report_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(status="ready") | ~models.Q(sha256=""),
-                name="ready_selfreview_report_has_checksum",
-            ),
         ]
 
     def __str__(self):
         return f"{self.review} PDF v{self.number} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.READY, self.Status.FAILED)
-
-    @property
-    def progress(self) -> int:
-        return {"queued": 0, "rendering": 50}.get(self.status, 100)
 
     @property
     def file_name(self) -> str:

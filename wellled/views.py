@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from core.csv_export import csv_response
+from core.documents import ReportCorrupted
 from metrics.models import Trust
 from metrics.permissions import ALL_ROLES, NHSI_ROLES, RoleRequiredMixin
 from metrics.selectors import trust_get_for_user
@@ -17,7 +18,10 @@ from metrics.selectors import trust_get_for_user
 from . import forms, selectors, services
 from .models import DevelopmentalReview, SelfReview, SelfReviewReport
 from .permissions import can_edit_self_review, is_cqc, is_nhsi, is_trust_own
-from .reports import ReportCorrupted, self_review_report_download, self_review_report_request
+from .reports import (
+    self_review_report_download,
+    self_review_report_request,
+)
 
 NOT_FOR_YOUR_ROLE = "You cannot do this here."
 SAVED = "Your draft for {kloe} is saved."
