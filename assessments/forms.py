@@ -6,10 +6,12 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layou
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import AttachmentField
+from core.ratings import Rating
 from metrics.models import Role, Trust, User
 
 from . import services
-from .models import AgendaSession, Assessment, Evidence, Framework, Kloe, Rating
+from .models import AgendaSession, Assessment, Evidence, Framework, Kloe
 
 
 def assessors():
@@ -101,7 +103,6 @@ SOURCE_REQUIRED = "Choose where the evidence comes from"
 FINDING_REQUIRED = "Choose whether the finding is positive, negative or context"
 DEADLINE_REQUIRED = "Enter the commentary deadline"
 DEADLINE_INVALID = "Enter the commentary deadline as a real date"
-FILE_HELP = "PDF, Word (DOCX), Excel (XLSX), CSV, PNG or JPEG, smaller than {mb} MB."
 LEVEL_NAMES = dict(Rating.choices)
 
 
@@ -116,29 +117,6 @@ def _helper(
     if multipart:
         helper.form_enctype = "multipart/form-data"
     return helper
-
-
-class AttachmentField(forms.FileField):
-    """An optional file checked against the allow-list, size limit and its content."""
-
-    def __init__(self, **kwargs):
-        mb = services.MAX_ATTACHMENT_BYTES // 2**20
-        kwargs.setdefault("help_text", FILE_HELP.format(mb=mb))
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload:
-            return None
-        # NOTE: the size is checked before reading so a huge file is never held in memory.
-        if upload.size > services.MAX_ATTACHMENT_BYTES:
-            raise ValidationError(
-                services.FILE_TOO_BIG.format(mb=services.MAX_ATTACHMENT_BYTES // 2**20),
-                code="size",
-            )
-        content = upload.read()
-        services.upload_check(name=upload.name, content=content)
-        return {"name": upload.name, "content": content}
 
 
 class CommentaryDeadlineForm(forms.Form):

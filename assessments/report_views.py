@@ -14,10 +14,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from core.documents import ReportCorrupted
+
 from .models import ReportVersion
 from .permissions import can_see_internal
 from .reports import (
-    ReportCorrupted,
     ReportRefused,
     report_download,
     report_kind_requestable,

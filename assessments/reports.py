@@ -5,13 +5,11 @@ The task calls `report_render`, which is safe to run twice: it never makes a ver
 `report_version_create` does) and never changes a ready one.
 """
 
-import hashlib
-
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from core.documents import document_download, document_fail, document_render
 from metrics.models import Role, User
 
 from .models import Assessment, ReportVersion, Status
@@ -30,15 +28,10 @@ REPORT_CHECKSUM_MISMATCH = (
     "Report {report} does not match its SHA-256 checksum; it was not served. Request a new version."
 )
 REPORT_NOT_READY = "Report {report} is not ready to download."
-ERROR_MAX_LENGTH = 2000
 
 
 class ReportRefused(Exception):
     """The user may not request this report now; the message says why."""
-
-
-class ReportCorrupted(Exception):
-    """The stored bytes no longer match their checksum."""
 
 
 # Who may do what -----------------------------------------------------------------------
@@ -123,58 +116,17 @@ def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
 
 
 def report_render(*, report_id: int) -> ReportVersion:
-    """Render version `report_id` unless it is already ready; store the bytes and SHA-256.
-
-    Safe to run twice, even at once: the row is claimed and finished under a row lock, and
-    a run that finds the version ready returns it unchanged.
-    """
-    with transaction.atomic():
-        report = ReportVersion.objects.select_for_update().get(pk=report_id)
-        if report.status == ReportVersion.Status.READY:
-            return report
-        report.status = ReportVersion.Status.RENDERING
-        report.started_at = timezone.now()
-        report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts"])
-    # NOTE: the render runs outside any transaction: no row stays locked for its seconds.
-    try:
-        pdf = report_pdf(assessment=report.assessment, kind=report.kind, version=report.number)
-    except Exception as error:
-        _note_attempt_failed(report_id=report_id, error=error)
-        raise
-    with transaction.atomic():
-        report = ReportVersion.objects.select_for_update().get(pk=report_id)
-        if report.status == ReportVersion.Status.READY:
-            return report  # a twin run finished first: its bytes stand
-        report.pdf = pdf
-        report.size = len(pdf)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.status = ReportVersion.Status.READY
-        report.error = ""
-        report.finished_at = timezone.now()
-        report.save()
-    return report
+    """Render version `report_id` unless it is already ready (see core.documents)."""
+    return document_render(model=ReportVersion, pk=report_id, render=_pdf)
 
 
-def _error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
-
-
-def _note_attempt_failed(*, report_id: int, error: BaseException) -> None:
-    """Record the attempt's error and put the version back in the queue for the retry."""
-    ReportVersion.objects.filter(pk=report_id).exclude(status=ReportVersion.Status.READY).update(
-        status=ReportVersion.Status.QUEUED, error=_error_text(error)
-    )
+def _pdf(report: ReportVersion) -> bytes:
+    return report_pdf(assessment=report.assessment, kind=report.kind, version=report.number)
 
 
 def report_fail(*, report_id: int, error: BaseException | str) -> None:
     """Mark the version failed with its error, once the retries are spent."""
-    text = error if isinstance(error, str) else _error_text(error)
-    ReportVersion.objects.filter(pk=report_id).exclude(status=ReportVersion.Status.READY).update(
-        status=ReportVersion.Status.FAILED,
-        error=text[:ERROR_MAX_LENGTH],
-        finished_at=timezone.now(),
-    )
+    document_fail(model=ReportVersion, pk=report_id, error=error)
 
 
 # Reads ---------------------------------------------------------------------------------
@@ -182,9 +134,8 @@ def report_fail(*, report_id: int, error: BaseException | str) -> None:
 
 def report_download(*, report: ReportVersion) -> bytes:
     """The version's bytes, after checking them against the SHA-256 stored with them."""
-    if report.status != ReportVersion.Status.READY:
-        raise ReportCorrupted(REPORT_NOT_READY.format(report=report))
-    pdf = bytes(ReportVersion.objects.filter(pk=report.pk).values_list("pdf", flat=True).get())
-    if hashlib.sha256(pdf).hexdigest() != report.sha256:
-        raise ReportCorrupted(REPORT_CHECKSUM_MISMATCH.format(report=report))
-    return pdf
+    return document_download(
+        document=report,
+        not_ready=REPORT_NOT_READY.format(report=report),
+        mismatch=REPORT_CHECKSUM_MISMATCH.format(report=report),
+    )

@@ -7,18 +7,17 @@ and the API refuse with the same messages. Workflow moves stay in workflow.py, w
 """
 
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.ratings import Rating
+from core.uploads import upload_check, upload_store
 from metrics.models import Role, User
 
 from .models import (
@@ -31,7 +30,6 @@ from .models import (
     KloeRating,
     PublishedRating,
     QualityRatings,
-    Rating,
     ReviewRequest,
     Status,
 )
@@ -184,8 +182,6 @@ def challenge_raise(
     files: tuple[tuple[str, bytes], ...] = (),
 ) -> Challenge:
     """Record a trust's challenge to the draft. A challenge to the rating itself is refused."""
-    from .services import upload_check
-
     if not of_the_trust(actor, assessment):
         raise PermissionDenied(CHALLENGE_NOT_YOURS)
     if assessment.status != Status.FACTUAL_ACCURACY:
@@ -224,22 +220,8 @@ def challenge_raise(
 
 
 def _challenge_attachment(challenge: Challenge, actor: User, name: str, content: bytes):
-    from .services import upload_check
-
-    extension, content_type = upload_check(name=name, content=content)
-    attachment = Attachment(
-        assessment=challenge.assessment,
-        challenge=challenge,
-        original_name=Path(name).name[:255],
-        stored_name=Attachment.new_stored_name(extension),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
-    )
-    attachment.file.save(attachment.stored_name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    attachment = Attachment(assessment=challenge.assessment, challenge=challenge)
+    return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
 def can_answer_challenge(user: User, assessment: Assessment) -> bool:

@@ -12,6 +12,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.documents import ReportCorrupted
+
 from . import review
 from .models import (
     Challenge,
@@ -23,7 +25,6 @@ from .models import (
 )
 from .permissions import can_see_internal
 from .reports import (
-    ReportCorrupted,
     ReportRefused,
     report_download,
     report_request,

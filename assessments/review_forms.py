@@ -6,10 +6,12 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import AttachmentField
+from core.ratings import Rating
 from metrics.models import Trust
 
-from .forms import AttachmentField, _helper
-from .models import Challenge, Rating, ReviewRequest
+from .forms import _helper
+from .models import Challenge, ReviewRequest
 from .review import QUALITY_FIELDS, REVIEW_MAX_WORDS, REVIEW_TOO_LONG
 
 RATING_CHOICES = [(value, f"{value}: {name}") for value, name in Rating.choices]

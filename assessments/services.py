@@ -1,20 +1,19 @@
 """Writes of the assessments app: framework loading, assessments, commentary, evidence, ratings."""
 
 import datetime
-import hashlib
 from pathlib import Path
 
 import pandas as pd
-import puremagic
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.api import EditConflict
+from core.ratings import RATING_BY_SLUG, Rating
+from core.uploads import upload_store
 from metrics.models import MetricDefinition, Trust, User
 
 from .models import (
@@ -29,10 +28,8 @@ from .models import (
     Kloe,
     KloeRating,
     Prompt,
-    Rating,
     Status,
 )
-from .models.framework import RATING_BY_SLUG
 from .permissions import (
     can_edit_agenda,
     can_edit_commentary,
@@ -66,21 +63,6 @@ PROMPT_NOT_IN_KLOE = "That prompt belongs to another KLOE."
 KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
 BAD_RATING = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)."
 RATIONALE_REQUIRED = "Give the rationale for the rating."
-FILE_TYPE = "The file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG file."
-FILE_CONTENT = "The file's content is not a {kind} file, although its name ends {extension}."
-FILE_TOO_BIG = "The file must be smaller than {mb} MB."
-FILE_EMPTY = "The file is empty."
-
-ALLOWED_UPLOADS = {
-    ".pdf": ("PDF", {"application/pdf"}),
-    ".docx": ("Word", {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
-    ".xlsx": ("Excel", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-    ".csv": ("CSV", {"text/csv", "text/plain"}),
-    ".png": ("PNG", {"image/png"}),
-    ".jpg": ("JPEG", {"image/jpeg"}),
-    ".jpeg": ("JPEG", {"image/jpeg"}),
-}
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 # Framework content -----------------------------------------------------------------------
@@ -403,33 +385,6 @@ def rating_propose(
 # Attachments -------------------------------------------------------------------------------
 
 
-def upload_check(*, name: str, content: bytes) -> tuple[str, str]:
-    """Return (extension, content type) of an allowed file, or raise with a clear message."""
-    extension = Path(name).suffix.lower()
-    if extension not in ALLOWED_UPLOADS:
-        raise ValidationError(FILE_TYPE, code="type")
-    if not content:
-        raise ValidationError(FILE_EMPTY, code="empty")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(FILE_TOO_BIG.format(mb=MAX_ATTACHMENT_BYTES // 2**20), code="size")
-    kind, allowed_types = ALLOWED_UPLOADS[extension]
-    if extension == ".csv":
-        try:
-            content[:65536].decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ValidationError(
-                FILE_CONTENT.format(kind=kind, extension=extension), code="content"
-            ) from error
-        return extension, "text/csv"
-    try:
-        sniffed = {match.mime_type for match in puremagic.magic_string(content)}
-    except puremagic.PureError:
-        sniffed = set()
-    if not sniffed & allowed_types:
-        raise ValidationError(FILE_CONTENT.format(kind=kind, extension=extension), code="content")
-    return extension, next(iter(allowed_types))
-
-
 @transaction.atomic
 def attachment_add(
     *,
@@ -448,21 +403,8 @@ def attachment_add(
 
         if not can_correct_evidence(actor, evidence):
             raise PermissionDenied(EVIDENCE_CLOSED)
-    extension, content_type = upload_check(name=name, content=content)
-    attachment = Attachment(
-        assessment=assessment,
-        commentary=commentary,
-        evidence=evidence,
-        original_name=Path(name).name[:255],
-        stored_name=Attachment.new_stored_name(extension),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
-    )
-    attachment.file.save(attachment.stored_name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    attachment = Attachment(assessment=assessment, commentary=commentary, evidence=evidence)
+    return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
 def assessment_is_open_for_team(assessment: Assessment) -> bool:

@@ -9,7 +9,7 @@
   the next developmental review is due three years after the last completed one, or on a date
   NHS Improvement agrees that is after completion and no more than five years after it (a
   later date is refused with the latest allowed date in the message). Years are calendar
-  years; 29 February becomes 28 February in a common year (models.add_years): completed
+  years; 29 February becomes 28 February in a common year (dateutil's relativedelta): completed
   2020-02-29 -> due 2023-02-28, latest agreeable 2025-02-28, so 2025-03-01 is refused. A
   trust is overdue the day after its due date unless NHS Improvement accepted an explanation
   (alternative assurance, who accepted it) for that same due date; a new due date needs a

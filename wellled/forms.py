@@ -5,10 +5,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
-from assessments.forms import AttachmentField
+from core.forms import AttachmentField
+from core.ratings import Rating
 from metrics.models.trusts import TrustType
 
-from .models import Action, DevelopmentalReview, PriorityLevel, Rating, SelfReview
+from .models import Action, DevelopmentalReview, PriorityLevel, SelfReview
 from .selectors import FLAGS
 
 TITLE_REQUIRED = "Enter a title for the self-review, for example “Board self-review 2026”"

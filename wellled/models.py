@@ -7,41 +7,18 @@ CQC's well-led rating per trust, and NHS Improvement's segment decisions.
 """
 
 import datetime
-import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AbstractAttachment, AbstractRenderedDocument
+from core.ratings import Rating
 
-class Rating(models.IntegerChoices):
-    OUTSTANDING = 1, "Outstanding"
-    GOOD = 2, "Good"
-    REQUIRES_IMPROVEMENT = 3, "Requires improvement"
-    INADEQUATE = 4, "Inadequate"
-
-
-RATING_BY_SLUG = {
-    "outstanding": Rating.OUTSTANDING,
-    "good": Rating.GOOD,
-    "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
-    "inadequate": Rating.INADEQUATE,
-}
 # The 2019/20 oversight annex: a rating of Requires improvement or Inadequate is a trigger.
 RATING_TRIGGERS = (Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE)
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """`day` moved on by whole years; 29 February becomes 28 February in a common year.
-
-    NOTE: 28 February (not 1 March) keeps a period of "n years" from ever running past n
-    years, so a date agreed as "at most five years" after a 29 February never crosses it.
-    """
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 # The framework -----------------------------------------------------------------------------
@@ -292,82 +269,30 @@ class SelfReviewEntry(models.Model):
         return f"{self.review}: {self.kloe}"
 
 
-def attachment_path(instance, filename):
-    # Stored under a generated name; the original name is kept only as data.
-    return f"wellled/{instance.review_id}/{instance.stored_name}"
-
-
-class SelfReviewAttachment(models.Model):
+class SelfReviewAttachment(AbstractAttachment):
     """Evidence of assurance for one KLOE of a self-review, checked as assessment files are."""
 
     review = models.ForeignKey(SelfReview, on_delete=models.CASCADE, related_name="attachments")
     kloe = models.ForeignKey(Kloe, on_delete=models.PROTECT, related_name="+")
-    original_name = models.CharField("file name", max_length=255)
-    stored_name = models.CharField(max_length=64, unique=True, editable=False)
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
-
-    @staticmethod
-    def new_stored_name(extension: str) -> str:
-        return f"{uuid.uuid4().hex}{extension}"
+    def upload_folder(self) -> str:
+        return f"wellled/{self.review_id}"
 
 
-class SelfReviewReport(models.Model):
-    """One PDF rendering of a self-review; once ready its bytes and SHA-256 never change."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+class SelfReviewReport(AbstractRenderedDocument):
+    """One PDF rendering of a self-review (states, bytes and checksum: core)."""
 
     review = models.ForeignKey(SelfReview, on_delete=models.CASCADE, related_name="reports")
-    number = models.PositiveIntegerField("version")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    pdf = models.BinaryField(default=b"", editable=False)
-    size = models.PositiveIntegerField("size in bytes", default=0)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(AbstractRenderedDocument.Meta):
         ordering = ["review", "-number"]
         constraints = [
+            *AbstractRenderedDocument.Meta.constraints,
             models.UniqueConstraint(fields=["review", "number"], name="selfreview_report_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(status="ready") | ~models.Q(sha256=""),
-                name="ready_selfreview_report_has_checksum",
-            ),
         ]
 
     def __str__(self):
         return f"{self.review} PDF v{self.number} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.READY, self.Status.FAILED)
-
-    @property
-    def progress(self) -> int:
-        return {"queued": 0, "rendering": 50}.get(self.status, 100)
 
     @property
     def file_name(self) -> str:
@@ -376,6 +301,8 @@ class SelfReviewReport(models.Model):
 
 # Developmental reviews: comply or explain --------------------------------------------------
 
+# NOTE: relativedelta turns 29 February into 28 February in a common year (not 1 March), so a
+# period of "n years" never runs past n years and "at most five years" is never crossed.
 REVIEW_INTERVAL_YEARS = 3  # the next review is due three years after the last one completed
 AGREED_LIMIT_YEARS = 5  # NHS Improvement may agree a later date, up to five years after
 
@@ -450,13 +377,13 @@ class DevelopmentalReview(models.Model):
     def default_next_due_on(self) -> datetime.date | None:
         if self.completed_on is None:
             return None
-        return add_years(self.completed_on, REVIEW_INTERVAL_YEARS)
+        return self.completed_on + relativedelta(years=REVIEW_INTERVAL_YEARS)
 
     @property
     def latest_allowed_due_on(self) -> datetime.date | None:
         if self.completed_on is None:
             return None
-        return add_years(self.completed_on, AGREED_LIMIT_YEARS)
+        return self.completed_on + relativedelta(years=AGREED_LIMIT_YEARS)
 
     @property
     def next_due_on(self) -> datetime.date | None:

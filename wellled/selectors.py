@@ -5,6 +5,7 @@ their own (another trust's records are a 404, never a 403)."""
 import datetime
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
     F,
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from assessments.models import KloeRating
 from assessments.models import Status as AssessmentStatus
+from core.ratings import Rating
 from metrics.models import FinanceScore, Trust, User
 from metrics.selectors import trusts_visible_to
 
@@ -31,7 +33,6 @@ from .models import (
     GoodPractice,
     Kloe,
     Prompt,
-    Rating,
     RatingsCharacteristic,
     ReviewExplanation,
     SegmentDecision,
@@ -39,7 +40,6 @@ from .models import (
     SelfReviewAttachment,
     SelfReviewReport,
     WellLedRating,
-    add_years,
 )
 
 # The framework ------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def next_due(completed_on, agreed_on) -> datetime.date | None:
     """The next review is due on the agreed date, else three years after completion."""
     if agreed_on:
         return agreed_on
-    return add_years(completed_on, 3) if completed_on else None
+    return completed_on + relativedelta(years=3) if completed_on else None
 
 
 def review_cycle_for_trust(*, trust: Trust) -> ReviewCycle:

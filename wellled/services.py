@@ -6,21 +6,19 @@ validates with full_clean() (ValidationError) and writes in one transaction.
 """
 
 import datetime
-import hashlib
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.services import upload_check
+from core.ratings import RATING_BY_SLUG
+from core.uploads import upload_store
 from metrics.models import Trust, User
 
 from .models import (
-    RATING_BY_SLUG,
     Action,
     DevelopmentalReview,
     FacilitatorRating,
@@ -266,20 +264,8 @@ def self_review_attachment_add(
     review = _locked_review(review, actor)
     if kloe.framework_id != review.framework_id:
         raise ValidationError(KLOE_NOT_IN_FRAMEWORK, code="kloe")
-    extension, content_type = upload_check(name=name, content=content)
-    attachment = SelfReviewAttachment(
-        review=review,
-        kloe=kloe,
-        original_name=Path(name).name[:255],
-        stored_name=SelfReviewAttachment.new_stored_name(extension),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
-    )
-    attachment.file.save(attachment.stored_name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    attachment = SelfReviewAttachment(review=review, kloe=kloe)
+    return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
 @transaction.atomic
@@ -388,7 +374,7 @@ def developmental_review_agree_due_date(
     *, review: DevelopmentalReview, actor: User, due_on: datetime.date
 ) -> DevelopmentalReview:
     """NHS Improvement agrees the date of the next review: at most five years after the
-    last one was completed (see models.add_years for 29 February)."""
+    last one was completed (see REVIEW_INTERVAL_YEARS for 29 February)."""
     _require(is_nhsi(actor), NHSI_ONLY)
     review = DevelopmentalReview.objects.select_for_update().get(pk=review.pk)
     _check_agreed_due(review, due_on)

@@ -2,8 +2,6 @@
 the user may not see), asks wellled.permissions whether the user may act (403), parses the
 form, calls one service and redirects."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +9,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from core.csv_export import csv_response
+from core.documents import ReportCorrupted
 from metrics.models import Trust
 from metrics.permissions import ALL_ROLES, NHSI_ROLES, RoleRequiredMixin
 from metrics.selectors import trust_get_for_user
@@ -18,7 +18,10 @@ from metrics.selectors import trust_get_for_user
 from . import forms, selectors, services
 from .models import DevelopmentalReview, SelfReview, SelfReviewReport
 from .permissions import can_edit_self_review, is_cqc, is_nhsi, is_trust_own
-from .reports import ReportCorrupted, self_review_report_download, self_review_report_request
+from .reports import (
+    self_review_report_download,
+    self_review_report_request,
+)
 
 NOT_FOR_YOUR_ROLE = "You cannot do this here."
 SAVED = "Your draft for {kloe} is saved."
@@ -645,33 +648,31 @@ class OversightView(RoleRequiredMixin, TemplateView):
         )
 
     def csv_response(self, rows) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="wellled-oversight.csv"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            codes = row.flag_codes
-            writer.writerow(
-                [
-                    row.trust.ods_code,
-                    row.trust.name,
-                    row.trust.region,
-                    row.trust.trust_type,
-                    row.finance_score or "",
-                    "yes" if row.finance_moderated else "no",
-                    row.finance_period or "",
-                    row.uor_label,
-                    row.wellled_label,
-                    row.wellled_rated_on or "",
-                    row.last_review_completed_on or "",
-                    row.due_on or "",
-                    "yes" if row.review_overdue else "no",
-                    row.open_actions,
-                    row.overdue_actions,
-                    row.segment or "",
-                    row.segment_decided_on or "",
-                    *["yes" if code in codes else "no" for code in selectors.FLAGS],
-                    "; ".join(f"{flag.label}: {flag.source}" for flag in row.flags),
-                ]
-            )
-        return response
+        return csv_response(
+            filename="wellled-oversight.csv", header=CSV_COLUMNS, rows=map(_csv_row, rows)
+        )
+
+
+def _csv_row(row) -> list:
+    codes = row.flag_codes
+    return [
+        row.trust.ods_code,
+        row.trust.name,
+        row.trust.region,
+        row.trust.trust_type,
+        row.finance_score or "",
+        "yes" if row.finance_moderated else "no",
+        row.finance_period or "",
+        row.uor_label,
+        row.wellled_label,
+        row.wellled_rated_on or "",
+        row.last_review_completed_on or "",
+        row.due_on or "",
+        "yes" if row.review_overdue else "no",
+        row.open_actions,
+        row.overdue_actions,
+        row.segment or "",
+        row.segment_decided_on or "",
+        *["yes" if code in codes else "no" for code in selectors.FLAGS],
+        "; ".join(f"{flag.label}: {flag.source}" for flag in row.flags),
+    ]

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import assessments.models.work
+import core.models
 
 
 class Migration(migrations.Migration):
@@ -587,7 +587,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        max_length=255, upload_to=assessments.models.work.attachment_path
+                        max_length=255, upload_to=core.models.upload_path
                     ),
                 ),
                 ("content_type", models.CharField(max_length=100)),

@@ -1,7 +1,7 @@
 """Models of the assessments app, one module per subject."""
 
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
-from .framework import Characteristic, Framework, Kloe, Prompt, Rating
+from .framework import Characteristic, Framework, Kloe, Prompt
 from .reports import ReportVersion
 from .review import (
     Challenge,
@@ -32,7 +32,6 @@ __all__ = [
     "Prompt",
     "PublishedRating",
     "QualityRatings",
-    "Rating",
     "ReportVersion",
     "ReviewRequest",
     "Status",

@@ -2,20 +2,7 @@
 
 from django.db import models
 
-
-class Rating(models.IntegerChoices):
-    OUTSTANDING = 1, "Outstanding"
-    GOOD = 2, "Good"
-    REQUIRES_IMPROVEMENT = 3, "Requires improvement"
-    INADEQUATE = 4, "Inadequate"
-
-
-RATING_BY_SLUG = {
-    "outstanding": Rating.OUTSTANDING,
-    "good": Rating.GOOD,
-    "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
-    "inadequate": Rating.INADEQUATE,
-}
+from core.ratings import Rating
 
 
 class Framework(models.Model):

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from core.ratings import Rating
+
 from .assessment import Assessment
-from .framework import Rating
 
 
 class FactualAccuracyDeadline(models.Model):

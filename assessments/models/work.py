@@ -1,12 +1,13 @@
 """What people record during an assessment: commentary, evidence, ratings, attachments."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
+from core.models import AbstractAttachment
+from core.ratings import Rating
+
 from .assessment import Assessment
-from .framework import Characteristic, Kloe, Prompt, Rating
+from .framework import Characteristic, Kloe, Prompt
 
 
 class Commentary(models.Model):
@@ -139,12 +140,7 @@ class KloeRating(models.Model):
         return f"{self.kloe or 'Overall'}: {self.get_rating_display()}"
 
 
-def attachment_path(instance, filename):
-    # Stored under a generated name; the original name is kept only as data.
-    return f"attachments/{instance.assessment_id}/{instance.stored_name}"
-
-
-class Attachment(models.Model):
+class Attachment(AbstractAttachment):
     """A file added to commentary, evidence or a challenge, checked by type, size and content."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attachments")
@@ -161,19 +157,8 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
     )
-    original_name = models.CharField("file name", max_length=255)
-    stored_name = models.CharField(max_length=64, unique=True, default="", editable=False)
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(AbstractAttachment.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -185,9 +170,5 @@ class Attachment(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.original_name
-
-    @staticmethod
-    def new_stored_name(extension: str) -> str:
-        return f"{uuid.uuid4().hex}{extension}"
+    def upload_folder(self) -> str:
+        return f"attachments/{self.assessment_id}"

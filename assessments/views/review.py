@@ -1,11 +1,9 @@
 """Pages after the draft: challenges and their answers, the challenge deadline, CQC's
 discussion, agreed and quality ratings, the review request, and the public register."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -26,6 +24,7 @@ from assessments.review_forms import (
 )
 from assessments.selectors import evidence_for_user, published_register
 from assessments.workflow import TransitionRefused, assessment_transition
+from core.csv_export import csv_response
 from metrics.models import Trust
 from metrics.selectors import trust_get_for_user, trust_regions
 
@@ -407,11 +406,9 @@ class PublishedRegisterView(TemplateView):
         )
 
     def csv(self, rows):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="uor-published-ratings.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        return csv_response(
+            filename="uor-published-ratings.csv",
+            header=[
                 "ods_code",
                 "trust",
                 "region",
@@ -420,23 +417,21 @@ class PublishedRegisterView(TemplateView):
                 "combined_rating",
                 "version",
                 "published",
-            ]
-        )
-        for row in rows:
-            trust = row.assessment.trust
-            writer.writerow(
+            ],
+            rows=(
                 [
-                    trust.ods_code,
-                    trust.name,
-                    trust.region,
-                    trust.get_trust_type_display(),
+                    row.assessment.trust.ods_code,
+                    row.assessment.trust.name,
+                    row.assessment.trust.region,
+                    row.assessment.trust.get_trust_type_display(),
                     row.get_rating_display(),
                     row.get_combined_display() or "",
                     row.version,
                     f"{row.published_at:%Y-%m-%d}",
                 ]
-            )
-        return response
+                for row in rows
+            ),
+        )
 
 
 class TrustUseOfResourcesView(TemplateView):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from assessments.forms import EvidenceFilterForm, RatingForm
-from assessments.models import Characteristic, Rating
+from assessments.models import Characteristic
 from assessments.permissions import can_edit_evidence, can_edit_ratings
 from assessments.selectors import (
     commentary_for_user,
@@ -16,6 +16,7 @@ from assessments.selectors import (
     ratings_for_user,
 )
 from assessments.services import RATINGS_CLOSED, EditConflict, rating_propose
+from core.ratings import Rating
 from metrics.permissions import STAFF_ROLES
 
 from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require

@@ -1,10 +1,8 @@
 """The metrics pack of a trust and month, and the sector's finance scores."""
 
-import csv
-
-from django.http import HttpResponse
 from django.views.generic import TemplateView
 
+from core.csv_export import csv_response
 from metrics import charts
 from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
 from metrics.mixins import PolicyRequiredMixin
@@ -84,10 +82,9 @@ class FinanceScoreListView(PolicyRequiredMixin, TemplateView):
             return super().render_to_response(context, **response_kwargs)
         period = context["period"]
         name = f"finance-scores-{period:%Y-%m}.csv" if period else "finance-scores.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for score in context["scores"]:
-            writer.writerow(finance_score_row(score=score))
-        return response
+        rows = (finance_score_row(score=score) for score in context["scores"])
+        return csv_response(
+            filename=name,
+            header=CSV_COLUMNS,
+            rows=([row[column] for column in CSV_COLUMNS] for row in rows),
+        )

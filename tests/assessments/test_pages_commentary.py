@@ -8,6 +8,7 @@ import pytest
 from assessments import services
 from assessments.models import Attachment, Commentary, Status
 from assessments.workflow import assessment_transition
+from core import uploads
 from tests.assessments.page_helpers import set_status, signed_in, upload, url
 from tests.factories import PDF_BYTES, PNG_BYTES, CommentaryFactory
 
@@ -48,11 +49,11 @@ def test_a_second_save_changes_the_draft(assessment, people):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("virus.exe", b"MZ\x90\x00", services.FILE_TYPE),
+        ("virus.exe", b"MZ\x90\x00", uploads.FILE_TYPE),
         (
             "report.pdf",
             PNG_BYTES,
-            services.FILE_CONTENT.format(kind="PDF", extension=".pdf"),
+            uploads.FILE_CONTENT.format(kind="PDF", extension=".pdf"),
         ),
         ("empty.csv", b"", None),
     ],
@@ -74,14 +75,14 @@ def test_a_file_of_a_wrong_type_is_refused_and_nothing_is_saved(
 
 
 def test_a_file_too_large_is_refused_and_nothing_is_saved(assessment, people, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 2**20)
+    monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 2**20)
     big = PDF_BYTES + b"0" * (2**20)
     response = signed_in(people["trust"]).post(
         commentary_url(assessment),
         {"text": "Commentary", "version": 0, "file": upload("big.pdf", big)},
     )
     assert response.status_code == HTTPStatus.OK
-    assert services.FILE_TOO_BIG.format(mb=1) in response.content.decode()
+    assert uploads.FILE_TOO_BIG.format(mb=1) in response.content.decode()
     assert not Commentary.objects.exists()
     assert not Attachment.objects.exists()
 

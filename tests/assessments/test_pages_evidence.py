@@ -4,8 +4,8 @@ from http import HTTPStatus
 
 import pytest
 
-from assessments import services
 from assessments.models import Attachment, Evidence, EvidenceRevision, Status
+from core import uploads
 from tests.assessments.page_helpers import set_status, signed_in, upload, url
 from tests.factories import PDF_BYTES, EvidenceFactory
 
@@ -62,7 +62,7 @@ def test_evidence_with_missing_fields_or_a_bad_file_saves_nothing(gathering, peo
         },
     )
     assert response.status_code == HTTPStatus.OK
-    assert services.FILE_TYPE in response.content.decode()
+    assert uploads.FILE_TYPE in response.content.decode()
     assert not Evidence.objects.exists()
     assert not Attachment.objects.exists()
 

@@ -19,10 +19,10 @@ from assessments.models import (
     FactualAccuracyDeadline,
     KloeRating,
     PublishedRating,
-    Rating,
     Status,
 )
 from assessments.selectors import home_tasks_for
+from core.ratings import Rating
 from metrics.models import FinanceScore, Role
 from tests.assessments.page_helpers import set_status, signed_in, upload, url
 from tests.factories import PDF_BYTES, AssessmentFactory, TrustFactory, UserFactory

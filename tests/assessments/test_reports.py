@@ -19,12 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessmentTransition, KloeRating, ReportVersion, Status
-from assessments.report_pdf import (
-    URL_REFUSED,
-    StaticOnlyURLFetcher,
-    URLRefused,
-    html_to_pdf,
-)
 from assessments.reports import (
     REPORT_CHECKSUM_MISMATCH,
     REPORT_DRAFT_REFUSED,
@@ -35,6 +29,12 @@ from assessments.reports import (
 )
 from assessments.tasks import report_render_task
 from assessments.workflow import assessment_transition
+from core.pdf import (
+    URL_REFUSED,
+    StaticOnlyURLFetcher,
+    URLRefused,
+    html_to_pdf,
+)
 from metrics.models import MetricValue, Role
 from tests.factories import AssessmentFactory, EvidenceFactory, UserFactory
 

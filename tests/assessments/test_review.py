@@ -15,7 +15,6 @@ from assessments.models import (
     EvidenceRevision,
     KloeRating,
     PublishedRating,
-    Rating,
     ReportVersion,
     Status,
 )
@@ -42,6 +41,7 @@ from assessments.services import (
 )
 from assessments.workflow import TransitionRefused, assessment_transition
 from assessments.working_days import working_days_after
+from core.ratings import Rating
 from metrics.models import Role
 from tests.factories import PDF_BYTES, EvidenceFactory, UserFactory
 

@@ -7,6 +7,7 @@ import io
 from http import HTTPStatus
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +23,7 @@ from tests.factories import (
     WellLedActionFactory,
 )
 from wellled import services
-from wellled.models import SegmentDecision, WellLedRating, add_years
+from wellled.models import SegmentDecision, WellLedRating
 from wellled.selectors import oversight_rows
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +74,8 @@ def sector(trust, other_trust):
     today = timezone.localdate()
     DevelopmentalReviewFactory(
         trust=trust,
-        started_on=add_years(today, -4),
-        completed_on=add_years(today, -4) + datetime.timedelta(days=30),
+        started_on=today + relativedelta(years=-4),
+        completed_on=today + relativedelta(years=-4) + datetime.timedelta(days=30),
         material_concerns=True,
         concerns_text="Weak risk management",
     )
@@ -220,8 +221,8 @@ def _sector_of_more(size: int) -> None:
         if n % 10 == 0:
             review = DevelopmentalReviewFactory(
                 trust=trust,
-                started_on=add_years(today, -4),
-                completed_on=add_years(today, -4) + datetime.timedelta(days=10),
+                started_on=today + relativedelta(years=-4),
+                completed_on=today + relativedelta(years=-4) + datetime.timedelta(days=10),
                 material_concerns=True,
                 concerns_text="c",
             )

@@ -251,7 +251,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One name for the 1-4 rating scale, which several fields share.
     "ENUM_NAME_OVERRIDES": {
-        "RatingEnum": "assessments.models.framework.Rating",
+        "RatingEnum": "core.ratings.Rating",
         "ReportKindEnum": "assessments.models.reports.ReportVersion.Kind",
         "ChallengeKindEnum": "assessments.models.review.Challenge.Kind",
         "ChallengeOutcomeEnum": "assessments.models.review.Challenge.Outcome",

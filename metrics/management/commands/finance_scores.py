@@ -1,12 +1,12 @@
 """`manage.py finance_scores --period YYYY-MM [--trust ODS] --format table|csv|json`."""
 
-import csv
 import datetime
 import json
 import re
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.csv_export import Writer
 from metrics.models import FinanceScore
 from metrics.models.scores import SOF_METRIC_CODES
 from metrics.services.finance_scores import (
@@ -54,9 +54,9 @@ class Command(BaseCommand):
             if s.missing_metrics
         ]
         if format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            writer = Writer(self.stdout, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows([row[column] for column in CSV_COLUMNS] for row in rows)
             for note in notes:  # the CSV keeps its exact columns; the notes go to stderr
                 self.stderr.write(note)
         elif format == "json":
