@@ -9,12 +9,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from core.documents import ReportCorrupted
+from core.downloads import document_response
 
 from .models import ReportVersion
 from .permissions import can_see_internal
@@ -118,10 +119,4 @@ class ReportDownloadView(ReportVersionMixin, View):
             logger.error("Refused to serve report %s: %s", report.pk, error)
             messages.error(request, str(error))
             return redirect(reverse("assessments:report_list", kwargs={"pk": self.assessment.pk}))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-        response["Content-Length"] = str(len(pdf))
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["ETag"] = f'"{report.sha256}"'
-        return response
+        return document_response(report, pdf)

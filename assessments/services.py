@@ -77,24 +77,11 @@ def framework_load(*, path: Path) -> tuple[Framework, bool]:
         return framework, False
     if framework:
         framework.delete()
-    framework = Framework.objects.create(
-        code=data["code"],
-        name=data["name"],
-        version=str(data["version"]),
-        published=str(data.get("published") or ""),
-        notes=data.get("notes") or "",
-        sources=data.get("sources") or [],
-    )
+    framework = Framework.objects.create(**Framework.fields_from(data))
     metrics = {m.code: m for m in MetricDefinition.objects.all()}
     _characteristics(framework, None, data.get("overall_characteristics") or {})
     for entry in data["kloes"]:
-        kloe = Kloe.objects.create(
-            framework=framework,
-            code=entry["code"],
-            number=entry["number"],
-            title=entry["title"],
-            question=entry["question"],
-        )
+        kloe = Kloe.objects.create(framework=framework, **Kloe.fields_from(entry))
         for code in entry.get("metric_codes") or []:
             if code not in metrics:
                 raise ValidationError(

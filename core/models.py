@@ -104,3 +104,53 @@ class AbstractRenderedDocument(models.Model):
     def progress(self) -> int:
         """A rough percentage for the page's status line (a render has no finer steps)."""
         return {"queued": 0, "rendering": 50}.get(self.status, 100)
+
+
+class AbstractFramework(models.Model):
+    """One version of a framework loaded from a fixture file (UoR or well-led).
+
+    A version in use is never changed; a new version is a new row with its own code.
+    """
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=20)
+    published = models.CharField(max_length=20, blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-version", "code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.version})"
+
+    @classmethod
+    def fields_from(cls, data: dict) -> dict:
+        """The header fields of a framework fixture file, as the model stores them."""
+        return {
+            "code": data["code"],
+            "name": data["name"],
+            "version": str(data["version"]),
+            "published": str(data.get("published") or ""),
+            "notes": data.get("notes") or "",
+            "sources": data.get("sources") or [],
+        }
+
+
+class AbstractKloe(models.Model):
+    """A key line of enquiry of one framework version; the concrete model names its framework."""
+
+    code = models.SlugField(max_length=50)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    question = models.TextField()
+
+    class Meta:
+        abstract = True
+        ordering = ["framework", "number"]
+
+    @classmethod
+    def fields_from(cls, entry: dict) -> dict:
+        return {key: entry[key] for key in ("code", "number", "title", "question")}

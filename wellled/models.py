@@ -14,7 +14,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AbstractAttachment, AbstractRenderedDocument
+from core.models import (
+    AbstractAttachment,
+    AbstractFramework,
+    AbstractKloe,
+    AbstractRenderedDocument,
+)
 from core.ratings import Rating
 
 # The 2019/20 oversight annex: a rating of Requires improvement or Inadequate is a trigger.
@@ -24,34 +29,16 @@ RATING_TRIGGERS = (Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE)
 # The framework -----------------------------------------------------------------------------
 
 
-class Framework(models.Model):
+class Framework(AbstractFramework):
     """One version of the well-led framework."""
 
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
-    version = models.CharField(max_length=20)
-    published = models.CharField(max_length=20, blank=True)
-    notes = models.TextField(blank=True)
-    sources = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-version", "code"]
-
-    def __str__(self):
-        return f"{self.name} ({self.version})"
-
-
-class Kloe(models.Model):
+class Kloe(AbstractKloe):
     """One of the eight well-led key lines of enquiry (W1-W8)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="kloes")
-    code = models.SlugField(max_length=50)
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    question = models.TextField()
 
-    class Meta:
-        ordering = ["framework", "number"]
+    class Meta(AbstractKloe.Meta):
         verbose_name = "KLOE"
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="wellled_kloe_code_unique"),

@@ -98,23 +98,10 @@ def framework_load(*, path: Path = FRAMEWORK_FILE) -> tuple[Framework, bool]:
         if DevelopmentalReview.objects.filter(kloes__framework=framework).exists():
             return framework, False
         framework.delete()
-    framework = Framework.objects.create(
-        code=data["code"],
-        name=data["name"],
-        version=str(data["version"]),
-        published=str(data.get("published") or ""),
-        notes=data.get("notes") or "",
-        sources=data.get("sources") or [],
-    )
+    framework = Framework.objects.create(**Framework.fields_from(data))
     _characteristics(framework, None, data.get("overall_characteristics") or {})
     for entry in data["kloes"]:
-        kloe = Kloe.objects.create(
-            framework=framework,
-            code=entry["code"],
-            number=entry["number"],
-            title=entry["title"],
-            question=entry["question"],
-        )
+        kloe = Kloe.objects.create(framework=framework, **Kloe.fields_from(entry))
         Prompt.objects.bulk_create(
             Prompt(
                 kloe=kloe,

@@ -4,13 +4,14 @@ form, calls one service and redirects."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from core.csv_export import csv_response
 from core.documents import ReportCorrupted
+from core.downloads import attachment_response, document_response
 from metrics.models import Trust
 from metrics.permissions import ALL_ROLES, NHSI_ROLES, RoleRequiredMixin
 from metrics.selectors import trust_get_for_user
@@ -323,11 +324,7 @@ class SelfReviewReportDownloadView(SelfReviewSubjectMixin, TemplateView):
         except ReportCorrupted as error:
             messages.error(request, str(error))
             return redirect("wellled:selfreview_reports", pk=self.review.pk)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(report, pdf)
 
 
 class SelfReviewAttachmentView(SelfReviewSubjectMixin, TemplateView):
@@ -339,15 +336,7 @@ class SelfReviewAttachmentView(SelfReviewSubjectMixin, TemplateView):
         attachment = selectors.self_review_attachment_get(
             review=self.review, pk=self.kwargs["attachment_pk"]
         )
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(attachment)
 
 
 # Developmental reviews ----------------------------------------------------------------------

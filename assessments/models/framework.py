@@ -2,38 +2,21 @@
 
 from django.db import models
 
+from core.models import AbstractFramework, AbstractKloe
 from core.ratings import Rating
 
 
-class Framework(models.Model):
-    """One version of the framework. An assessment keeps its version for ever."""
-
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
-    version = models.CharField(max_length=20)
-    published = models.CharField(max_length=20, blank=True)
-    notes = models.TextField(blank=True)
-    sources = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-version", "code"]
-
-    def __str__(self):
-        return f"{self.name} ({self.version})"
+class Framework(AbstractFramework):
+    """One version of the UoR framework. An assessment keeps its version for ever."""
 
 
-class Kloe(models.Model):
+class Kloe(AbstractKloe):
     """A key line of enquiry of one framework version."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="kloes")
-    code = models.SlugField(max_length=50)
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    question = models.TextField()
     metrics = models.ManyToManyField("metrics.MetricDefinition", blank=True, related_name="kloes")
 
-    class Meta:
-        ordering = ["framework", "number"]
+    class Meta(AbstractKloe.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="kloe_code_unique"),
             models.UniqueConstraint(fields=["framework", "number"], name="kloe_number_unique"),
