@@ -7,7 +7,8 @@ the retries are spent, its row is marked failed with the error so the page can s
 import random
 from collections.abc import Callable
 
-from celery import Task
+from celery import Task, current_app
+from django.db import transaction
 
 RENDER_RETRIES = 3
 
@@ -51,3 +52,13 @@ def render_with_retries(
             return {"report": pk, "status": "failed"}
         raise task.retry(exc=error, countdown=retry_countdown(task.request.retries)) from error
     return {"report": document.pk, "status": document.status, "sha256": document.sha256}
+
+
+def queue_on_commit(task_name: str, *args) -> None:
+    """Queue the task called `task_name` with `args` once the current transaction commits.
+
+    Services name their task rather than import it: an app's tasks module imports its services,
+    so the import the other way round would be a cycle. Each app imports its tasks module in
+    `AppConfig.ready()`, so every name is in Celery's registry before a request is served.
+    """
+    transaction.on_commit(lambda: current_app.tasks[task_name].delay(*args))

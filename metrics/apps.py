@@ -6,4 +6,7 @@ class MetricsConfig(AppConfig):
     verbose_name = "Trusts, users and metrics"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the security-log receivers)
+        # NOTE: imported here, once the apps are loaded, as Django's signals guide says:
+        # signals connects the security-log receivers, tasks registers the Celery tasks that
+        # services queue by name (core.tasks.queue_on_commit).
+        from . import signals, tasks  # noqa: F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.documents import document_download, document_fail, document_render
 from core.pdf import html_to_pdf
+from core.tasks import queue_on_commit
 from metrics.models import User
 
 from .models import SelfReview, SelfReviewReport
@@ -48,14 +49,12 @@ def self_review_html(*, review: SelfReview, version: int | None = None) -> str:
 @transaction.atomic
 def self_review_report_request(*, review: SelfReview, user: User) -> SelfReviewReport:
     """Queue a new PDF version; anyone who may see the review may ask for one."""
-    from .tasks import self_review_render_task
-
     SelfReview.objects.select_for_update().only("pk").get(pk=review.pk)
     last = review.reports.aggregate(last=Max("number"))["last"] or 0
     report = SelfReviewReport(review=review, number=last + 1, requested_by=user)
     report.full_clean()
     report.save()
-    transaction.on_commit(lambda: self_review_render_task.delay(report.pk))
+    queue_on_commit("wellled.tasks.self_review_render_task", report.pk)
     return report
 
 

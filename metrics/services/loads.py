@@ -1,8 +1,8 @@
 """Files uploaded in the browser are loaded by a Celery task; the row tracks its progress."""
 
-from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import queue_on_commit
 from metrics.models import DataLoad, User
 
 from .metric_values import metric_values_load_run
@@ -13,12 +13,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 def data_load_create(*, kind: str, file_name: str, content: bytes, uploaded_by: User) -> DataLoad:
     """Record an upload and queue its load once the row is committed."""
-    from metrics.tasks import data_load_task  # tasks import services; avoid the cycle
-
     load = DataLoad.objects.create(
         kind=kind, file_name=file_name[:255], content=content, uploaded_by=uploaded_by
     )
-    transaction.on_commit(lambda: data_load_task.delay(load.pk))
+    queue_on_commit("metrics.tasks.data_load_task", load.pk)
     return load
 
 
