@@ -13,7 +13,7 @@ This is the one module of the app that reads `user.role` (through the role group
 
 from core.policies import Decision, decide
 from metrics.models import Role, Trust, User
-from metrics.policies import ALL_ROLES, ROLE_REFUSED, has_role, is_nhsi_member
+from metrics.policies import ALL_ROLES, ROLE_REFUSED, has_role, is_nhsi_member, is_staff_member
 
 from .models import Action, DevelopmentalReview, SelfReview
 
@@ -21,6 +21,7 @@ NOT_YOUR_TRUST = "Only the trust's own users can do this."
 SELF_REVIEW_LOCKED = "This self-review was signed off by the board and can no longer be changed."
 NHSI_ONLY = "Only NHS Improvement can do this."
 CQC_ONLY = "Only a CQC reviewer records the well-led rating."
+PRINT_REFUSED = "Only NHS Improvement, CQC and the trust's own users can print this self-review."
 
 
 # --- Who someone is, for the well-led app -------------------------------------------------
@@ -85,8 +86,9 @@ def may_sign_off_self_review(user: User, review: SelfReview) -> Decision:
 
 
 def may_print_self_review(user: User, review: SelfReview) -> Decision:
-    """Queue a PDF: anyone who may see the review (the selectors decided that already)."""
-    return may_see_wellled(user)
+    """Queue a PDF: anyone who may see the review, that is staff and the trust's own users
+    (the selectors hide it from other trusts' users first; this says so again)."""
+    return decide(is_staff_member(user) or is_trust_own(user, review.trust_id), PRINT_REFUSED)
 
 
 # --- Developmental reviews and comply or explain --------------------------------------------
