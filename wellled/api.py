@@ -1,19 +1,21 @@
 """REST API of the well-led app under /api/v1/wellled/: the same selectors, services and
-permissions as the pages. Trust users see their own trust only (another trust's records
-are a 404); writes go through wellled.services, which refuse with the pages' messages."""
+policies as the pages. Trust users see their own trust only (another trust's records are a
+404, from the selectors); a write asks its wellled.policies predicate before reading the body
+and goes through wellled.services, so a refusal is the same 403 and message as the page's
+(core.api turns the services' exceptions into answers)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from metrics.models import Role, Trust
-from metrics.permissions import ALL_ROLES, NHSI_ROLES, HasRole
+from metrics.api_permissions import PolicyPermission
+from metrics.models import Trust
 from metrics.selectors import trusts_visible_to
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import (
     Action,
     DevelopmentalReview,
@@ -24,17 +26,16 @@ from .models import (
     SelfReviewEntry,
     WellLedRating,
 )
-from .permissions import can_edit_self_review
 
-TRUST_USERS_ONLY = "Only a trust's own users record this."
-CQC_ONLY = "Only a CQC reviewer records the well-led rating."
 UNKNOWN_KLOE = "The framework has no KLOE {code!r}."
 
 
-def _require_trust_user(request) -> Trust:
-    if request.user.role != Role.TRUST:
-        raise PermissionDenied(TRUST_USERS_ONLY)
-    return request.user.trust
+def _own_trust(request, policy) -> Trust:
+    """The trust a record posted by the caller belongs to: their own, once `policy` allows
+    them to record it there (staff have no trust of their own, so they are refused)."""
+    trust = request.user.trust
+    policy(request.user, trust).enforce()
+    return trust
 
 
 def _kloe(code: str) -> Kloe:
@@ -91,8 +92,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     """The well-led KLOEs W1-W8 with prompts, ratings characteristics and good practice."""
 
     serializer_class = KloeSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_wellled
     lookup_field = "code"
     pagination_class = None
 
@@ -169,8 +170,8 @@ class SelfReviewViewSet(
     while it is a draft, then records the board's sign-off; after that every write is 403."""
 
     serializer_class = SelfReviewSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_wellled
 
     def get_queryset(self):
         return selectors.self_reviews_visible_to(user=self.request.user).prefetch_related(
@@ -178,7 +179,7 @@ class SelfReviewViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        trust = _require_trust_user(request)
+        trust = _own_trust(request, policies.may_create_self_review)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.self_review_create(
@@ -191,10 +192,7 @@ class SelfReviewViewSet(
     def entry(self, request, pk=None):
         """Save one KLOE's entry of a draft self-review (403 once signed off)."""
         review = self.get_object()
-        if not can_edit_self_review(request.user, review):
-            raise PermissionDenied(
-                services.SELF_REVIEW_LOCKED if not review.is_draft else services.NOT_YOUR_TRUST
-            )
+        policies.may_edit_self_review(request.user, review).enforce()
         data = EntryWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -222,10 +220,7 @@ class SelfReviewViewSet(
     def sign_off(self, request, pk=None):
         """Record the board's sign-off (date and name); the review is read-only after."""
         review = self.get_object()
-        if not can_edit_self_review(request.user, review):
-            raise PermissionDenied(
-                services.SELF_REVIEW_LOCKED if not review.is_draft else services.NOT_YOUR_TRUST
-            )
+        policies.may_sign_off_self_review(request.user, review).enforce()
         data = SignOffSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.self_review_sign_off(
@@ -289,14 +284,14 @@ class DevelopmentalReviewViewSet(
     """Externally facilitated developmental reviews; the trust records its own."""
 
     serializer_class = DevelopmentalReviewSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_wellled
 
     def get_queryset(self):
         return selectors.developmental_reviews_visible_to(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        trust = _require_trust_user(request)
+        trust = _own_trust(request, policies.may_record_developmental_review)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
@@ -347,8 +342,8 @@ class ActionViewSet(
     """Actions of the trusts' plans, with their progress notes and overdue flag."""
 
     serializer_class = ActionSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_wellled
 
     def get_queryset(self):
         return selectors.actions_visible_to(user=self.request.user).prefetch_related("notes")
@@ -364,7 +359,7 @@ class ActionViewSet(
         return serializer
 
     def create(self, request, *args, **kwargs):
-        trust = _require_trust_user(request)
+        trust = _own_trust(request, policies.may_create_action)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
@@ -389,15 +384,16 @@ class WellLedRatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, views
     """CQC's well-led ratings, newest first per trust (the history); CQC records them."""
 
     serializer_class = WellLedRatingSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_wellled
 
     def get_queryset(self):
         return selectors.wellled_ratings_visible_to(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        if request.user.role != Role.CQC:
-            raise PermissionDenied(CQC_ONLY)
+        # NOTE: asked before the body is read, so the trust is not known yet; the service asks
+        # again with it, and the trust field offers only the trusts the caller may see.
+        policies.may_record_wellled_rating(request.user).enforce()
         serializer = self.get_serializer(data=request.data)
         serializer.fields["trust"].queryset = trusts_visible_to(user=request.user)
         serializer.is_valid(raise_exception=True)
@@ -438,8 +434,8 @@ class OversightViewSet(viewsets.ViewSet):
     """Every trust's oversight row (NHS Improvement only); filter with ?region=,
     ?trust_type=, ?flag=, order with ?sort= (name, flags, finance, due, segment)."""
 
-    permission_classes = [HasRole]
-    allowed_roles = NHSI_ROLES
+    permission_classes = [PolicyPermission]
+    policy = policies.may_see_oversight
 
     @extend_schema(responses=OversightRowSerializer(many=True))
     def list(self, request):

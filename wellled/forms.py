@@ -14,7 +14,6 @@ from .selectors import FLAGS
 
 TITLE_REQUIRED = "Enter a title for the self-review, for example “Board self-review 2026”"
 PRIORITY_REQUIRED = "Choose the board's priority rating"
-EXPLANATION_REQUIRED = "Explain the board's self-rating"
 DATE_REQUIRED = "Enter the {what}"
 DATE_INVALID = "Enter the {what} as a real date"
 NAME_REQUIRED = "Enter the name of who signed off for the board"

@@ -223,7 +223,6 @@ FLAGS = {
     "review_overdue": "Developmental review overdue",
     "actions_overdue": "Actions overdue",
 }
-TRIGGER_FLAGS = ("finance", "uor", "wellled", "governance")
 SORTS = {
     "name": lambda row: (row.trust.name,),
     "finance": lambda row: (-(row.finance_score or 0), row.trust.name),

@@ -1,23 +1,26 @@
 """Writes of the well-led app: framework loading, self-reviews, developmental reviews,
 action plans, CQC's well-led ratings and NHS Improvement's segment decisions.
 
-Each function checks the actor's right first (PermissionDenied with a message constant),
-validates with full_clean() (ValidationError) and writes in one transaction.
+Each function first enforces its wellled.policies predicate (PermissionDenied with the
+policy's message), validates with full_clean() (ValidationError) and writes in one transaction.
 """
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.policies import Decision
 from core.ratings import RATING_BY_SLUG
 from core.uploads import upload_store
 from metrics.models import Trust, User
 
+from . import policies
 from .models import (
     Action,
     DevelopmentalReview,
@@ -38,16 +41,13 @@ from .models import (
     SelfReviewEntry,
     WellLedRating,
 )
-from .permissions import can_edit_self_review, is_cqc, is_nhsi, is_trust_own
 
 FRAMEWORK_FILE = settings.BASE_DIR / "fixtures" / "frameworks" / "wellled-2017.yaml"
 SCHEME_FILE = settings.BASE_DIR / "fixtures" / "wellled" / "priority_scheme.yaml"
 
 FRAMEWORK_IN_USE = "{code} is used by self-reviews and is kept as it is."
-NOT_YOUR_TRUST = "Only the trust's own users can do this."
 NO_FRAMEWORK = "The well-led framework is not loaded: run `manage.py load_wellled_framework`."
 NO_SCHEME = "There is no priority-rating scheme: an admin must set one up first."
-SELF_REVIEW_LOCKED = "This self-review was signed off by the board and can no longer be changed."
 PRIORITY_NOT_IN_SCHEME = "Choose a priority rating from this self-review's scheme."
 KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of the well-led framework."
 SIGN_OFF_INCOMPLETE = (
@@ -61,8 +61,6 @@ CONCERNS_REQUIRED = "Describe the material governance concerns found."
 COMPLETED_BEFORE_START = "The review cannot be completed before it started."
 LETTER_BEFORE_COMPLETION = "The completion letter cannot be sent before the review was completed."
 RATED_KLOE_NOT_IN_SCOPE = "A facilitator's rating is given for {kloe}, which is not in the scope."
-NHSI_ONLY = "Only NHS Improvement can do this."
-CQC_ONLY = "Only a CQC reviewer records the well-led rating."
 NOT_COMPLETED = "The review has no completion date yet, so no next due date can be agreed."
 DUE_TOO_LATE = (
     "The next review cannot be agreed for later than five years after the last one was "
@@ -75,11 +73,6 @@ ACTION_SOURCE_REQUIRED = "Choose the review the action comes from."
 ACTION_SOURCE_OTHER_TRUST = "That review belongs to another trust."
 RATING_DATE_FUTURE = "The date of the rating cannot be in the future."
 DECISION_DATE_FUTURE = "The date of the decision cannot be in the future."
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 # The framework ------------------------------------------------------------------------------
@@ -187,7 +180,7 @@ def framework_current() -> Framework:
 @transaction.atomic
 def self_review_create(*, trust: Trust, actor: User, title: str) -> SelfReview:
     """A draft self-review with an empty entry for each of the eight KLOEs."""
-    _require(is_trust_own(actor, trust), NOT_YOUR_TRUST)
+    policies.may_create_self_review(actor, trust).enforce()
     framework = framework_current()
     scheme = PriorityScheme.objects.filter(active=True).order_by("-id").first()
     if scheme is None:
@@ -204,11 +197,16 @@ def self_review_create(*, trust: Trust, actor: User, title: str) -> SelfReview:
     return review
 
 
-def _locked_review(review: SelfReview, actor: User) -> SelfReview:
-    """The review re-read under a row lock; refused when signed off or not the trust's."""
+def _locked_review(
+    review: SelfReview,
+    actor: User,
+    *,
+    policy: Callable[[User, SelfReview], Decision] = policies.may_edit_self_review,
+) -> SelfReview:
+    """The review re-read under a row lock, then `policy` asked of it (refused when signed
+    off or not the trust's)."""
     review = SelfReview.objects.select_for_update().get(pk=review.pk)
-    _require(is_trust_own(actor, review.trust_id), NOT_YOUR_TRUST)
-    _require(can_edit_self_review(actor, review), SELF_REVIEW_LOCKED)
+    policy(actor, review).enforce()
     return review
 
 
@@ -260,7 +258,7 @@ def self_review_sign_off(
     *, review: SelfReview, actor: User, signed_off_on: datetime.date, signed_off_by_name: str
 ) -> SelfReview:
     """The board signs the review off: it is read-only from then on."""
-    review = _locked_review(review, actor)
+    review = _locked_review(review, actor, policy=policies.may_sign_off_self_review)
     if signed_off_on > timezone.localdate():
         raise ValidationError({"signed_off_on": SIGN_OFF_DATE_FUTURE}, code="future")
     if not signed_off_by_name.strip():
@@ -318,11 +316,12 @@ def developmental_review_save(
     **fields,
 ) -> DevelopmentalReview:
     """Record (or correct) a developmental review with its scope and facilitator's ratings."""
-    _require(is_trust_own(actor, trust), NOT_YOUR_TRUST)
     if review is None:
+        policies.may_record_developmental_review(actor, trust).enforce()
         review = DevelopmentalReview(trust=trust, created_by=actor)
     else:
         review = DevelopmentalReview.objects.select_for_update().get(pk=review.pk, trust=trust)
+        policies.may_edit_developmental_review(actor, review).enforce()
     for name, value in fields.items():
         setattr(review, name, value)
     if review.independence == DevelopmentalReview.Independence.DECLARED:
@@ -362,8 +361,8 @@ def developmental_review_agree_due_date(
 ) -> DevelopmentalReview:
     """NHS Improvement agrees the date of the next review: at most five years after the
     last one was completed (see REVIEW_INTERVAL_YEARS for 29 February)."""
-    _require(is_nhsi(actor), NHSI_ONLY)
     review = DevelopmentalReview.objects.select_for_update().get(pk=review.pk)
+    policies.may_agree_due_date(actor, review).enforce()
     _check_agreed_due(review, due_on)
     review.agreed_next_due_on = due_on
     review.agreed_by = actor
@@ -384,7 +383,7 @@ def review_explanation_record(
     """NHS Improvement accepts a trust's explanation for the due date now in force."""
     from .selectors import review_cycle_for_trust
 
-    _require(is_nhsi(actor), NHSI_ONLY)
+    policies.may_accept_explanation(actor, trust).enforce()
     cycle = review_cycle_for_trust(trust=trust)
     if cycle.due_on is None:
         raise ValidationError(NOTHING_DUE, code="nothing_due")
@@ -418,7 +417,7 @@ def action_create(
     self_review: SelfReview | None = None,
     developmental_review: DevelopmentalReview | None = None,
 ) -> Action:
-    _require(is_trust_own(actor, trust), NOT_YOUR_TRUST)
+    policies.may_create_action(actor, trust).enforce()
     source = self_review or developmental_review
     if source is None or (self_review and developmental_review):
         raise ValidationError(ACTION_SOURCE_REQUIRED, code="source")
@@ -445,7 +444,7 @@ def action_progress(
 ) -> Action:
     """Record progress on an action (a dated note) and its status now."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    _require(is_trust_own(actor, action.trust_id), NOT_YOUR_TRUST)
+    policies.may_record_progress(actor, action).enforce()
     action.status = status
     action.full_clean()
     action.save(update_fields=["status"])
@@ -463,7 +462,7 @@ def action_progress(
 def wellled_rating_record(
     *, trust: Trust, actor: User, rating: int, rated_on: datetime.date, note: str = ""
 ) -> WellLedRating:
-    _require(is_cqc(actor), CQC_ONLY)
+    policies.may_record_wellled_rating(actor, trust).enforce()
     if rated_on > timezone.localdate():
         raise ValidationError({"rated_on": RATING_DATE_FUTURE}, code="future")
     record = WellLedRating(
@@ -478,7 +477,7 @@ def wellled_rating_record(
 def segment_decision_record(
     *, trust: Trust, actor: User, segment: int, rationale: str, decided_on: datetime.date
 ) -> SegmentDecision:
-    _require(is_nhsi(actor), NHSI_ONLY)
+    policies.may_record_segment_decision(actor, trust).enforce()
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": DECISION_DATE_FUTURE}, code="future")
     decision = SegmentDecision(

@@ -1,9 +1,11 @@
 """Pages of the well-led app. Each view finds its object through a selector (404 for what
-the user may not see), asks wellled.permissions whether the user may act (403), parses the
-form, calls one service and redirects."""
+the user may not see), asks wellled.policies whether the user may act (403 with the policy's
+message), parses the form, calls one service and redirects."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -12,19 +14,15 @@ from django.views.generic import FormView, TemplateView
 from core.csv_export import csv_response
 from core.documents import ReportCorrupted
 from core.downloads import attachment_response, document_response
-from metrics.models import Trust
-from metrics.permissions import ALL_ROLES, NHSI_ROLES, RoleRequiredMixin
+from core.policies import ALLOW, Decision
+from metrics.mixins import PolicyRequiredMixin
+from metrics.models import Trust, User
 from metrics.selectors import trust_get_for_user
 
-from . import forms, selectors, services
+from . import forms, policies, selectors, services
 from .models import DevelopmentalReview, SelfReview, SelfReviewReport
-from .permissions import can_edit_self_review, is_cqc, is_nhsi, is_trust_own
-from .reports import (
-    self_review_report_download,
-    self_review_report_request,
-)
+from .reports import self_review_report_download, self_review_report_request
 
-NOT_FOR_YOUR_ROLE = "You cannot do this here."
 SAVED = "Your draft for {kloe} is saved."
 SIGNED_OFF = "The self-review is signed off by the board. It can no longer be changed."
 PDF_QUEUED = "PDF version {number} is queued. Refresh this page to see when it is ready."
@@ -46,33 +44,32 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class SubjectMixin(RoleRequiredMixin):
-    """Load the page's subject first (404 when the user may not see it), then ask
-    `may_view` / `may_post` (403). Subclasses set `load` and the two checks."""
+class SubjectMixin(PolicyRequiredMixin):
+    """Load the page's subject first (404 when the user may not see it), then enforce
+    `may_view` / `may_post` (403 with the policy's message). Subclasses set `load` and the
+    two checks, each answering with a wellled.policies predicate."""
 
-    allowed_roles = ALL_ROLES
+    policy = policies.may_see_wellled
     http_method_names = ["get", "head", "post"]
 
     def load(self):
         raise NotImplementedError
 
-    def may_view(self, user, subject) -> bool:
-        return True
+    def may_view(self, user, subject) -> Decision:
+        return ALLOW  # the selector in `load` decided who may see the subject
 
-    def may_post(self, user, subject) -> bool:
-        return False
+    def may_post(self, user, subject) -> Decision:
+        raise NotImplementedError("a page that takes posts names their policy")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.subject = self.load()
-        allowed = (
-            self.may_post(request.user, self.subject)
-            if request.method == "POST"
-            else self.may_view(request.user, self.subject)
-        )
-        if not allowed:
-            raise PermissionDenied(NOT_FOR_YOUR_ROLE)
+        # NOTE: a method the page does not take answers 405 from Django's dispatch, not a
+        # refusal: there is no policy to ask about a post to a page without a form.
+        if request.method.lower() in self.http_method_names:
+            may = self.may_post if request.method == "POST" else self.may_view
+            may(request.user, self.subject).enforce()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -88,18 +85,14 @@ class TrustSubjectMixin(SubjectMixin):
         return super().get_context_data(trust=self.trust, **kwargs)
 
 
-class TrustOwnFormMixin(TrustSubjectMixin):
-    """A form only the trust's own users may use."""
+class TrustFormMixin(TrustSubjectMixin):
+    """A form about one trust, shown and taken by those `trust_policy` allows."""
 
-    def may_view(self, user, subject) -> bool:
-        return is_trust_own(user, subject)
+    trust_policy: Callable[[User, Trust], Decision]
 
-    may_post = may_view
-
-
-class NhsiTrustFormMixin(TrustSubjectMixin):
-    def may_view(self, user, subject) -> bool:
-        return is_nhsi(user)
+    def may_view(self, user, subject) -> Decision:
+        # NOTE: read through the class, so the plain function is not bound as a method.
+        return type(self).trust_policy(user, subject)
 
     may_post = may_view
 
@@ -107,10 +100,10 @@ class NhsiTrustFormMixin(TrustSubjectMixin):
 # The framework ------------------------------------------------------------------------------
 
 
-class FrameworkView(RoleRequiredMixin, TemplateView):
+class FrameworkView(PolicyRequiredMixin, TemplateView):
     """The whole framework, with a search over its text (?q=)."""
 
-    allowed_roles = ALL_ROLES
+    policy = policies.may_see_wellled
     template_name = "wellled/framework_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -144,11 +137,20 @@ class TrustWellLedView(TrustSubjectMixin, TemplateView):
             actions=actions,
             overdue_actions=[action for action in actions if action.is_overdue],
             ratings=selectors.wellled_ratings_visible_to(user=user).filter(trust=self.trust),
-            is_own=is_trust_own(user, self.trust),
-            is_nhsi=is_nhsi(user),
-            is_cqc=is_cqc(user),
+            may={
+                "see_oversight": policies.may_see_oversight(user),
+                "see_segments": policies.may_see_segments(user),
+                "create_self_review": policies.may_create_self_review(user, self.trust),
+                "record_developmental_review": policies.may_record_developmental_review(
+                    user, self.trust
+                ),
+                "accept_explanation": policies.may_accept_explanation(user, self.trust),
+                "create_action": policies.may_create_action(user, self.trust),
+                "record_wellled_rating": policies.may_record_wellled_rating(user, self.trust),
+                "record_segment_decision": policies.may_record_segment_decision(user, self.trust),
+            },
         )
-        if is_nhsi(user):
+        if context["may"]["see_segments"]:
             context["segments"] = selectors.segment_decisions_for_trust(trust=self.trust)
         return context
 
@@ -156,7 +158,8 @@ class TrustWellLedView(TrustSubjectMixin, TemplateView):
 # Board self-review --------------------------------------------------------------------------
 
 
-class SelfReviewCreateView(TrustOwnFormMixin, FormView):
+class SelfReviewCreateView(TrustFormMixin, FormView):
+    trust_policy = policies.may_create_self_review
     form_class = forms.SelfReviewCreateForm
     template_name = "wellled/selfreview_create.html"
 
@@ -178,14 +181,18 @@ class SelfReviewSubjectMixin(SubjectMixin):
         )
         return self.review
 
-    def may_post(self, user, subject) -> bool:
-        return can_edit_self_review(user, subject)
+    def may_post(self, user, subject) -> Decision:
+        return policies.may_edit_self_review(user, subject)
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         return super().get_context_data(
             review=self.review,
             trust=self.review.trust,
-            can_edit=can_edit_self_review(self.request.user, self.review),
+            may={
+                "edit": policies.may_edit_self_review(user, self.review),
+                "sign_off": policies.may_sign_off_self_review(user, self.review),
+            },
             **kwargs,
         )
 
@@ -278,8 +285,10 @@ class SelfReviewSignOffView(SelfReviewSubjectMixin, FormView):
     form_class = forms.SignOffForm
     template_name = "wellled/selfreview_signoff.html"
 
-    def may_view(self, user, subject) -> bool:
-        return can_edit_self_review(user, subject)
+    def may_view(self, user, subject) -> Decision:
+        return policies.may_sign_off_self_review(user, subject)
+
+    may_post = may_view
 
     def form_valid(self, form):
         try:
@@ -298,8 +307,8 @@ class SelfReviewReportsView(SelfReviewSubjectMixin, TemplateView):
 
     template_name = "wellled/selfreviewreport_list.html"
 
-    def may_post(self, user, subject) -> bool:
-        return True  # anyone who may see the review may print it
+    def may_post(self, user, subject) -> Decision:
+        return policies.may_print_self_review(user, subject)
 
     def get_context_data(self, **kwargs):
         versions = list(self.review.reports.defer("pdf"))
@@ -369,8 +378,8 @@ class DevReviewFormMixin:
         return redirect(review)
 
 
-class DevReviewCreateView(DevReviewFormMixin, TrustOwnFormMixin, FormView):
-    pass
+class DevReviewCreateView(DevReviewFormMixin, TrustFormMixin, FormView):
+    trust_policy = policies.may_record_developmental_review
 
 
 class DevReviewSubjectMixin(SubjectMixin):
@@ -394,8 +403,11 @@ class DevReviewDetailView(DevReviewSubjectMixin, TemplateView):
         return super().get_context_data(
             ratings=self.review.ratings.all(),
             plan=self.review.plan.select_related("kloe"),
-            is_own=is_trust_own(user, self.trust),
-            is_nhsi=is_nhsi(user),
+            may={
+                "edit": policies.may_edit_developmental_review(user, self.review),
+                "create_action": policies.may_create_action(user, self.trust),
+                "agree_due_date": policies.may_agree_due_date(user, self.review),
+            },
             **kwargs,
         )
 
@@ -406,8 +418,8 @@ class DevReviewEditView(DevReviewFormMixin, DevReviewSubjectMixin, FormView):
         self.instance = review
         return review
 
-    def may_view(self, user, subject) -> bool:
-        return is_trust_own(user, subject.trust_id)
+    def may_view(self, user, subject) -> Decision:
+        return policies.may_edit_developmental_review(user, subject)
 
     may_post = may_view
 
@@ -416,8 +428,8 @@ class AgreeDueDateView(DevReviewSubjectMixin, FormView):
     form_class = forms.AgreeDueDateForm
     template_name = "wellled/developmentalreview_due_date.html"
 
-    def may_view(self, user, subject) -> bool:
-        return is_nhsi(user)
+    def may_view(self, user, subject) -> Decision:
+        return policies.may_agree_due_date(user, subject)
 
     may_post = may_view
 
@@ -435,7 +447,8 @@ class AgreeDueDateView(DevReviewSubjectMixin, FormView):
         return redirect(review)
 
 
-class ExplanationCreateView(NhsiTrustFormMixin, FormView):
+class ExplanationCreateView(TrustFormMixin, FormView):
+    trust_policy = policies.may_accept_explanation
     form_class = forms.ExplanationForm
     template_name = "wellled/reviewexplanation_create.html"
 
@@ -458,7 +471,8 @@ class ExplanationCreateView(NhsiTrustFormMixin, FormView):
 # Action plans -------------------------------------------------------------------------------
 
 
-class ActionCreateView(TrustOwnFormMixin, FormView):
+class ActionCreateView(TrustFormMixin, FormView):
+    trust_policy = policies.may_create_action
     form_class = forms.ActionForm
     template_name = "wellled/action_create.html"
 
@@ -506,8 +520,8 @@ class ActionDetailView(SubjectMixin, FormView):
         self.action = selectors.action_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
         return self.action
 
-    def may_post(self, user, subject) -> bool:
-        return is_trust_own(user, subject.trust_id)
+    def may_post(self, user, subject) -> Decision:
+        return policies.may_record_progress(user, subject)
 
     def get_initial(self):
         return {"status": self.action.status, "noted_on": timezone.localdate()}
@@ -517,7 +531,7 @@ class ActionDetailView(SubjectMixin, FormView):
             action=self.action,
             trust=self.action.trust,
             notes=self.action.notes.select_related("created_by"),
-            can_edit=is_trust_own(self.request.user, self.action.trust_id),
+            may={"record_progress": policies.may_record_progress(self.request.user, self.action)},
             **kwargs,
         )
 
@@ -536,14 +550,10 @@ class ActionDetailView(SubjectMixin, FormView):
 # CQC's rating and NHS Improvement's decisions -----------------------------------------------
 
 
-class WellLedRatingCreateView(TrustSubjectMixin, FormView):
+class WellLedRatingCreateView(TrustFormMixin, FormView):
+    trust_policy = policies.may_record_wellled_rating
     form_class = forms.WellLedRatingForm
     template_name = "wellled/wellledrating_create.html"
-
-    def may_view(self, user, subject) -> bool:
-        return is_cqc(user)
-
-    may_post = may_view
 
     def form_valid(self, form):
         try:
@@ -557,7 +567,8 @@ class WellLedRatingCreateView(TrustSubjectMixin, FormView):
         return redirect("wellled:trust_detail", ods_code=self.trust.ods_code)
 
 
-class SegmentDecisionCreateView(NhsiTrustFormMixin, FormView):
+class SegmentDecisionCreateView(TrustFormMixin, FormView):
+    trust_policy = policies.may_record_segment_decision
     form_class = forms.SegmentDecisionForm
     template_name = "wellled/segmentdecision_create.html"
 
@@ -605,11 +616,11 @@ CSV_COLUMNS = [
 ]
 
 
-class OversightView(RoleRequiredMixin, TemplateView):
+class OversightView(PolicyRequiredMixin, TemplateView):
     """Every trust's finance score, UoR and well-led ratings, review cycle, actions and
     flags; ?format=csv downloads the same rows."""
 
-    allowed_roles = NHSI_ROLES
+    policy = policies.may_see_oversight
     template_name = "wellled/oversight.html"
     http_method_names = ["get", "head"]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DevelopmentalReviewFactory, WellLedActionFactory
-from wellled import services
+from wellled import policies, services
 from wellled.models import Action, ProgressNote, WellLedRating
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_cqc_records_the_well_led_rating_with_history(client, trust, cqc_user, a
     page = client.get(reverse("wellled:trust_detail", args=[trust.ods_code])).content.decode()
     assert "Requires improvement" in page
     assert "Good" in page
-    with pytest.raises(PermissionDenied, match=services.CQC_ONLY):
+    with pytest.raises(PermissionDenied, match=policies.CQC_ONLY):
         services.wellled_rating_record(
             trust=trust, actor=assessor, rating=1, rated_on=datetime.date(2026, 1, 1)
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DevelopmentalReviewFactory
-from wellled import services
+from wellled import policies, services
 from wellled.models import DevelopmentalReview
 from wellled.selectors import review_cycle_for_trust
 
@@ -168,7 +168,7 @@ def test_an_accepted_explanation_lifts_the_overdue_flag_for_that_due_date(
 
 def test_only_nhs_improvement_accepts_an_explanation(trust, trust_user):
     completed(trust, D(2020, 1, 1))
-    with pytest.raises(PermissionDenied, match=services.NHSI_ONLY):
+    with pytest.raises(PermissionDenied, match=policies.NHSI_ONLY):
         services.review_explanation_record(
             trust=trust,
             actor=trust_user,

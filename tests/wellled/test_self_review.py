@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PDF_BYTES, PNG_BYTES
-from wellled import services
+from wellled import policies, services
 from wellled.models import PriorityLevel, SelfReview, SelfReviewAttachment, SelfReviewReport
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_a_trust_user_starts_a_review_with_an_entry_per_kloe(client, framework, 
 
 
 def test_staff_cannot_start_a_review_for_a_trust(framework, trust, assessor):
-    with pytest.raises(PermissionDenied, match=services.NOT_YOUR_TRUST):
+    with pytest.raises(PermissionDenied, match=policies.NOT_YOUR_TRUST):
         services.self_review_create(trust=trust, actor=assessor, title="x")
 
 
@@ -167,7 +167,7 @@ def test_after_sign_off_the_api_refuses_edits(client, signed_off, trust_user):
         content_type="application/json",
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
-    assert response.json()["detail"] == services.SELF_REVIEW_LOCKED
+    assert response.json()["detail"] == policies.SELF_REVIEW_LOCKED
     response = client.post(
         f"/api/v1/wellled/self-reviews/{signed_off.pk}/sign-off/",
         {"signed_off_on": "2026-01-01", "signed_off_by_name": "Someone"},
