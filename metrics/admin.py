@@ -24,15 +24,16 @@ class TrustAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "email", "role", "trust", "is_active", "last_login"]
+    list_display = ["username", "full_name", "email", "role", "trust", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Role and organisation", {"fields": ("role", "trust")}),
+        ("Role and organisation", {"fields": ("full_name", "role", "trust")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Role and organisation", {"fields": ("role", "trust")}),
+        ("Role and organisation", {"fields": ("full_name", "role", "trust")}),
     )
     actions = ["reset_second_factor"]
 

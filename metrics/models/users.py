@@ -33,6 +33,11 @@ ORGANISATION_OF_ROLE = {
 class User(AbstractUser):
     """A person who signs in. The role decides the organisation; trust users name their trust."""
 
+    # NOTE: one field for the whole name, as people write it ("Dr Amara Okafor"); Django's
+    # first and last names stay for the admin but are not asked for.
+    full_name = models.CharField(
+        "full name", max_length=150, blank=True, help_text="As it appears in reports."
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     trust = models.ForeignKey(
         Trust,
@@ -60,6 +65,9 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name.strip() or super().get_full_name()
 
     @property
     def organisation(self) -> str:

@@ -22,6 +22,7 @@ def user_create(
     password: str,
     trust_code: str | None = None,
     email: str = "",
+    full_name: str = "",
     first_name: str = "",
     last_name: str = "",
 ) -> User:
@@ -45,6 +46,7 @@ def user_create(
         role=role,
         trust=trust,
         email=email,
+        full_name=full_name,
         first_name=first_name,
         last_name=last_name,
     )

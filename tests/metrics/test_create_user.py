@@ -62,3 +62,17 @@ def test_bad_input_gives_a_clear_error_and_creates_nothing(trust, options, messa
 def test_a_taken_username_is_refused(assessor):
     with pytest.raises(CommandError, match="already taken"):
         call_command("create_user", assessor.username.upper(), role="qa", password=PASSWORD)
+
+
+def test_takes_the_full_name_people_are_shown_by():
+    call_command(
+        "create_user",
+        "u-lead-17",
+        role="assessor",
+        name="Dr Amara Okafor",
+        password=PASSWORD,
+        stdout=StringIO(),
+    )
+    user = User.objects.get(username="u-lead-17")
+    assert user.get_full_name() == "Dr Amara Okafor"
+    assert str(user) == "Dr Amara Okafor"

@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, help=f"one of {', '.join(Role.values)}")
         parser.add_argument("--trust", help="ODS code of the trust (trust users only)")
         parser.add_argument("--email", default="")
+        parser.add_argument("--name", default="", help='full name, e.g. "Dr Amara Okafor"')
         parser.add_argument("--password", required=True)
 
     def handle(self, *args, **options):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 password=options["password"],
                 trust_code=options["trust"],
                 email=options["email"],
+                full_name=options["name"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -8,15 +8,15 @@ from metrics.models import User
 from metrics.services import metric_definitions_load, trusts_load, trusts_parse, user_create
 
 DEMO_TRUSTS = settings.BASE_DIR / "fixtures" / "demo" / "trusts.csv"
-# (username, role, trust ODS code, password). These accounts exist only in demo data.
+# (username, full name, role, trust ODS code, password). Synthetic people, demo data only.
 DEMO_USERS = [
-    ("admin", "admin", None, "demo-admin-pass-2026"),
-    ("assessor", "assessor", None, "demo-assessor-pass-2026"),
-    ("assessor2", "assessor", None, "demo-assessor-pass-2026"),
-    ("qa", "qa", None, "demo-qa-pass-2026"),
-    ("cqc", "cqc", None, "demo-cqc-pass-2026"),
-    ("trust", "trust", "ZZ1", "demo-trust-pass-2026"),
-    ("trust2", "trust", "ZZ2", "demo-trust-pass-2026"),
+    ("admin", "Sam Whitfield", "admin", None, "demo-admin-pass-2026"),
+    ("assessor", "Amara Okafor", "assessor", None, "demo-assessor-pass-2026"),
+    ("assessor2", "Tom Lindqvist", "assessor", None, "demo-assessor-pass-2026"),
+    ("qa", "Priya Raman", "qa", None, "demo-qa-pass-2026"),
+    ("cqc", "Dr Helen Marsh", "cqc", None, "demo-cqc-pass-2026"),
+    ("trust", "Gareth Evans", "trust", "ZZ1", "demo-trust-pass-2026"),
+    ("trust2", "Leah Osei", "trust", "ZZ2", "demo-trust-pass-2026"),
 ]
 
 
@@ -31,11 +31,12 @@ class Command(BaseCommand):
         trusts_load(rows=rows)
         metric_definitions_load()
         created = 0
-        for username, role, trust_code, password in DEMO_USERS:
+        for username, full_name, role, trust_code, password in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             user_create(
                 username=username,
+                full_name=full_name,
                 role=role,
                 trust_code=trust_code,
                 password=password,
