@@ -352,15 +352,35 @@ ROWS: list[Row] = [
         note="only assessors schedule; the empty post is refused as invalid",
     ),
     Row("api:assessment-detail", {}, kwargs="assessment", by_state=by_assessment_state(GET=A.OK)),
+    Row(
+        "api:assessment-transitions",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
+        note="whoever may see the assessment may ask; the action's policy decides who may act",
+    ),
+    # The API asks the page's policy before reading the body: a refused user gets 403, as on
+    # the page, and only those the policy allows learn their (empty) post is invalid.
+    Row(
+        "api:assessment-commentary",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=lambda state, actor: A.OK, POST=trust_own_while(("scheduled",), ok=A.INVALID)
+        ),
+        note="the trust writes commentary while it is open",
+    ),
     *[
         Row(
             f"api:assessment-{name}",
             {},
             kwargs="assessment",
-            by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
-            note="whoever may see the assessment may ask; the services decide who may write",
+            by_state=by_assessment_rule(
+                GET=lambda state, actor: A.OK, POST=team_while(("evidence",), ok=A.INVALID)
+            ),
+            note="the team records evidence and proposes ratings while gathering evidence",
         )
-        for name in ("transitions", "commentary", "evidence", "ratings")
+        for name in ("evidence", "ratings")
     ],
     Row(
         "api:assessment-reports",

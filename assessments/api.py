@@ -1,15 +1,21 @@
-"""REST API of the assessments app: the same services, selectors and rules as the pages."""
+"""REST API of the assessments app: the same services, selectors and policies as the pages.
+
+An action asks its policy before reading the request body, as the pages do before reading
+the form: a refused user gets 403 with the policy's message, whatever they sent.
+"""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from metrics.api_permissions import PolicyPermission
 from metrics.models import Role, Trust, User
-from metrics.permissions import ALL_ROLES, HasRole
+from metrics.policies import may_use_service
 
+from . import policies
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
 from .review_api import FinalisingActionsMixin, ReviewActionsMixin
 from .selectors import (
@@ -27,7 +33,6 @@ from .services import (
 )
 from .workflow import actions_for, assessment_transition
 
-CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors schedule assessments."
 UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
 UNKNOWN_PROMPT = "KLOE {kloe} has no prompt {code!r}."
 
@@ -160,8 +165,8 @@ class AssessmentViewSet(
     """Assessments the signed-in user may see; assessors schedule new ones."""
 
     serializer_class = AssessmentSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_ROLES
+    permission_classes = [PolicyPermission]
+    policy = may_use_service
 
     def get_queryset(self):
         return assessments_visible_to(user=self.request.user).prefetch_related("members")
@@ -180,8 +185,7 @@ class AssessmentViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        if request.user.role != Role.ASSESSOR:
-            raise PermissionDenied(CREATE_FOR_ASSESSORS)
+        policies.may_create_assessment(request.user).enforce()
         response = super().create(request, *args, **kwargs)
         created = Assessment.objects.get(pk=response.data["id"])
         warning = notice_warning(
@@ -230,6 +234,7 @@ class AssessmentViewSet(
         if request.method == "GET":
             items = commentary_for_user(user=request.user, assessment=assessment)
             return Response(CommentarySerializer(items, many=True).data)
+        policies.may_edit_commentary(request.user, assessment).enforce()
         serializer = CommentaryWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -255,6 +260,7 @@ class AssessmentViewSet(
                 source=request.query_params.get("source", ""),
             )
             return Response(EvidenceSerializer(items, many=True).data)
+        policies.may_record_evidence(request.user, assessment).enforce()
         serializer = EvidenceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -287,6 +293,7 @@ class AssessmentViewSet(
         if request.method == "GET":
             items = ratings_for_user(user=request.user, assessment=assessment)
             return Response(RatingSerializer(items, many=True).data)
+        policies.may_propose_ratings(request.user, assessment).enforce()
         serializer = RatingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

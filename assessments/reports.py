@@ -10,19 +10,12 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from core.documents import document_download, document_fail, document_render
-from metrics.models import Role, User
+from metrics.models import User
 
+from . import policies
 from .models import Assessment, ReportVersion, Status
-from .permissions import can_see_internal
 from .report_pdf import report_pdf
 
-REPORT_DRAFT_REFUSED = (
-    "Only the lead assessor can request the draft report, while the assessment is at "
-    "“Draft report”."
-)
-REPORT_FINAL_REFUSED = (
-    "Only a CQC reviewer can request the final report, once the assessment is finalised."
-)
 REPORT_KIND_UNKNOWN = "There is no report kind called {kind!r}."
 REPORT_CHECKSUM_MISMATCH = (
     "Report {report} does not match its SHA-256 checksum; it was not served. Request a new version."
@@ -31,24 +24,20 @@ REPORT_NOT_READY = "Report {report} is not ready to download."
 
 
 class ReportRefused(Exception):
-    """The user may not request this report now; the message says why."""
+    """There is no such kind of report; the message says so."""
 
 
 # Who may do what -----------------------------------------------------------------------
 
 
 def report_kind_requestable(*, user: User, assessment: Assessment) -> str | None:
-    """The kind of report `user` may request now, if any: the lead assessor asks for the
-    draft at draft_report; a CQC reviewer asks for the final report once finalised."""
-    if (
-        assessment.status == Status.DRAFT_REPORT
-        and user.role == Role.ASSESSOR
-        and user.pk == assessment.lead_id
-    ):
+    """The kind of report `user` may request now, if any (policies.may_request_report says
+    who): the draft at draft_report, the final report once finalised."""
+    if not policies.may_request_report(user, assessment):
+        return None
+    if assessment.status == Status.DRAFT_REPORT:
         return ReportVersion.Kind.DRAFT
-    if assessment.status == Status.FINALISED and user.role == Role.CQC:
-        return ReportVersion.Kind.FINAL
-    return None
+    return ReportVersion.Kind.FINAL
 
 
 def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[ReportVersion]:
@@ -58,12 +47,12 @@ def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[
     draft is shared (factual accuracy on) and ready final reports once published.
     """
     versions = assessment.reports.defer("pdf").select_related("requested_by")
-    if user.role != Role.TRUST:
+    if policies.sees_every_report_version(user):
         return versions
     ready = versions.filter(status=ReportVersion.Status.READY)
     if assessment.status == Status.PUBLISHED:
         return ready
-    if can_see_internal(user, assessment):  # the draft has been shared with the trust
+    if policies.may_see_internal(user, assessment):  # the draft has been shared with the trust
         return ready.filter(kind=ReportVersion.Kind.DRAFT)
     return versions.none()
 
@@ -101,14 +90,8 @@ def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
     """Queue the report `user` may request now; the worker starts once this commits."""
     from .tasks import report_render_task
 
+    policies.may_request_report(user, assessment).enforce()
     kind = report_kind_requestable(user=user, assessment=assessment)
-    if kind is None:
-        refused = (
-            REPORT_FINAL_REFUSED
-            if assessment.is_at_or_after(Status.CQC_REVIEW)
-            else REPORT_DRAFT_REFUSED
-        )
-        raise ReportRefused(refused)
     with transaction.atomic():
         report = report_version_create(assessment=assessment, kind=kind, requested_by=user)
         transaction.on_commit(lambda: report_render_task.delay(report.pk))

@@ -1,8 +1,8 @@
 """From the shared draft to the published rating: factual-accuracy challenges and their
 deadline, CQC's discussion and combined rating, publication, and the trust's review request.
 
-Every write here checks the actor's right and the assessment's state itself, so the pages
-and the API refuse with the same messages. Workflow moves stay in workflow.py, which calls
+Every write here enforces its policy (assessments/policies.py), which the pages and the API
+ask too, so all three refuse with the same messages. Workflow moves stay in workflow.py, which calls
 `transition_followups` after each one.
 """
 
@@ -10,7 +10,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import Http404
@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from core.ratings import Rating
 from core.uploads import upload_check, upload_store
-from metrics.models import Role, User
+from metrics.models import User
 
+from . import policies
+from .deadlines import FA_WORKING_DAYS, fa_deadline_current
 from .models import (
     Assessment,
     Attachment,
@@ -33,11 +35,8 @@ from .models import (
     ReviewRequest,
     Status,
 )
-from .permissions import of_the_trust, on_team
 from .working_days import working_days_after, working_days_between
 
-FA_WORKING_DAYS = 10  # "ten working days" from the day the draft is shared
-REVIEW_WORKING_DAYS = 15  # a review request within 15 working days of publication
 REVIEW_MAX_WORDS = 500
 
 # Messages --------------------------------------------------------------------------------
@@ -48,46 +47,22 @@ CHALLENGE_TO_RATING = (
     "The decision on the rating remains legally with CQC. Tell us which facts are wrong or "
     "missing and what they should say instead."
 )
-CHALLENGES_CLOSED = (
-    "The deadline for factual-accuracy challenges was {deadline:%A %d %B %Y}: the trust can no "
-    "longer raise challenges."
-)
-CHALLENGE_NOT_OPEN = "Challenges can only be raised while the draft report is being checked."
-CHALLENGE_NOT_YOURS = "Only users of the assessed trust raise factual-accuracy challenges."
 EVIDENCE_REQUIRED = "Choose the finding whose fact is inaccurate."
 EVIDENCE_NOT_HERE = "That finding is not part of this assessment."
-ANSWER_NOT_YOURS = "Only assessors on the team answer challenges."
-ANSWER_CLOSED = "Challenges can only be answered while the factual-accuracy check is open."
-ANSWER_SIGNED_OFF = "This answer has been signed off and can no longer be changed."
 RESPONSE_REQUIRED = "Write the response the trust will read."
-SIGN_OFF_NOT_YOURS = (
-    "An answer is signed off by someone at NHS Improvement who was not on the assessment "
-    "team (an admin, a QA committee member or another assessor)."
-)
 SIGN_OFF_UNANSWERED = "There is no answer to sign off yet."
 SIGN_OFF_ALREADY = "This answer is already signed off."
 CHALLENGES_OUTSTANDING = (
     "Every challenge must be answered and signed off first. Outstanding: {numbers}."
 )
-DEADLINE_NOT_LEAD = "Only the lead assessor sets the deadline, while challenges are open."
 DEADLINE_REASON_REQUIRED = "Give the reason for changing the deadline; it is recorded."
 DEADLINE_BEFORE_SHARE = "The deadline cannot be before the day the draft was shared."
-DISCUSSION_CLOSED = "The discussion is open while CQC disputes the rating."
-DISCUSSION_NOT_YOURS = "Only the assessment team and CQC reviewers take part in the discussion."
 MESSAGE_REQUIRED = "Write a message."
-QUALITY_NOT_YOURS = "Only a CQC reviewer records quality ratings, before publication."
 OVERRIDE_REASON_REQUIRED = (
     "Give the reason for setting a combined rating other than the one proposed."
 )
-FINALISED_FROZEN = "The ratings are final: the assessment can no longer be changed."
-REVIEW_NOT_YOURS = "Only users of the assessed trust can ask for a review of its rating."
-REVIEW_NOT_PUBLISHED = "A review can be requested only once the rating is published."
-REVIEW_TOO_LATE = "The review had to be requested by {deadline:%d %B %Y} (15 working days)."
-REVIEW_ONCE = "A review of this rating has already been requested: it can be asked for once."
 REVIEW_TOO_LONG = "The grounds must be at most 500 words; they have {words}."
 REVIEW_EMPTY = "Give the grounds: what in the assessment process was not followed."
-DECISION_NOT_YOURS = "Only a CQC reviewer decides a review request."
-DECISION_ALREADY = "This review request has already been decided."
 NEW_RATING_REQUIRED = "Choose the changed rating."
 DECISION_NOTE_REQUIRED = "Give the reasons for the decision."
 
@@ -95,33 +70,12 @@ DECISION_NOTE_REQUIRED = "Give the reasons for the decision."
 # Factual-accuracy deadline ---------------------------------------------------------------
 
 
-def fa_deadline_current(assessment: Assessment) -> FactualAccuracyDeadline | None:
-    return assessment.fa_deadlines.order_by("-set_at", "-id").first()
-
-
-def challenges_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
-    """Whether the trust may still raise challenges: the check is on and the deadline not past."""
-    if assessment.status != Status.FACTUAL_ACCURACY:
-        return False
-    current = fa_deadline_current(assessment)
-    return current is None or (today or timezone.localdate()) <= current.deadline
-
-
-def can_set_fa_deadline(user: User, assessment: Assessment) -> bool:
-    return (
-        user.role == Role.ASSESSOR
-        and user.pk == assessment.lead_id
-        and assessment.status == Status.FACTUAL_ACCURACY
-    )
-
-
 @transaction.atomic
 def fa_deadline_set(
     *, assessment: Assessment, actor: User, deadline: datetime.date, reason: str
 ) -> FactualAccuracyDeadline:
     """Move the deadline for challenges; the change and its reason are kept."""
-    if not can_set_fa_deadline(actor, assessment):
-        raise PermissionDenied(DEADLINE_NOT_LEAD)
+    policies.may_set_fa_deadline(actor, assessment).enforce()
     if not reason.strip():
         raise ValidationError({"reason": DEADLINE_REASON_REQUIRED})
     first = assessment.fa_deadlines.order_by("set_at", "id").first()
@@ -144,9 +98,7 @@ def challenges_for_user(*, user: User, assessment: Assessment) -> QuerySet[Chall
     challenges = assessment.challenges.select_related(
         "raised_by", "answered_by", "signed_off_by", "evidence", "evidence__kloe"
     ).prefetch_related("attachments")
-    if user.role == Role.TRUST and not (
-        of_the_trust(user, assessment) and assessment.is_at_or_after(Status.FACTUAL_ACCURACY)
-    ):
+    if not policies.may_see_internal(user, assessment):
         return challenges.none()
     return challenges
 
@@ -156,15 +108,6 @@ def challenge_get_for_user(*, user: User, assessment: Assessment, pk: int) -> Ch
     if challenge is None:
         raise Http404("No such challenge")
     return challenge
-
-
-def answer_visible(user: User, challenge: Challenge) -> bool:
-    """The trust reads an answer only once it is signed off; staff read drafts too."""
-    return user.role != Role.TRUST or challenge.is_signed_off
-
-
-def can_raise_challenge(user: User, assessment: Assessment) -> bool:
-    return of_the_trust(user, assessment) and challenges_open(assessment)
 
 
 @transaction.atomic
@@ -182,14 +125,7 @@ def challenge_raise(
     files: tuple[tuple[str, bytes], ...] = (),
 ) -> Challenge:
     """Record a trust's challenge to the draft. A challenge to the rating itself is refused."""
-    if not of_the_trust(actor, assessment):
-        raise PermissionDenied(CHALLENGE_NOT_YOURS)
-    if assessment.status != Status.FACTUAL_ACCURACY:
-        raise PermissionDenied(CHALLENGE_NOT_OPEN)
-    if not challenges_open(assessment):
-        raise PermissionDenied(
-            CHALLENGES_CLOSED.format(deadline=fa_deadline_current(assessment).deadline)
-        )
+    policies.may_raise_challenge(actor, assessment).enforce()
     if about_rating:
         raise ValidationError(CHALLENGE_TO_RATING, code="about_rating")
     if kind == Challenge.Kind.INACCURATE and evidence is None:
@@ -224,22 +160,13 @@ def _challenge_attachment(challenge: Challenge, actor: User, name: str, content:
     return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
-def can_answer_challenge(user: User, assessment: Assessment) -> bool:
-    return on_team(user, assessment) and assessment.status == Status.FACTUAL_ACCURACY
-
-
 @transaction.atomic
 def challenge_answer(
     *, challenge: Challenge, actor: User, outcome: str, response: str
 ) -> Challenge:
     """Draft (or redraft) the team's answer; it waits for an independent sign-off."""
-    if not on_team(actor, challenge.assessment):
-        raise PermissionDenied(ANSWER_NOT_YOURS)
-    if challenge.assessment.status != Status.FACTUAL_ACCURACY:
-        raise PermissionDenied(ANSWER_CLOSED)
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if current.is_signed_off:
-        raise PermissionDenied(ANSWER_SIGNED_OFF)
+    policies.may_answer_challenge(actor, challenge.assessment, current).enforce()
     errors = {}
     if outcome not in Challenge.Outcome.values:
         errors["outcome"] = "Choose accepted, partly accepted or not accepted."
@@ -253,20 +180,10 @@ def challenge_answer(
     return current
 
 
-def can_sign_off(user: User, assessment: Assessment) -> bool:
-    """NHS Improvement staff outside the team: an admin, QA, or another assessor."""
-    if user.role in (Role.ADMIN, Role.QA):
-        return True
-    return user.role == Role.ASSESSOR and user.pk not in assessment.team_ids()
-
-
 @transaction.atomic
 def challenge_sign_off(*, challenge: Challenge, actor: User) -> Challenge:
     """The independent reviewer signs the answer off; the trust can then read it."""
-    if not can_sign_off(actor, challenge.assessment):
-        raise PermissionDenied(SIGN_OFF_NOT_YOURS)
-    if challenge.assessment.status != Status.FACTUAL_ACCURACY:
-        raise PermissionDenied(ANSWER_CLOSED)
+    policies.may_sign_off(actor, challenge.assessment).enforce()
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if not current.is_answered:
         raise ValidationError(SIGN_OFF_UNANSWERED, code="unanswered")
@@ -276,18 +193,6 @@ def challenge_sign_off(*, challenge: Challenge, actor: User) -> Challenge:
     current.save(update_fields=["signed_off_by", "signed_off_at"])
     notify_on_commit("answers_given", challenge.assessment)
     return current
-
-
-def can_correct_evidence(user: User, evidence: Evidence) -> bool:
-    """After an accepted (or partly accepted) challenge to a finding, the team may correct
-    that finding while the check is open; evidence_update keeps the earlier text."""
-    return (
-        on_team(user, evidence.assessment)
-        and evidence.assessment.status == Status.FACTUAL_ACCURACY
-        and evidence.challenges.filter(
-            outcome__in=[Challenge.Outcome.ACCEPTED, Challenge.Outcome.PARTLY_ACCEPTED]
-        ).exists()
-    )
 
 
 def challenges_settled(assessment, note, data) -> list[str]:
@@ -304,29 +209,15 @@ def challenges_settled(assessment, note, data) -> list[str]:
 # CQC's discussion ------------------------------------------------------------------------
 
 
-def can_read_discussion(user: User, assessment: Assessment) -> bool:
-    """NHS Improvement and CQC staff who see the assessment; never the trust."""
-    return user.role != Role.TRUST
-
-
-def can_post_discussion(user: User, assessment: Assessment) -> bool:
-    return assessment.status == Status.DISPUTE and (
-        on_team(user, assessment) or user.role == Role.CQC
-    )
-
-
 def discussion_for_user(*, user: User, assessment: Assessment) -> QuerySet[DiscussionMessage]:
-    if not can_read_discussion(user, assessment):
+    if not policies.may_read_discussion(user, assessment):
         return DiscussionMessage.objects.none()
     return assessment.discussion.select_related("author")
 
 
 @transaction.atomic
 def discussion_post(*, assessment: Assessment, actor: User, text: str) -> DiscussionMessage:
-    if assessment.status != Status.DISPUTE:
-        raise PermissionDenied(DISCUSSION_CLOSED)
-    if not can_post_discussion(actor, assessment):
-        raise PermissionDenied(DISCUSSION_NOT_YOURS)
+    policies.may_post_discussion(actor, assessment).enforce()
     if not text.strip():
         raise ValidationError({"text": MESSAGE_REQUIRED})
     return DiscussionMessage.objects.create(assessment=assessment, author=actor, text=text.strip())
@@ -380,14 +271,6 @@ def uor_rating(assessment: Assessment) -> int | None:
     return overall.agreed_rating or overall.rating
 
 
-def can_record_quality(user: User, assessment: Assessment) -> bool:
-    return user.role == Role.CQC and assessment.status in (
-        Status.CQC_REVIEW,
-        Status.DISPUTE,
-        Status.FINALISED,
-    )
-
-
 @transaction.atomic
 def quality_ratings_record(
     *,
@@ -399,8 +282,7 @@ def quality_ratings_record(
 ) -> QualityRatings:
     """Record the five key questions and overall quality (each with its date), propose the
     combined rating from them and the UoR rating, and keep CQC's choice and any reason."""
-    if not can_record_quality(actor, assessment):
-        raise PermissionDenied(QUALITY_NOT_YOURS)
+    policies.may_record_quality(actor, assessment).enforce()
     five = [int(ratings[name]) for name in QUALITY_FIELDS[:5]]
     proposal = combined_rating_propose([*five, uor_rating(assessment) or Rating.GOOD])
     chosen = combined or proposal.rating
@@ -483,35 +365,9 @@ def published_ratings() -> QuerySet[PublishedRating]:
     )
 
 
-def review_deadline(assessment: Assessment) -> datetime.date | None:
-    first = assessment.published_ratings.order_by("version").first()
-    if first is None:
-        return None
-    return working_days_after(timezone.localdate(first.published_at), REVIEW_WORKING_DAYS)
-
-
-def can_request_review(user: User, assessment: Assessment) -> bool:
-    deadline = review_deadline(assessment)
-    return (
-        of_the_trust(user, assessment)
-        and assessment.status == Status.PUBLISHED
-        and not ReviewRequest.objects.filter(assessment=assessment).exists()
-        and deadline is not None
-        and timezone.localdate() <= deadline
-    )
-
-
 @transaction.atomic
 def review_request_create(*, assessment: Assessment, actor: User, grounds: str) -> ReviewRequest:
-    if not of_the_trust(actor, assessment):
-        raise PermissionDenied(REVIEW_NOT_YOURS)
-    if assessment.status != Status.PUBLISHED:
-        raise PermissionDenied(REVIEW_NOT_PUBLISHED)
-    if ReviewRequest.objects.filter(assessment=assessment).exists():
-        raise PermissionDenied(REVIEW_ONCE)
-    deadline = review_deadline(assessment)
-    if timezone.localdate() > deadline:
-        raise PermissionDenied(REVIEW_TOO_LATE.format(deadline=deadline))
+    policies.may_request_review(actor, assessment).enforce()
     words = len(grounds.split())
     if not words:
         raise ValidationError({"grounds": REVIEW_EMPTY})
@@ -527,11 +383,8 @@ def review_request_decide(
     *, review: ReviewRequest, actor: User, decision: str, note: str, new_rating: int | None = None
 ) -> ReviewRequest:
     """CQC's decision; a changed rating is published as a new version, the old one kept."""
-    if actor.role != Role.CQC:
-        raise PermissionDenied(DECISION_NOT_YOURS)
     current = ReviewRequest.objects.select_for_update().get(pk=review.pk)
-    if current.decision:
-        raise PermissionDenied(DECISION_ALREADY)
+    policies.may_decide_review(actor, current.assessment, current).enforce()
     errors = {}
     if not note.strip():
         errors["decision_note"] = DECISION_NOTE_REQUIRED
@@ -558,10 +411,6 @@ def review_request_decide(
         )
     current.save()
     return current
-
-
-def finalised(assessment: Assessment) -> bool:
-    return assessment.is_at_or_after(Status.FINALISED)
 
 
 def fa_deadline_reminders_send(today: datetime.date | None = None) -> int:

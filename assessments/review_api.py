@@ -1,20 +1,21 @@
 """API of the steps after the draft: reports, challenges, the discussion, published ratings.
 
-`ReviewActionsMixin` adds its routes to AssessmentViewSet (assessments/api.py); the rules
-are the services' and selectors' own, as on the pages.
+`ReviewActionsMixin` adds its routes to AssessmentViewSet (assessments/api.py). Each action
+asks the policy the page asks (assessments/policies.py) before reading the body, and lets the
+services' refusals through to the one exception handler (core/api.py).
 """
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.documents import ReportCorrupted
 
-from . import review
+from . import policies, review
 from .models import (
     Challenge,
     DiscussionMessage,
@@ -23,9 +24,7 @@ from .models import (
     ReportVersion,
     ReviewRequest,
 )
-from .permissions import can_see_internal
 from .reports import (
-    ReportRefused,
     report_download,
     report_request,
     report_version_get_for_user,
@@ -82,7 +81,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
     def to_representation(self, challenge):
         data = super().to_representation(challenge)
         user = self.context.get("user")
-        if user is not None and not review.answer_visible(user, challenge):
+        if user is not None and not policies.may_read_answer(user, challenge):
             # The trust reads the answer only once it is signed off.
             for key in ("outcome", "response", "answered_by", "answered_at"):
                 data[key] = "" if key in ("outcome", "response") else None
@@ -142,7 +141,7 @@ class ReviewActionsMixin:
 
     def _shared(self, assessment):
         """404 for a trust before the draft is shared, as on the pages."""
-        if not can_see_internal(self.request.user, assessment):
+        if not policies.may_see_internal(self.request.user, assessment):
             raise Http404("No such assessment")
         return assessment
 
@@ -154,10 +153,7 @@ class ReviewActionsMixin:
         if request.method == "GET":
             versions = report_versions_for_user(user=request.user, assessment=assessment)
             return Response(ReportVersionSerializer(versions, many=True).data)
-        try:
-            report = report_request(assessment=assessment, user=request.user)
-        except ReportRefused as error:
-            raise PermissionDenied(str(error)) from error
+        report = report_request(assessment=assessment, user=request.user)
         return Response(ReportVersionSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
@@ -185,14 +181,7 @@ class ReviewActionsMixin:
         if request.method == "GET":
             items = review.challenges_for_user(user=request.user, assessment=assessment)
             return Response(ChallengeSerializer(items, many=True, context=context).data)
-        if not review.can_raise_challenge(request.user, assessment):
-            current = review.fa_deadline_current(assessment)
-            closed = (
-                review.CHALLENGES_CLOSED.format(deadline=current.deadline)
-                if current and review.of_the_trust(request.user, assessment)
-                else review.CHALLENGE_NOT_YOURS
-            )
-            raise PermissionDenied(closed)
+        policies.may_raise_challenge(request.user, assessment).enforce()
         serializer = ChallengeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -224,8 +213,7 @@ class ReviewActionsMixin:
     def challenge_answer(self, request, pk=None, challenge_pk=None):
         """The team's answer (accepted, partly accepted, not accepted) with a response."""
         challenge = self._challenge(request, pk, challenge_pk)
-        if not review.can_answer_challenge(request.user, challenge.assessment):
-            raise PermissionDenied(review.ANSWER_NOT_YOURS)
+        policies.may_answer_challenge(request.user, challenge.assessment, challenge).enforce()
         serializer = ChallengeAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answered = review.challenge_answer(
@@ -238,6 +226,7 @@ class ReviewActionsMixin:
     def challenge_sign_off(self, request, pk=None, challenge_pk=None):
         """Sign off the answer: NHS Improvement staff who were not on the team."""
         challenge = self._challenge(request, pk, challenge_pk)
+        policies.may_sign_off(request.user, challenge.assessment).enforce()
         signed = review.challenge_sign_off(challenge=challenge, actor=request.user)
         return Response(ChallengeSerializer(signed, context={"user": request.user}).data)
 
@@ -246,13 +235,11 @@ class ReviewActionsMixin:
     def discussion(self, request, pk=None):
         """The thread between the team and CQC about a disputed rating (never the trust)."""
         assessment = self.get_object()
-        if not review.can_read_discussion(request.user, assessment):
-            raise PermissionDenied(review.DISCUSSION_NOT_YOURS)
         if request.method == "GET":
+            policies.may_read_discussion(request.user, assessment).enforce()
             thread = review.discussion_for_user(user=request.user, assessment=assessment)
             return Response(DiscussionMessageSerializer(thread, many=True).data)
-        if not review.can_post_discussion(request.user, assessment):
-            raise PermissionDenied(review.DISCUSSION_NOT_YOURS)
+        policies.may_post_discussion(request.user, assessment).enforce()
         serializer = DiscussionMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = review.discussion_post(
@@ -301,13 +288,11 @@ class FinalisingActionsMixin:
         POST (CQC, before publication): record them; `combined` differing from the proposal
         needs `override_reason`."""
         assessment = self.get_object()
-        if request.user.role == "trust":
-            raise PermissionDenied(review.QUALITY_NOT_YOURS)
         if request.method == "GET":
+            policies.may_see_quality(request.user, assessment).enforce()
             record = QualityRatings.objects.filter(assessment=assessment).first()
             return Response(QualityRatingsSerializer(record).data if record else None)
-        if not review.can_record_quality(request.user, assessment):
-            raise PermissionDenied(review.QUALITY_NOT_YOURS)
+        policies.may_record_quality(request.user, assessment).enforce()
         serializer = QualityRatingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -330,9 +315,8 @@ class FinalisingActionsMixin:
         existing = ReviewRequest.objects.filter(assessment=assessment).first()
         if request.method == "GET":
             return Response(ReviewRequestSerializer(existing).data if existing else None)
-        if request.user.role == "cqc":
-            if existing is None:
-                raise PermissionDenied("There is no review request to decide.")
+        if policies.decides_reviews(request.user):
+            policies.may_decide_review(request.user, assessment, existing).enforce()
             serializer = ReviewDecisionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
@@ -344,8 +328,7 @@ class FinalisingActionsMixin:
                 new_rating=data["new_rating"],
             )
             return Response(ReviewRequestSerializer(saved).data)
-        if not review.can_request_review(request.user, assessment):
-            raise PermissionDenied(review.REVIEW_NOT_YOURS)
+        policies.may_request_review(request.user, assessment).enforce()
         serializer = ReviewRequestWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         saved = review.review_request_create(

@@ -1,15 +1,18 @@
 """Reads for the assessments app. Which assessments a user may see is decided here only."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from metrics.models import DataLoad, Role, Trust, User
+from metrics import policies as metrics_policies
+from metrics.models import DataLoad, Trust, User
 
+from . import policies
 from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
-from .permissions import can_see_commentary, can_see_internal
+from .workflow import ACTIONS, may_take
 
 # QA sees assessments from QA review on. CQC from the shared draft on: it receives the draft
 # "for information" when the trust does (brief guide s.3.1), and reviews it after.
@@ -22,16 +25,18 @@ def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
     assessments = Assessment.objects.select_related("trust", "framework", "lead")
     if not user.is_authenticated:
         return assessments.none()
-    if user.role == Role.ADMIN:
+    if policies.sees_every_assessment(user):
         return assessments
-    if user.role == Role.ASSESSOR:
+    if policies.sees_team_assessments(user):
         team = Assessment.objects.filter(Q(lead=user) | Q(members=user)).values("pk")
         return assessments.filter(pk__in=team)
-    if user.role == Role.QA:
+    if policies.sees_from_qa_review(user):
         return assessments.filter(status__in=QA_FROM)
-    if user.role == Role.CQC:
+    if policies.sees_from_shared_draft(user):
         return assessments.filter(status__in=CQC_FROM)
-    return assessments.filter(trust_id=user.trust_id)
+    if policies.is_trust_user(user):
+        return assessments.filter(trust_id=user.trust_id)
+    return assessments.none()
 
 
 def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
@@ -43,7 +48,7 @@ def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
 
 
 def commentary_for_user(*, user: User, assessment: Assessment) -> QuerySet[Commentary]:
-    if not can_see_commentary(user, assessment):
+    if not policies.may_see_commentary(user, assessment):
         return Commentary.objects.none()
     return assessment.commentaries.select_related("kloe", "updated_by").prefetch_related(
         "attachments"
@@ -58,7 +63,7 @@ def evidence_for_user(
     source: str = "",
     prompt_id: int | None = None,
 ) -> QuerySet[Evidence]:
-    if not can_see_internal(user, assessment):
+    if not policies.may_see_internal(user, assessment):
         return Evidence.objects.none()
     evidence = assessment.evidence.select_related(
         "kloe", "prompt", "created_by", "updated_by"
@@ -73,7 +78,7 @@ def evidence_for_user(
 
 
 def ratings_for_user(*, user: User, assessment: Assessment) -> QuerySet[KloeRating]:
-    if not can_see_internal(user, assessment):
+    if not policies.may_see_internal(user, assessment):
         return KloeRating.objects.none()
     return assessment.ratings.select_related("kloe", "updated_by").prefetch_related(
         "characteristics"
@@ -105,42 +110,170 @@ class Task:
 
 
 def home_tasks_for(*, user: User) -> list[Task]:
-    """What `user` has to do next, by role."""
-    builders = {
-        Role.ADMIN: _admin_tasks,
-        Role.ASSESSOR: _assessor_tasks,
-        Role.QA: _qa_tasks,
-        Role.CQC: _cqc_tasks,
-        Role.TRUST: _trust_tasks,
-    }
-    return builders[user.role](user)
+    """What `user` has to do next: the service's own upkeep, then for each assessment they
+    see, the next steps the policies and the workflow let them take in its state."""
+    tasks = _upkeep_tasks(user)
+    for assessment in assessments_visible_to(user=user):
+        tasks += [step.task(assessment) for step in NEXT_STEPS if step.allowed(user, assessment)]
+    tasks += _standing_tasks(user)
+    if not tasks:
+        tasks = [task for applies, task in NOTHING_TO_DO if applies(user)]
+    return tasks
 
 
 def _link(assessment: Assessment) -> str:
     return assessment.get_absolute_url()
 
 
-def _admin_tasks(user: User) -> list[Task]:
+def _challenges_link(assessment: Assessment) -> str:
+    return reverse("assessments:challenge_list", kwargs={"pk": assessment.pk})
+
+
+def _review_link(assessment: Assessment) -> str:
+    return reverse("assessments:review_request", kwargs={"pk": assessment.pk})
+
+
+def _visit(assessment: Assessment) -> str:
+    return f"Site visit {assessment.site_visit_date:%d %B %Y}; {assessment.get_status_display()}."
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A to-do line for an assessment, shown when `allowed(user, assessment)` says so."""
+
+    allowed: Callable[[User, Assessment], object]
+    title: Callable[[Assessment], str]
+    detail: Callable[[Assessment], str]
+    url: Callable[[Assessment], str] = _link
+
+    def task(self, assessment: Assessment) -> Task:
+        return Task(self.title(assessment), self.detail(assessment), self.url(assessment))
+
+
+def _action(name: str) -> Callable[[User, Assessment], bool]:
+    """The workflow's answer: the action starts from the state and its policy allows it."""
+    return lambda user, assessment: may_take(user, assessment, ACTIONS[name])
+
+
+def _sign_off_waiting(user: User, assessment: Assessment) -> bool:
+    """Answers to challenges waiting for the independent sign-off (admins and QA)."""
+    return bool(policies.may_sign_off(user, assessment)) and (
+        assessment.challenges.filter(signed_off_at__isnull=True, answered_at__isnull=False).exists()
+    )
+
+
+def _trust_status(assessment: Assessment) -> str:
+    return f"{assessment.trust.name}: {assessment.get_status_display()}"
+
+
+# NOTE: one line per step, in the order the workflow reaches them; each asks the policy (or
+# the workflow action) that lets the person take the step, never their role.
+NEXT_STEPS = [
+    NextStep(
+        _action("close_commentary"),
+        lambda a: (
+            f"{a.trust.name}: Prepare the site visit; commentary is due "
+            f"{a.commentary_deadline:%d %B %Y}"
+        ),
+        _visit,
+    ),
+    NextStep(
+        policies.may_edit_commentary,
+        lambda a: f"Write and submit your KLOE commentary by {a.commentary_deadline:%d %B %Y}",
+        lambda a: f"Site visit on {a.site_visit_date:%d %B %Y}.",
+    ),
+    NextStep(
+        policies.may_record_evidence,
+        lambda a: f"{a.trust.name}: Record evidence and propose ratings",
+        _visit,
+    ),
+    NextStep(
+        _action("ratify"),
+        lambda a: f"{a.trust.name}: ratify or return the proposed rating",
+        lambda a: f"Proposed by {a.lead}.",
+    ),
+    NextStep(
+        _action("share_draft"),
+        lambda a: f"{a.trust.name}: Prepare and share the draft report",
+        _visit,
+    ),
+    NextStep(
+        policies.receives_draft_for_information,
+        _trust_status,
+        lambda a: "For information: the draft report shared with the trust.",
+    ),
+    NextStep(
+        policies.may_raise_challenge,
+        lambda a: "Check the draft report and raise any factual-accuracy challenges",
+        lambda a: "Challenges can be raised until the deadline shown on the page.",
+        _challenges_link,
+    ),
+    NextStep(
+        policies.may_answer_challenge,
+        lambda a: f"{a.trust.name}: Answer the trust's factual-accuracy challenges",
+        _visit,
+    ),
+    NextStep(
+        _sign_off_waiting,
+        lambda a: f"{a.trust.name}: sign off answers to factual-accuracy challenges",
+        lambda a: "The trust reads each answer once someone outside the team signs it off.",
+        _challenges_link,
+    ),
+    NextStep(
+        _action("accept_rating"),
+        _trust_status,
+        lambda a: "Read the report and accept or dispute the proposed rating.",
+    ),
+    NextStep(
+        _action("agree_rating"),
+        _trust_status,
+        lambda a: "Discuss with the team, then record the agreed rating.",
+    ),
+    NextStep(
+        lambda user, a: policies.on_team(user, a) and policies.may_post_discussion(user, a),
+        lambda a: f"{a.trust.name}: Discuss the disputed rating with CQC",
+        _visit,
+    ),
+    NextStep(
+        _action("publish"),
+        _trust_status,
+        lambda a: "Record the quality ratings and the combined rating, then publish.",
+    ),
+    NextStep(
+        policies.may_request_review,
+        lambda a: "Read your published Use of Resources report and rating",
+        lambda a: "You may ask once for a review on grounds of process within 15 working days.",
+        _review_link,
+    ),
+]
+
+# What someone with no task reads instead of an empty list, by what they would be given.
+NOTHING_TO_DO = [
+    (
+        policies.sees_from_qa_review,
+        Task("Nothing awaits QA", "Proposed ratings sent for QA will be listed here."),
+    ),
+    (
+        policies.sees_from_shared_draft,
+        Task("Nothing awaits CQC review", "Ratings sent to CQC will be listed here."),
+    ),
+]
+
+
+def _upkeep_tasks(user: User) -> list[Task]:
+    """The admin's own: the trust registry, a failed load to fix, the security log."""
     tasks = []
-    trust_count = Trust.objects.count()
-    if trust_count == 0:
+    if metrics_policies.may_load_trusts(user):
+        trust_count = Trust.objects.count()
         tasks.append(
             Task(
-                "Load the trust registry",
-                "No trusts are loaded yet.",
-                reverse("metrics:trust_load"),
-            )
-        )
-    else:
-        tasks.append(
-            Task(
-                "Keep the trust registry up to date",
-                f"{trust_count} trusts are loaded.",
+                "Keep the trust registry up to date" if trust_count else "Load the trust registry",
+                f"{trust_count} trusts are loaded." if trust_count else "No trusts are loaded yet.",
                 reverse("metrics:trust_load"),
             )
         )
     failed = DataLoad.objects.filter(status=DataLoad.Status.FAILED).defer("content").first()
-    if failed:
+    if failed and metrics_policies.may_see_data_loads(user):
         tasks.append(
             Task(
                 f"Fix and reload {failed.file_name}",
@@ -148,139 +281,36 @@ def _admin_tasks(user: User) -> list[Task]:
                 reverse("metrics:data_load_detail", kwargs={"pk": failed.pk}),
             )
         )
-    tasks.append(
-        Task(
-            "Review the security log",
-            "Sign-ins, lock-outs and refused requests.",
-            reverse("metrics:security_log"),
+    if metrics_policies.may_see_security_log(user):
+        tasks.append(
+            Task(
+                "Review the security log",
+                "Sign-ins, lock-outs and refused requests.",
+                reverse("metrics:security_log"),
+            )
         )
-    )
-    return tasks + _sign_off_tasks(user)
-
-
-ASSESSOR_NEXT = {
-    Status.SCHEDULED: "Prepare the site visit; commentary is due {deadline:%d %B %Y}",
-    Status.EVIDENCE: "Record evidence and propose ratings",
-    Status.DRAFT_REPORT: "Prepare and share the draft report",
-    Status.FACTUAL_ACCURACY: "Answer the trust's factual-accuracy challenges",
-    Status.DISPUTE: "Discuss the disputed rating with CQC",
-}
-
-
-def _assessor_tasks(user: User) -> list[Task]:
-    tasks = [
-        Task(
-            f"{assessment.trust.name}: "
-            + ASSESSOR_NEXT[assessment.status].format(deadline=assessment.commentary_deadline),
-            f"Site visit {assessment.site_visit_date:%d %B %Y}; {assessment.get_status_display()}.",
-            _link(assessment),
-        )
-        for assessment in assessments_visible_to(user=user).filter(status__in=list(ASSESSOR_NEXT))
-    ]
-    tasks.append(
-        Task(
-            "Schedule an assessment",
-            "Pick a trust, the framework, the visit date and the team.",
-            reverse("assessments:assessment_create"),
-        )
-    )
     return tasks
 
 
-def _qa_tasks(user: User) -> list[Task]:
-    waiting = assessments_visible_to(user=user).filter(status=Status.QA_REVIEW)
-    tasks = [
-        Task(
-            f"{a.trust.name}: ratify or return the proposed rating",
-            f"Proposed by {a.lead}.",
-            _link(a),
-        )
-        for a in waiting
-    ]
-    tasks += _sign_off_tasks(user)
-    return tasks or [Task("Nothing awaits QA", "Proposed ratings sent for QA will be listed here.")]
-
-
-def _sign_off_tasks(user: User) -> list[Task]:
-    """Answers to challenges waiting for an independent sign-off (admins and QA)."""
-    waiting = (
-        assessments_visible_to(user=user)
-        .filter(
-            status=Status.FACTUAL_ACCURACY,
-            challenges__signed_off_at__isnull=True,
-            challenges__answered_at__isnull=False,
-        )
-        .distinct()
-    )
-    return [
-        Task(
-            f"{a.trust.name}: sign off answers to factual-accuracy challenges",
-            "The trust reads each answer once someone outside the team signs it off.",
-            reverse("assessments:challenge_list", kwargs={"pk": a.pk}),
-        )
-        for a in waiting
-    ]
-
-
-CQC_NEXT = {
-    Status.FACTUAL_ACCURACY: "For information: the draft report shared with the trust.",
-    Status.CQC_REVIEW: "Read the report and accept or dispute the proposed rating.",
-    Status.DISPUTE: "Discuss with the team, then record the agreed rating.",
-    Status.FINALISED: "Record the quality ratings and the combined rating, then publish.",
-}
-
-
-def _cqc_tasks(user: User) -> list[Task]:
-    waiting = assessments_visible_to(user=user).filter(
-        status__in=[Status.FACTUAL_ACCURACY, Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED]
-    )
-    tasks = [
-        Task(
-            f"{a.trust.name}: {a.get_status_display()}",
-            CQC_NEXT[a.status],
-            _link(a),
-        )
-        for a in waiting
-    ]
-    return tasks or [Task("Nothing awaits CQC review", "Ratings sent to CQC will be listed here.")]
-
-
-def _trust_tasks(user: User) -> list[Task]:
+def _standing_tasks(user: User) -> list[Task]:
+    """Lines that do not depend on any one assessment."""
     tasks = []
-    for assessment in assessments_visible_to(user=user).filter(
-        status=Status.SCHEDULED, commentary_submitted_at__isnull=True
-    ):
+    if policies.may_create_assessment(user):
         tasks.append(
             Task(
-                "Write and submit your KLOE commentary by "
-                f"{assessment.commentary_deadline:%d %B %Y}",
-                f"Site visit on {assessment.site_visit_date:%d %B %Y}.",
-                _link(assessment),
+                "Schedule an assessment",
+                "Pick a trust, the framework, the visit date and the team.",
+                reverse("assessments:assessment_create"),
             )
         )
-    for assessment in assessments_visible_to(user=user).filter(status=Status.FACTUAL_ACCURACY):
+    if policies.is_trust_user(user):
         tasks.append(
             Task(
-                "Check the draft report and raise any factual-accuracy challenges",
-                "Challenges can be raised until the deadline shown on the page.",
-                reverse("assessments:challenge_list", kwargs={"pk": assessment.pk}),
+                f"Check {user.trust.name}'s details",
+                "Requests for commentary and draft reports will be listed here.",
+                user.trust.get_absolute_url(),
             )
         )
-    for assessment in assessments_visible_to(user=user).filter(status=Status.PUBLISHED):
-        tasks.append(
-            Task(
-                "Read your published Use of Resources report and rating",
-                "You may ask once for a review on grounds of process within 15 working days.",
-                reverse("assessments:review_request", kwargs={"pk": assessment.pk}),
-            )
-        )
-    tasks.append(
-        Task(
-            f"Check {user.trust.name}'s details",
-            "Requests for commentary and draft reports will be listed here.",
-            user.trust.get_absolute_url(),
-        )
-    )
     return tasks
 
 

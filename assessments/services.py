@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,7 @@ from core.ratings import RATING_BY_SLUG, Rating
 from core.uploads import upload_store
 from metrics.models import MetricDefinition, Trust, User
 
+from . import policies
 from .models import (
     AgendaSession,
     Assessment,
@@ -28,13 +29,6 @@ from .models import (
     Kloe,
     KloeRating,
     Prompt,
-    Status,
-)
-from .permissions import (
-    can_edit_agenda,
-    can_edit_commentary,
-    can_edit_evidence,
-    can_edit_ratings,
 )
 
 FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
@@ -56,9 +50,6 @@ EDIT_CONFLICT = (
     "Someone else changed this {thing} while you were editing it. Your text is below; "
     "their version is now saved. Copy what you need and save again."
 )
-COMMENTARY_CLOSED = "Commentary can no longer be changed: it was submitted or the window closed."
-EVIDENCE_CLOSED = "Evidence can only be recorded by the team while the assessment gathers evidence."
-RATINGS_CLOSED = "Ratings can only be proposed by the team while the assessment gathers evidence."
 PROMPT_NOT_IN_KLOE = "That prompt belongs to another KLOE."
 KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
 BAD_RATING = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)."
@@ -150,10 +141,11 @@ def assessment_create(
     commentary_deadline: datetime.date | None = None,
 ) -> Assessment:
     """Schedule an assessment with its team and the proposed one-day agenda."""
+    policies.may_create_assessment(created_by).enforce()
     errors = {}
-    if lead.role != "assessor":
+    if not policies.is_assessor(lead):
         errors["lead"] = LEAD_NOT_ASSESSOR
-    not_assessors = [member.username for member in members if member.role != "assessor"]
+    not_assessors = [member.username for member in members if not policies.is_assessor(member)]
     if not_assessors:
         errors["members"] = MEMBER_NOT_ASSESSOR.format(names=", ".join(not_assessors))
     if site_visit_date <= today:
@@ -208,8 +200,7 @@ def commentary_save(
     *, assessment: Assessment, kloe: Kloe, text: str, actor: User, version: int | None
 ) -> Commentary:
     """Save the trust's draft commentary for one KLOE, refusing to overwrite another's edit."""
-    if not can_edit_commentary(actor, assessment):
-        raise PermissionDenied(COMMENTARY_CLOSED)
+    policies.may_edit_commentary(actor, assessment).enforce()
     _check_kloe(assessment, kloe)
     commentary, created = Commentary.objects.get_or_create(
         assessment=assessment, kloe=kloe, defaults={"text": text, "updated_by": actor}
@@ -243,8 +234,7 @@ def evidence_create(
     metrics=(),
     figures: dict | None = None,
 ) -> Evidence:
-    if not can_edit_evidence(actor, assessment):
-        raise PermissionDenied(EVIDENCE_CLOSED)
+    policies.may_record_evidence(actor, assessment).enforce()
     _check_kloe(assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
         raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
@@ -280,10 +270,7 @@ def evidence_update(
 ) -> Evidence:
     """Change a piece of evidence, keeping what it was before in its history. After an
     accepted factual-accuracy challenge to it, the team may correct it (review.py)."""
-    from .review import can_correct_evidence
-
-    if not (can_edit_evidence(actor, evidence.assessment) or can_correct_evidence(actor, evidence)):
-        raise PermissionDenied(EVIDENCE_CLOSED)
+    policies.may_edit_evidence(actor, evidence.assessment, evidence).enforce()
     _check_kloe(evidence.assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
         raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
@@ -334,8 +321,7 @@ def rating_propose(
     version: int | None = None,
 ) -> KloeRating:
     """Propose (or change) the rating of one KLOE, or the overall rating when kloe is None."""
-    if not can_edit_ratings(actor, assessment):
-        raise PermissionDenied(RATINGS_CLOSED)
+    policies.may_propose_ratings(actor, assessment).enforce()
     if kloe is not None:
         _check_kloe(assessment, kloe)
     errors = {}
@@ -383,27 +369,16 @@ def attachment_add(
     evidence: Evidence | None = None,
 ) -> Attachment:
     """Check and store a file under a generated name, tied to commentary or evidence."""
-    if commentary is not None and not can_edit_commentary(actor, assessment):
-        raise PermissionDenied(COMMENTARY_CLOSED)
-    if evidence is not None and not can_edit_evidence(actor, assessment):
-        from .review import can_correct_evidence
-
-        if not can_correct_evidence(actor, evidence):
-            raise PermissionDenied(EVIDENCE_CLOSED)
+    if commentary is not None:
+        policies.may_edit_commentary(actor, assessment).enforce()
+    if evidence is not None:
+        policies.may_edit_evidence(actor, assessment, evidence).enforce()
     attachment = Attachment(assessment=assessment, commentary=commentary, evidence=evidence)
     return upload_store(attachment=attachment, name=name, content=content, actor=actor)
 
 
-def assessment_is_open_for_team(assessment: Assessment) -> bool:
-    return assessment.status == Status.EVIDENCE
-
-
 # Agenda and commentary deadline ------------------------------------------------------------
 
-AGENDA_CLOSED = "Only the team can change the agenda, and only before the rating is proposed."
-DEADLINE_CLOSED = (
-    "The commentary deadline can only be changed by the team while commentary is open."
-)
 DEADLINE_IN_PAST = "The commentary deadline cannot be in the past."
 TOO_MANY_ATTENDEES = (
     "Session {number} ({title}) lists {count} trust attendees: at most eight can attend a session."
@@ -412,22 +387,12 @@ SESSION_ENDS_BEFORE_START = "Session {number} ({title}) must end after it starts
 SESSION_TITLE_REQUIRED = "Session {number} needs a title."
 
 
-def deadline_editable(user: User, assessment: Assessment) -> bool:
-    """The deadline matters only while the trust can still write its commentary."""
-    return (
-        can_edit_agenda(user, assessment)
-        and assessment.status == Status.SCHEDULED
-        and assessment.commentary_submitted_at is None
-    )
-
-
 @transaction.atomic
 def commentary_deadline_update(
     *, assessment: Assessment, actor: User, deadline: datetime.date, today: datetime.date
 ) -> Assessment:
     """Move the trust's commentary deadline (not past the visit, not into the past)."""
-    if not deadline_editable(actor, assessment):
-        raise PermissionDenied(DEADLINE_CLOSED)
+    policies.may_set_commentary_deadline(actor, assessment).enforce()
     if deadline > assessment.site_visit_date:
         raise ValidationError({"commentary_deadline": DEADLINE_AFTER_VISIT})
     if deadline < today:
@@ -466,8 +431,7 @@ def agenda_update(*, assessment: Assessment, actor: User, sessions: list[dict]) 
     Each entry of `sessions` has number, starts_at, ends_at, title, kloes, attendees. Nothing
     is saved unless every session is valid.
     """
-    if not can_edit_agenda(actor, assessment):
-        raise PermissionDenied(AGENDA_CLOSED)
+    policies.may_edit_agenda(actor, assessment).enforce()
     problems = agenda_problems(sessions)
     rows = {row.number: row for row in assessment.agenda.select_for_update()}
     for session in sessions:
@@ -519,8 +483,7 @@ def evidence_from_metric(
     """Turn one metric of the metrics pack into evidence in one step, carrying its figures."""
     from metrics.selectors import metrics_pack_get
 
-    if not can_edit_evidence(actor, assessment):
-        raise PermissionDenied(EVIDENCE_CLOSED)
+    policies.may_record_evidence(actor, assessment).enforce()
     _check_kloe(assessment, kloe)
     definition = kloe.metrics.filter(code=metric_code).first()
     if definition is None:

@@ -1,7 +1,9 @@
 """The assessment workflow: which action moves which state, who may take it, and its checks.
 
-This table is the one place the rules live. Pages and the API ask `actions_for` which
-buttons to show and call `assessment_transition` to act; both refuse with the same messages.
+This table is the one place the transitions live; who may take each action is the policy
+it names (assessments/policies.py). Pages, the API and the home to-do list ask
+`actions_for` which actions to offer and call `assessment_transition` to act; all refuse
+with the policy's message.
 """
 
 from collections.abc import Callable
@@ -11,15 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from metrics.models import Role, User
+from core.policies import Decision
+from metrics.models import User
 
+from . import policies
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
-from .permissions import of_the_trust, on_team
 from .review import challenges_settled, transition_followups
 
 UNKNOWN_ACTION = "There is no action called {action!r}."
 WRONG_STATE = "{label} cannot be done now: the assessment is at “{status}”."
-NOT_YOUR_ACTION = "{label} is for {who}; you are signed in as {role}."
 NOTE_REQUIRED = "Give your reasons in the note."
 COMMENTARY_STILL_OPEN = (
     "The trust has not submitted its commentary and the deadline ({deadline:%d %B %Y}) "
@@ -37,15 +39,7 @@ class TransitionRefused(ValidationError):
 
 
 class TransitionForbidden(PermissionDenied):
-    """The actor's role or team does not allow this action."""
-
-
-def is_lead(user: User, assessment: Assessment) -> bool:
-    return user.role == Role.ASSESSOR and user.pk == assessment.lead_id
-
-
-def has_role(role: str) -> Callable[[User, Assessment], bool]:
-    return lambda user, assessment: user.role == role
+    """The action's policy does not allow this actor to take it."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +48,7 @@ class Action:
     label: str
     sources: tuple[str, ...]
     target: str
-    who: str  # for people: whose action this is
-    allowed: Callable[[User, Assessment], bool]
+    allowed: Callable[[User, Assessment], Decision]  # the policy predicate
     checks: Callable[..., list[str]] = field(default=lambda assessment, note, data: [])
     needs_note: bool = False
 
@@ -118,8 +111,7 @@ ACTIONS: dict[str, Action] = {
             "Close commentary",
             (Status.SCHEDULED,),
             Status.EVIDENCE,
-            "an assessor on the team",
-            on_team,
+            policies.may_close_commentary,
             _commentary_closable,
         ),
         Action(
@@ -127,8 +119,7 @@ ACTIONS: dict[str, Action] = {
             "Submit commentary",
             (Status.SCHEDULED,),
             Status.EVIDENCE,
-            "a user of the trust",
-            of_the_trust,
+            policies.may_submit_commentary,
             _commentary_complete,
         ),
         Action(
@@ -136,8 +127,7 @@ ACTIONS: dict[str, Action] = {
             "Propose the rating for QA",
             (Status.EVIDENCE,),
             Status.QA_REVIEW,
-            "the lead assessor",
-            is_lead,
+            policies.may_send_rating_to_qa,
             _ratings_complete,
         ),
         Action(
@@ -145,16 +135,14 @@ ACTIONS: dict[str, Action] = {
             "Ratify the rating",
             (Status.QA_REVIEW,),
             Status.DRAFT_REPORT,
-            "the QA committee",
-            has_role(Role.QA),
+            policies.may_ratify,
         ),
         Action(
             "return",
             "Return to the assessors",
             (Status.QA_REVIEW,),
             Status.EVIDENCE,
-            "the QA committee",
-            has_role(Role.QA),
+            policies.may_return_to_team,
             needs_note=True,
         ),
         Action(
@@ -162,8 +150,7 @@ ACTIONS: dict[str, Action] = {
             "Share the draft report",
             (Status.DRAFT_REPORT,),
             Status.FACTUAL_ACCURACY,
-            "the lead assessor",
-            is_lead,
+            policies.may_share_draft,
             _draft_rendered,
         ),
         Action(
@@ -171,8 +158,7 @@ ACTIONS: dict[str, Action] = {
             "Close the factual-accuracy check",
             (Status.FACTUAL_ACCURACY,),
             Status.CQC_REVIEW,
-            "the lead assessor",
-            is_lead,
+            policies.may_close_factual_accuracy,
             challenges_settled,
         ),
         Action(
@@ -180,16 +166,14 @@ ACTIONS: dict[str, Action] = {
             "Accept the rating",
             (Status.CQC_REVIEW,),
             Status.FINALISED,
-            "a CQC reviewer",
-            has_role(Role.CQC),
+            policies.may_accept_rating,
         ),
         Action(
             "dispute_rating",
             "Dispute the rating",
             (Status.CQC_REVIEW,),
             Status.DISPUTE,
-            "a CQC reviewer",
-            has_role(Role.CQC),
+            policies.may_dispute_rating,
             needs_note=True,
         ),
         Action(
@@ -197,8 +181,7 @@ ACTIONS: dict[str, Action] = {
             "Record the agreed rating",
             (Status.DISPUTE,),
             Status.FINALISED,
-            "a CQC reviewer",
-            has_role(Role.CQC),
+            policies.may_agree_rating,
             _agreed_ratings_given,
         ),
         Action(
@@ -206,20 +189,20 @@ ACTIONS: dict[str, Action] = {
             "Publish",
             (Status.FINALISED,),
             Status.PUBLISHED,
-            "a CQC reviewer",
-            has_role(Role.CQC),
+            policies.may_publish,
         ),
     ]
 }
 
 
+def may_take(user: User, assessment: Assessment, action: Action) -> bool:
+    """Whether `action` starts from the current state and its policy lets `user` take it."""
+    return assessment.status in action.sources and bool(action.allowed(user, assessment))
+
+
 def actions_for(*, user: User, assessment: Assessment) -> list[Action]:
     """The actions `user` may take on `assessment` in its current state (checks not run)."""
-    return [
-        action
-        for action in ACTIONS.values()
-        if assessment.status in action.sources and action.allowed(user, assessment)
-    ]
+    return [action for action in ACTIONS.values() if may_take(user, assessment, action)]
 
 
 @transaction.atomic
@@ -236,10 +219,9 @@ def assessment_transition(
             WRONG_STATE.format(label=spec.label, status=locked.get_status_display()),
             code="wrong_state",
         )
-    if not spec.allowed(actor, locked):
-        raise TransitionForbidden(
-            NOT_YOUR_ACTION.format(label=spec.label, who=spec.who, role=actor.get_role_display())
-        )
+    decision = spec.allowed(actor, locked)
+    if not decision:
+        raise TransitionForbidden(decision.message)
     problems = spec.checks(locked, note, data)
     if spec.needs_note and not note.strip():
         problems.append(NOTE_REQUIRED)

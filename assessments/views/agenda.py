@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
 
+from assessments import policies
 from assessments.forms import AgendaForm, CommentaryDeadlineForm
-from assessments.permissions import can_edit_agenda
-from assessments.services import agenda_update, commentary_deadline_update, deadline_editable
+from assessments.services import agenda_update, commentary_deadline_update
 
 from .mixins import AssessmentPageMixin, add_service_errors
 
@@ -19,9 +19,7 @@ DEADLINE_SAVED = "The commentary deadline is now {deadline:%d %B %Y}."
 class AgendaEditView(AssessmentPageMixin, FormView):
     template_name = "assessments/agenda_edit.html"
     form_class = AgendaForm
-
-    def may_use(self, user, assessment) -> bool:
-        return can_edit_agenda(user, assessment)
+    assessment_policy = policies.may_edit_agenda
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "assessment": self.assessment}
@@ -41,9 +39,7 @@ class AgendaEditView(AssessmentPageMixin, FormView):
 class CommentaryDeadlineEditView(AssessmentPageMixin, FormView):
     template_name = "assessments/deadline_edit.html"
     form_class = CommentaryDeadlineForm
-
-    def may_use(self, user, assessment) -> bool:
-        return deadline_editable(user, assessment)
+    assessment_policy = policies.may_set_commentary_deadline
 
     def get_initial(self):
         return {"commentary_deadline": self.assessment.commentary_deadline}

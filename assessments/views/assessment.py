@@ -7,20 +7,19 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from assessments import policies
 from assessments.forms import AssessmentCreateForm, TransitionForm
 from assessments.models import Status
-from assessments.permissions import can_edit_agenda, can_see_internal, of_the_trust
-from assessments.review import can_read_discussion, can_record_quality
 from assessments.selectors import (
     assessment_get_for_user,
     assessments_visible_to,
     home_tasks_for,
     kloes_with_progress,
 )
-from assessments.services import assessment_create, deadline_editable, notice_warning
+from assessments.services import assessment_create, notice_warning
 from assessments.workflow import TransitionRefused, actions_for, assessment_transition
-from metrics.models import Role
-from metrics.permissions import ALL_ROLES, STAFF_ROLES, RoleRequiredMixin
+from metrics.mixins import PolicyRequiredMixin
+from metrics.policies import may_use_service
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -34,10 +33,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class AssessmentObjectMixin(RoleRequiredMixin):
+class AssessmentObjectMixin(PolicyRequiredMixin):
     """Load the assessment through the selector: 404 for one the user may not see."""
 
-    allowed_roles = ALL_ROLES
+    policy = may_use_service
 
     def get_assessment(self):
         if not hasattr(self, "_assessment"):
@@ -45,8 +44,8 @@ class AssessmentObjectMixin(RoleRequiredMixin):
         return self._assessment
 
 
-class AssessmentCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = frozenset({Role.ASSESSOR})
+class AssessmentCreateView(PolicyRequiredMixin, FormView):
+    policy = policies.may_create_assessment
     form_class = AssessmentCreateForm
     template_name = "assessments/assessment_create.html"
 
@@ -78,13 +77,14 @@ class AssessmentCreateView(RoleRequiredMixin, FormView):
         return redirect(assessment)
 
 
-class AssessmentListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = ALL_ROLES
+class AssessmentListView(PolicyRequiredMixin, TemplateView):
+    policy = may_use_service
     template_name = "assessments/assessment_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["assessments"] = assessments_visible_to(user=self.request.user)
+        context["may_create_assessment"] = policies.may_create_assessment(self.request.user)
         return context
 
 
@@ -113,10 +113,10 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
         context["agenda"] = assessment.agenda.prefetch_related("kloes")
         user = self.request.user
         context["links"] = {
-            "workspace": user.role in STAFF_ROLES,
-            "commentary": of_the_trust(user, assessment),
-            "agenda": can_edit_agenda(user, assessment),
-            "deadline": deadline_editable(user, assessment),
+            "workspace": policies.may_use_workspace(user, assessment),
+            "commentary": policies.may_open_commentary(user, assessment),
+            "agenda": policies.may_edit_agenda(user, assessment),
+            "deadline": policies.may_set_commentary_deadline(user, assessment),
             **review_links(user, assessment),
         }
         context["transitions"] = assessment.transitions.select_related("actor")
@@ -135,12 +135,12 @@ def review_links(user, assessment) -> dict:
     """Links to the report and review pages the user may open in the current state."""
     shared = assessment.is_at_or_after(Status.FACTUAL_ACCURACY)
     return {
-        "reports": can_see_internal(user, assessment),
+        "reports": policies.may_see_internal(user, assessment),
         "challenges": shared,
         "discussion": assessment.is_at_or_after(Status.DISPUTE)
-        and can_read_discussion(user, assessment),
-        "agree": user.role == Role.CQC and assessment.status == Status.DISPUTE,
-        "quality": can_record_quality(user, assessment),
+        and policies.may_read_discussion(user, assessment),
+        "agree": policies.may_agree_rating(user, assessment),
+        "quality": policies.may_record_quality(user, assessment),
         "review_request": assessment.status == Status.PUBLISHED,
     }
 

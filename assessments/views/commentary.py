@@ -5,17 +5,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from assessments import policies
 from assessments.forms import CommentaryForm
-from assessments.permissions import can_edit_commentary, of_the_trust
 from assessments.selectors import commentary_for_user
-from assessments.services import (
-    COMMENTARY_CLOSED,
-    EditConflict,
-    attachment_add,
-    commentary_save,
-)
+from assessments.services import EditConflict, attachment_add, commentary_save
 
-from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
+from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors
 
 COMMENTARY_SAVED = "Your draft commentary on {kloe} is saved."
 FILE_ADDED = "{name} is added."
@@ -27,8 +22,11 @@ class CommentaryEditView(AssessmentPageMixin, KloeMixin, FormView):
     template_name = "assessments/commentary_edit.html"
     form_class = CommentaryForm
 
-    def may_use(self, user, assessment) -> bool:
-        return of_the_trust(user, assessment)
+    def assessment_decision(self, user, assessment):
+        # Reading is the trust's own page; saving needs the window still open.
+        if self.request.method == "POST":
+            return policies.may_edit_commentary(user, assessment)
+        return policies.may_open_commentary(user, assessment)
 
     def get_commentary(self):
         return (
@@ -49,13 +47,9 @@ class CommentaryEditView(AssessmentPageMixin, KloeMixin, FormView):
         return super().get_context_data(
             kloe=self.get_kloe(),
             commentary=self.get_commentary(),
-            editable=can_edit_commentary(self.request.user, self.assessment),
+            editable=policies.may_edit_commentary(self.request.user, self.assessment),
             **kwargs,
         )
-
-    def post(self, request, *args, **kwargs):
-        require(can_edit_commentary(request.user, self.assessment), COMMENTARY_CLOSED)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data, kloe = form.cleaned_data, self.get_kloe()

@@ -9,13 +9,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, View
 
+from assessments import policies
 from assessments.forms import EvidenceForm
 from assessments.models import Evidence
-from assessments.permissions import can_edit_evidence
-from assessments.review import can_correct_evidence
 from assessments.selectors import evidence_for_user
 from assessments.services import (
-    EVIDENCE_CLOSED,
     EditConflict,
     attachment_add,
     evidence_create,
@@ -23,7 +21,7 @@ from assessments.services import (
     evidence_update,
 )
 
-from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
+from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors
 
 EVIDENCE_ADDED = "The evidence is recorded against {kloe}."
 EVIDENCE_SAVED = "Your changes to the evidence are saved."
@@ -46,9 +44,7 @@ def _labelled(revisions) -> list:
 
 class EvidenceCreateView(AssessmentPageMixin, KloeMixin, FormView):
     template_name = "assessments/evidence_create.html"
-
-    def may_use(self, user, assessment) -> bool:
-        return can_edit_evidence(user, assessment)
+    assessment_policy = policies.may_record_evidence
 
     def get_form(self, form_class=None):
         return EvidenceForm(**self.get_form_kwargs(), kloe=self.get_kloe())
@@ -126,11 +122,12 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         evidence = self.get_evidence()
-        editable = can_edit_evidence(self.request.user, self.assessment) or can_correct_evidence(
-            self.request.user, evidence
-        )
+        user = self.request.user
+        editable = policies.may_edit_evidence(user, self.assessment, evidence)
         context = super().get_context_data(
             evidence=evidence,
+            # The trust reads a finding from the assessment; staff from the KLOE workspace.
+            back_to_workspace=policies.may_use_workspace(user, self.assessment),
             kloe=evidence.kloe,
             editable=editable,
             revisions=_labelled(
@@ -145,11 +142,7 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         self.get_evidence()  # 404 first for anyone who may not see it
-        require(
-            can_edit_evidence(request.user, self.assessment)
-            or can_correct_evidence(request.user, self.get_evidence()),
-            EVIDENCE_CLOSED,
-        )
+        policies.may_edit_evidence(request.user, self.assessment, self.get_evidence()).enforce()
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -201,9 +194,7 @@ class EvidenceFromMetricView(AssessmentPageMixin, KloeMixin, View):
     """POST: record one metric of the metrics pack as evidence, with its figures."""
 
     http_method_names = ["post"]
-
-    def may_use(self, user, assessment) -> bool:
-        return can_edit_evidence(user, assessment)
+    assessment_policy = policies.may_record_evidence
 
     def post(self, request, *args, **kwargs):
         kloe = self.get_kloe()

@@ -1,27 +1,35 @@
 """What every page about one assessment does first: find it for this user, then check."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from assessments.models import Kloe
+from assessments.models import Assessment, Kloe
+from core.policies import ALLOW, Decision
+from metrics.models import User
 
 from .assessment import AssessmentObjectMixin
 
-NOT_FOR_YOUR_ROLE = "You cannot do this on this assessment."
-
 
 class AssessmentPageMixin(AssessmentObjectMixin):
-    """404 when the user may not see the assessment; 403 when `may_use` says no."""
+    """404 when the user may not see the assessment (the selector); then 403 with the
+    message of the page's policy (`assessment_policy`, or `assessment_decision` where the
+    answer depends on the request)."""
 
-    def may_use(self, user, assessment) -> bool:
-        return True
+    assessment_policy: Callable[[User, Assessment], Decision] | None = None
+
+    def assessment_decision(self, user: User, assessment: Assessment) -> Decision:
+        # NOTE: read through the class, so a plain function set as the policy is not
+        # bound to the view as a method.
+        policy = type(self).assessment_policy
+        return ALLOW if policy is None else policy(user, assessment)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.assessment = self.get_assessment()
-        if not self.may_use(request.user, self.assessment):
-            raise PermissionDenied(NOT_FOR_YOUR_ROLE)
+        self.assessment_decision(request.user, self.assessment).enforce()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -47,8 +55,3 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)

@@ -2,13 +2,15 @@
 discussion, agreed and quality ratings, the review request, and the public register."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from assessments import review
+from assessments import policies, review
+from assessments.deadlines import challenges_open, fa_deadline_current, review_deadline
 from assessments.models import KloeRating, Status
 from assessments.review_forms import (
     AgreedRatingsForm,
@@ -25,6 +27,7 @@ from assessments.review_forms import (
 from assessments.selectors import evidence_for_user, published_register
 from assessments.workflow import TransitionRefused, assessment_transition
 from core.csv_export import csv_response
+from core.policies import decide
 from metrics.models import Trust
 from metrics.selectors import trust_get_for_user, trust_regions
 
@@ -46,35 +49,44 @@ def challenges_url(assessment) -> str:
     return reverse("assessments:challenge_list", kwargs={"pk": assessment.pk})
 
 
-class ChallengeListView(AssessmentPageMixin, TemplateView):
+class SharedDraftMixin(AssessmentPageMixin):
+    """A trust must not learn of the steps after the draft before it is shared: 404."""
+
+    def get_assessment(self):
+        assessment = super().get_assessment()
+        if not policies.may_see_internal(self.request.user, assessment):
+            raise Http404(NO_ASSESSMENT)
+        return assessment
+
+
+class ChallengeListView(SharedDraftMixin, TemplateView):
     """Every challenge with its answer (the trust reads answers once signed off), the
     deadline, and whether the trust may still raise one."""
 
     template_name = "assessments/challenge_list.html"
 
-    def may_use(self, user, assessment) -> bool:
-        # A trust must not learn of the step before its draft is shared.
-        if user.role == "trust" and not assessment.is_at_or_after(Status.FACTUAL_ACCURACY):
-            raise Http404(NO_ASSESSMENT)
-        return True
-
     def get_context_data(self, **kwargs):
         user, assessment = self.request.user, self.assessment
         challenges = list(review.challenges_for_user(user=user, assessment=assessment))
+        may_sign_off = policies.may_sign_off(user, assessment)
         for challenge in challenges:
-            challenge.answer_shown = review.answer_visible(user, challenge)
-        current = review.fa_deadline_current(assessment)
+            challenge.answer_shown = policies.may_read_answer(user, challenge)
+            challenge.may_answer = policies.may_answer_challenge(user, assessment, challenge)
+            challenge.may_sign_off = (
+                may_sign_off and challenge.is_answered and not challenge.is_signed_off
+            )
+        current = fa_deadline_current(assessment)
         return super().get_context_data(
             challenges=challenges,
             deadline=current,
             deadline_history=assessment.fa_deadlines.select_related("set_by"),
-            is_open=review.challenges_open(assessment),
-            can_raise=review.can_raise_challenge(user, assessment),
-            can_set_deadline=review.can_set_fa_deadline(user, assessment),
+            is_open=challenges_open(assessment),
+            can_raise=policies.may_raise_challenge(user, assessment),
+            can_set_deadline=policies.may_set_fa_deadline(user, assessment),
             closed_message=(
-                review.CHALLENGES_CLOSED.format(deadline=current.deadline)
+                policies.CHALLENGES_CLOSED.format(deadline=current.deadline)
                 if current
-                and not review.challenges_open(assessment)
+                and not challenges_open(assessment)
                 and assessment.status == Status.FACTUAL_ACCURACY
                 else ""
             ),
@@ -82,15 +94,11 @@ class ChallengeListView(AssessmentPageMixin, TemplateView):
         )
 
 
-class ChallengeCreateView(AssessmentPageMixin, FormView):
+class ChallengeCreateView(SharedDraftMixin, FormView):
     template_name = "assessments/challenge_create.html"
     form_class = ChallengeForm
     extra_context = {"page_title": "Raise a factual-accuracy challenge"}
-
-    def may_use(self, user, assessment) -> bool:
-        if user.role == "trust" and not assessment.is_at_or_after(Status.FACTUAL_ACCURACY):
-            raise Http404(NO_ASSESSMENT)
-        return review.can_raise_challenge(user, assessment)
+    assessment_policy = policies.may_raise_challenge
 
     def get_form_kwargs(self):
         evidence = evidence_for_user(user=self.request.user, assessment=self.assessment)
@@ -120,6 +128,8 @@ class ChallengeCreateView(AssessmentPageMixin, FormView):
 
 
 class ChallengeMixin(AssessmentPageMixin):
+    """The challenge in the URL, among those the user may see (404 otherwise)."""
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             assessment = self.get_assessment()
@@ -139,8 +149,8 @@ class ChallengeAnswerView(ChallengeMixin, FormView):
     form_class = ChallengeAnswerForm
     extra_context = {"page_title": "Answer the challenge"}
 
-    def may_use(self, user, assessment) -> bool:
-        return review.can_answer_challenge(user, assessment)
+    def assessment_decision(self, user, assessment):
+        return policies.may_answer_challenge(user, assessment, self.challenge)
 
     def get_initial(self):
         return {"outcome": self.challenge.outcome, "response": self.challenge.response}
@@ -156,9 +166,6 @@ class ChallengeAnswerView(ChallengeMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
         messages.success(self.request, ANSWER_SAVED)
         return redirect(challenges_url(self.assessment))
 
@@ -169,11 +176,7 @@ class ChallengeSignOffView(ChallengeMixin, FormView):
     template_name = "assessments/challenge_sign_off.html"
     form_class = SignOffForm
     extra_context = {"page_title": "Sign off the answer"}
-
-    def may_use(self, user, assessment) -> bool:
-        return review.can_sign_off(user, assessment) and assessment.status == (
-            Status.FACTUAL_ACCURACY
-        )
+    assessment_policy = policies.may_sign_off
 
     def form_valid(self, form):
         try:
@@ -189,12 +192,10 @@ class FaDeadlineEditView(AssessmentPageMixin, FormView):
     template_name = "assessments/fa_deadline_edit.html"
     form_class = FaDeadlineForm
     extra_context = {"page_title": "Change the deadline for challenges"}
-
-    def may_use(self, user, assessment) -> bool:
-        return review.can_set_fa_deadline(user, assessment)
+    assessment_policy = policies.may_set_fa_deadline
 
     def get_initial(self):
-        current = review.fa_deadline_current(self.assessment)
+        current = fa_deadline_current(self.assessment)
         return {"deadline": current.deadline if current else None}
 
     def form_valid(self, form):
@@ -218,16 +219,17 @@ class DiscussionView(AssessmentPageMixin, FormView):
     template_name = "assessments/discussion.html"
     form_class = DiscussionForm
 
-    def may_use(self, user, assessment) -> bool:
+    def assessment_decision(self, user, assessment):
         if self.request.method == "POST":
-            return review.can_post_discussion(user, assessment)
-        return review.can_read_discussion(user, assessment)
+            return policies.may_post_discussion(user, assessment)
+        return policies.may_read_discussion(user, assessment)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
             thread=review.discussion_for_user(user=user, assessment=self.assessment),
-            can_post=review.can_post_discussion(user, self.assessment),
+            can_post=policies.may_post_discussion(user, self.assessment),
+            may_agree_rating=policies.may_agree_rating(user, self.assessment),
             **kwargs,
         )
 
@@ -249,9 +251,7 @@ class AgreeRatingView(AssessmentPageMixin, FormView):
     template_name = "assessments/agree_rating.html"
     form_class = AgreedRatingsForm
     extra_context = {"page_title": "Record the agreed rating"}
-
-    def may_use(self, user, assessment) -> bool:
-        return user.role == "cqc" and assessment.status == Status.DISPUTE
+    assessment_policy = policies.may_agree_rating
 
     def get_form_kwargs(self):
         proposed = {
@@ -287,9 +287,7 @@ class QualityRatingsView(AssessmentPageMixin, FormView):
     template_name = "assessments/quality_ratings.html"
     form_class = QualityRatingsForm
     extra_context = {"page_title": "Quality ratings and the combined rating"}
-
-    def may_use(self, user, assessment) -> bool:
-        return review.can_record_quality(user, assessment)
+    assessment_policy = policies.may_record_quality
 
     def get_initial(self):
         record = getattr(self.assessment, "quality_ratings", None)
@@ -330,27 +328,29 @@ class ReviewRequestView(AssessmentPageMixin, FormView):
 
     template_name = "assessments/review_request.html"
 
-    def may_use(self, user, assessment) -> bool:
+    def assessment_decision(self, user, assessment):
         if self.request.method != "POST":
-            return assessment.status == Status.PUBLISHED
-        if user.role == "cqc":
-            return self.review_request() is not None and not self.review_request().decision
-        return review.can_request_review(user, assessment)
+            return decide(assessment.status == Status.PUBLISHED, policies.REVIEW_NOT_PUBLISHED)
+        if policies.decides_reviews(user):
+            return policies.may_decide_review(user, assessment, self.review_request())
+        return policies.may_request_review(user, assessment)
 
     def review_request(self):
         return getattr(self.assessment, "review_request", None)
 
     def get_form_class(self):
-        return ReviewDecisionForm if self.request.user.role == "cqc" else ReviewRequestForm
+        if policies.decides_reviews(self.request.user):
+            return ReviewDecisionForm
+        return ReviewRequestForm
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         request = self.review_request()
         return super().get_context_data(
             review_request=request,
-            can_request=review.can_request_review(user, self.assessment),
-            can_decide=user.role == "cqc" and request is not None and not request.decision,
-            deadline=review.review_deadline(self.assessment),
+            can_request=policies.may_request_review(user, self.assessment),
+            can_decide=policies.may_decide_review(user, self.assessment, request),
+            deadline=review_deadline(self.assessment),
             versions=self.assessment.published_ratings.order_by("version"),
             **kwargs,
         )
@@ -358,7 +358,7 @@ class ReviewRequestView(AssessmentPageMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            if self.request.user.role == "cqc":
+            if policies.decides_reviews(self.request.user):
                 review.review_request_decide(
                     review=self.review_request(),
                     actor=self.request.user,
@@ -442,8 +442,6 @@ class TrustUseOfResourcesView(TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         self.trust: Trust = trust_get_for_user(user=request.user, ods_code=kwargs["ods_code"])
         return super().dispatch(request, *args, **kwargs)

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from assessments import policies
 from assessments.forms import EvidenceFilterForm, RatingForm
 from assessments.models import Characteristic
-from assessments.permissions import can_edit_evidence, can_edit_ratings
 from assessments.selectors import (
     commentary_for_user,
     evidence_for_user,
@@ -15,11 +15,10 @@ from assessments.selectors import (
     kloes_with_progress,
     ratings_for_user,
 )
-from assessments.services import RATINGS_CLOSED, EditConflict, rating_propose
+from assessments.services import EditConflict, rating_propose
 from core.ratings import Rating
-from metrics.permissions import STAFF_ROLES
 
-from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors, require
+from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors
 
 RATING_SAVED = "The proposed rating for {what} is saved."
 
@@ -38,8 +37,10 @@ class RatingFormMixin(AssessmentPageMixin):
     the shared draft report.
     """
 
-    def may_use(self, user, assessment) -> bool:
-        return user.role in STAFF_ROLES
+    def assessment_decision(self, user, assessment):
+        if self.request.method == "POST":
+            return policies.may_propose_ratings(user, assessment)
+        return policies.may_use_workspace(user, assessment)
 
     def rating_kloe(self):
         raise NotImplementedError
@@ -74,16 +75,12 @@ class RatingFormMixin(AssessmentPageMixin):
         context = super().get_context_data(
             rating=self.current_rating(),
             levels=characteristics_by_level(list(self.characteristics())),
-            can_rate=can_edit_ratings(self.request.user, self.assessment),
+            can_rate=policies.may_propose_ratings(self.request.user, self.assessment),
             **kwargs,
         )
         if not context["can_rate"]:
             context.pop("form", None)
         return context
-
-    def post(self, request, *args, **kwargs):
-        require(can_edit_ratings(request.user, self.assessment), RATINGS_CLOSED)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data, kloe = form.cleaned_data, self.rating_kloe()
@@ -145,7 +142,7 @@ class KloeWorkspaceView(KloeMixin, RatingFormMixin, FormView):
             kloe_metrics=kloe_metrics_with_figures(
                 user=user, assessment=self.assessment, kloe=kloe
             ),
-            can_add_evidence=can_edit_evidence(user, self.assessment),
+            can_add_evidence=policies.may_record_evidence(user, self.assessment),
             **kwargs,
         )
 

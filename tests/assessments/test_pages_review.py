@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import review
+from assessments import policies, review
 from assessments.models import (
     Challenge,
     DiscussionMessage,
@@ -83,7 +83,7 @@ def test_after_the_deadline_the_page_says_so_and_refuses(shared, people):
     shared.fa_deadlines.update(deadline=yesterday)
     client = signed_in(people["trust"])
     page = client.get(url("challenge_list", shared)).content.decode()
-    assert escape(review.CHALLENGES_CLOSED.format(deadline=yesterday)) in page
+    assert escape(policies.CHALLENGES_CLOSED.format(deadline=yesterday)) in page
     assert "Raise a challenge" not in page
     assert client.post(url("challenge_create", shared), CHALLENGE).status_code == 403
 

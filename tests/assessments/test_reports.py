@@ -14,15 +14,15 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessmentTransition, KloeRating, ReportVersion, Status
+from assessments.policies import REPORT_DRAFT_REFUSED
 from assessments.reports import (
     REPORT_CHECKSUM_MISMATCH,
-    REPORT_DRAFT_REFUSED,
-    ReportRefused,
     report_render,
     report_request,
     report_version_create,
@@ -281,7 +281,7 @@ def test_a_worker_retries_then_marks_the_version_failed(report_assessment):
 def test_only_the_lead_requests_the_draft(report_assessment, cqc_user):
     member = UserFactory(role=Role.ASSESSOR)
     report_assessment.members.add(member)
-    with pytest.raises(ReportRefused, match=re.escape(REPORT_DRAFT_REFUSED)):
+    with pytest.raises(PermissionDenied, match=re.escape(REPORT_DRAFT_REFUSED)):
         report_request(assessment=report_assessment, user=member)
     assert not ReportVersion.objects.exists()
 

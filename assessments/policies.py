@@ -1,0 +1,416 @@
+"""Who may do what to one assessment: one predicate per action, each returning a Decision.
+
+This is the one module of the app that knows people by their role (through the role groups
+of `metrics.policies`). Services call a predicate and `.enforce()` it; pages, the API, the
+workflow table, the home to-do list and the templates' buttons ask the same predicate, so
+everyone is refused with the same message. Which assessments a person sees at all is the
+selectors' business (`assessments_visible_to`): an assessment hidden from someone answers
+404 before any predicate here is asked, and so do items `may_see_internal` hides.
+"""
+
+from django.utils import timezone
+
+from core.policies import ALLOW, Decision, decide, refuse
+from metrics.models import Role, User
+from metrics.policies import has_role, is_admin, is_staff_member
+
+from .deadlines import challenges_open, fa_deadline_current, review_deadline
+from .models import Assessment, Challenge, Evidence, ReviewRequest, Status
+
+# Refusal messages -------------------------------------------------------------------------
+
+CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors schedule assessments."
+COMMENTARY_NOT_YOURS = "Only users of the assessed trust write its commentary."
+COMMENTARY_CLOSED = "Commentary can no longer be changed: it was submitted or the window closed."
+COMMENTARY_NOT_SHARED = "The trust's commentary is shown once it is submitted."
+EVIDENCE_CLOSED = "Evidence can only be recorded by the team while the assessment gathers evidence."
+RATINGS_CLOSED = "Ratings can only be proposed by the team while the assessment gathers evidence."
+WORKSPACE_FOR_STAFF = (
+    "The workspace is NHS Improvement's and CQC's: the trust reads the evidence and ratings "
+    "in the shared draft report."
+)
+INTERNAL_NOT_SHARED = (
+    "NHS Improvement's evidence and ratings reach the trust with the shared draft report."
+)
+AGENDA_CLOSED = "Only the team can change the agenda, and only before the rating is proposed."
+DEADLINE_CLOSED = (
+    "The commentary deadline can only be changed by the team while commentary is open."
+)
+CHALLENGE_NOT_YOURS = "Only users of the assessed trust raise factual-accuracy challenges."
+CHALLENGE_NOT_OPEN = "Challenges can only be raised while the draft report is being checked."
+CHALLENGES_CLOSED = (
+    "The deadline for factual-accuracy challenges was {deadline:%A %d %B %Y}: the trust can no "
+    "longer raise challenges."
+)
+ANSWER_NOT_YOURS = "Only assessors on the team answer challenges."
+ANSWER_CLOSED = "Challenges can only be answered while the factual-accuracy check is open."
+ANSWER_SIGNED_OFF = "This answer has been signed off and can no longer be changed."
+SIGN_OFF_NOT_YOURS = (
+    "An answer is signed off by someone at NHS Improvement who was not on the assessment "
+    "team and can see the assessment: an admin or a QA committee member."
+)
+FA_DEADLINE_NOT_LEAD = "Only the lead assessor sets the deadline, while challenges are open."
+DISCUSSION_NOT_YOURS = "Only the assessment team and CQC reviewers take part in the discussion."
+DISCUSSION_CLOSED = "The discussion is open while CQC disputes the rating."
+QUALITY_FOR_STAFF = "Only NHS Improvement and CQC staff read the quality ratings."
+QUALITY_NOT_YOURS = "Only a CQC reviewer records quality ratings, before publication."
+REVIEW_NOT_YOURS = "Only users of the assessed trust can ask for a review of its rating."
+REVIEW_NOT_PUBLISHED = "A review can be requested only once the rating is published."
+REVIEW_ONCE = "A review of this rating has already been requested: it can be asked for once."
+REVIEW_TOO_LATE = "The review had to be requested by {deadline:%d %B %Y} (15 working days)."
+DECISION_NOT_YOURS = "Only a CQC reviewer decides a review request."
+DECISION_NOTHING = "There is no review request to decide."
+DECISION_ALREADY = "This review request has already been decided."
+REPORT_DRAFT_REFUSED = (
+    "Only the lead assessor can request the draft report, while the assessment is at "
+    "“Draft report”."
+)
+REPORT_FINAL_REFUSED = (
+    "Only a CQC reviewer can request the final report, once the assessment is finalised."
+)
+AGREED_RATING_CLOSED = "The agreed rating is recorded while CQC disputes the rating."
+
+# The workflow's actions: "{label} is for {who}", as the workflow table names them.
+ACTION_NOT_YOURS = "{label} is for {who}."
+WHO_TEAM = "an assessor on the team"
+WHO_TRUST = "a user of the trust"
+WHO_LEAD = "the lead assessor"
+WHO_QA = "the QA committee"
+WHO_CQC = "a CQC reviewer"
+
+
+# Who is who ------------------------------------------------------------------------------
+# Plain truths the predicates below are built from; nothing outside this module reads roles.
+
+
+def is_assessor(user: User) -> bool:
+    return has_role(user, {Role.ASSESSOR})
+
+
+def is_qa(user: User) -> bool:
+    return has_role(user, {Role.QA})
+
+
+def is_cqc(user: User) -> bool:
+    return has_role(user, {Role.CQC})
+
+
+def is_trust_user(user: User) -> bool:
+    return has_role(user, {Role.TRUST})
+
+
+def on_team(user: User, assessment: Assessment) -> bool:
+    return is_assessor(user) and user.pk in assessment.team_ids()
+
+
+def is_lead(user: User, assessment: Assessment) -> bool:
+    return is_assessor(user) and user.pk == assessment.lead_id
+
+
+def of_the_trust(user: User, assessment: Assessment) -> bool:
+    return is_trust_user(user) and user.trust_id == assessment.trust_id
+
+
+# Which of everyone's assessments a person sees (selectors.assessments_visible_to asks).
+
+
+def sees_every_assessment(user: User) -> bool:
+    return is_admin(user)
+
+
+def sees_team_assessments(user: User) -> bool:
+    return is_assessor(user)
+
+
+def sees_from_qa_review(user: User) -> bool:
+    """QA sees assessments from QA review on."""
+    return is_qa(user)
+
+
+def sees_from_shared_draft(user: User) -> bool:
+    """CQC receives the draft "for information" when the trust does (brief guide s.3.1)."""
+    return is_cqc(user)
+
+
+# Scheduling, commentary, evidence, ratings, agenda ----------------------------------------
+
+
+def may_create_assessment(user: User) -> Decision:
+    return decide(is_assessor(user), CREATE_FOR_ASSESSORS)
+
+
+def may_open_commentary(user: User, assessment: Assessment) -> Decision:
+    """The trust's own commentary page (read-only once submitted); the team reads it in
+    its workspace."""
+    return decide(of_the_trust(user, assessment), COMMENTARY_NOT_YOURS)
+
+
+def may_edit_commentary(user: User, assessment: Assessment) -> Decision:
+    if not of_the_trust(user, assessment):
+        return refuse(COMMENTARY_NOT_YOURS)
+    return decide(
+        assessment.status == Status.SCHEDULED and assessment.commentary_submitted_at is None,
+        COMMENTARY_CLOSED,
+    )
+
+
+def may_see_commentary(user: User, assessment: Assessment) -> Decision:
+    """The trust always sees its own; NHS Improvement and CQC once it is submitted or closed."""
+    if is_trust_user(user):
+        return decide(of_the_trust(user, assessment), COMMENTARY_NOT_YOURS)
+    return decide(
+        assessment.commentary_submitted_at is not None or assessment.status != Status.SCHEDULED,
+        COMMENTARY_NOT_SHARED,
+    )
+
+
+def may_see_internal(user: User, assessment: Assessment) -> Decision:
+    """NHS Improvement's evidence, proposed ratings, reports and challenges: a trust sees
+    them once the draft report is shared (the draft carries them); staff who can see the
+    assessment do. A refusal answers 404: the trust must not learn they exist."""
+    if is_trust_user(user):
+        return decide(
+            of_the_trust(user, assessment) and assessment.is_at_or_after(Status.FACTUAL_ACCURACY),
+            INTERNAL_NOT_SHARED,
+        )
+    return ALLOW
+
+
+def may_use_workspace(user: User, assessment: Assessment) -> Decision:
+    """The KLOE workspace and the overall rating page: staff read them."""
+    return decide(is_staff_member(user), WORKSPACE_FOR_STAFF)
+
+
+def may_record_evidence(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        on_team(user, assessment) and assessment.status == Status.EVIDENCE, EVIDENCE_CLOSED
+    )
+
+
+def may_correct_evidence(user: User, assessment: Assessment, evidence: Evidence) -> Decision:
+    """After an accepted (or partly accepted) challenge to a finding, the team may correct
+    that finding while the check is open; evidence_update keeps the earlier text."""
+    return decide(
+        on_team(user, assessment)
+        and assessment.status == Status.FACTUAL_ACCURACY
+        and evidence.challenges.filter(
+            outcome__in=[Challenge.Outcome.ACCEPTED, Challenge.Outcome.PARTLY_ACCEPTED]
+        ).exists(),
+        EVIDENCE_CLOSED,
+    )
+
+
+def may_edit_evidence(user: User, assessment: Assessment, evidence: Evidence) -> Decision:
+    """Change a finding: while evidence is gathered, or to correct it after a challenge."""
+    return may_record_evidence(user, assessment) or may_correct_evidence(user, assessment, evidence)
+
+
+def may_propose_ratings(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        on_team(user, assessment) and assessment.status == Status.EVIDENCE, RATINGS_CLOSED
+    )
+
+
+def may_edit_agenda(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        on_team(user, assessment) and assessment.status in (Status.SCHEDULED, Status.EVIDENCE),
+        AGENDA_CLOSED,
+    )
+
+
+def may_set_commentary_deadline(user: User, assessment: Assessment) -> Decision:
+    """The deadline matters only while the trust can still write its commentary."""
+    return decide(
+        on_team(user, assessment)
+        and assessment.status == Status.SCHEDULED
+        and assessment.commentary_submitted_at is None,
+        DEADLINE_CLOSED,
+    )
+
+
+# The workflow's actions (workflow.ACTIONS asks these for each action's `allowed`) ----------
+
+
+def _whose(condition: bool, label: str, who: str) -> Decision:
+    return decide(condition, ACTION_NOT_YOURS.format(label=label, who=who))
+
+
+def may_close_commentary(user: User, assessment: Assessment) -> Decision:
+    return _whose(on_team(user, assessment), "Close commentary", WHO_TEAM)
+
+
+def may_submit_commentary(user: User, assessment: Assessment) -> Decision:
+    return _whose(of_the_trust(user, assessment), "Submit commentary", WHO_TRUST)
+
+
+def may_send_rating_to_qa(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_lead(user, assessment), "Propose the rating for QA", WHO_LEAD)
+
+
+def may_ratify(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_qa(user), "Ratify the rating", WHO_QA)
+
+
+def may_return_to_team(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_qa(user), "Return to the assessors", WHO_QA)
+
+
+def may_share_draft(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_lead(user, assessment), "Share the draft report", WHO_LEAD)
+
+
+def may_close_factual_accuracy(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_lead(user, assessment), "Close the factual-accuracy check", WHO_LEAD)
+
+
+def may_accept_rating(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_cqc(user), "Accept the rating", WHO_CQC)
+
+
+def may_dispute_rating(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_cqc(user), "Dispute the rating", WHO_CQC)
+
+
+def may_agree_rating(user: User, assessment: Assessment) -> Decision:
+    """CQC records the agreed rating, ending a dispute (its own page, and the workflow)."""
+    whose = _whose(is_cqc(user), "Record the agreed rating", WHO_CQC)
+    if not whose:
+        return whose
+    return decide(assessment.status == Status.DISPUTE, AGREED_RATING_CLOSED)
+
+
+def may_publish(user: User, assessment: Assessment) -> Decision:
+    return _whose(is_cqc(user), "Publish", WHO_CQC)
+
+
+def receives_draft_for_information(user: User, assessment: Assessment) -> bool:
+    """CQC reads the draft shared with the trust, for information, before its review."""
+    return is_cqc(user) and assessment.status == Status.FACTUAL_ACCURACY
+
+
+# Factual-accuracy challenges --------------------------------------------------------------
+
+
+def may_raise_challenge(user: User, assessment: Assessment) -> Decision:
+    """The trust, while the check is open and its deadline not past: one refusal for the
+    service, the page and the API."""
+    if not of_the_trust(user, assessment):
+        return refuse(CHALLENGE_NOT_YOURS)
+    if assessment.status != Status.FACTUAL_ACCURACY:
+        return refuse(CHALLENGE_NOT_OPEN)
+    if not challenges_open(assessment):
+        return refuse(CHALLENGES_CLOSED.format(deadline=fa_deadline_current(assessment).deadline))
+    return ALLOW
+
+
+def may_answer_challenge(
+    user: User, assessment: Assessment, challenge: Challenge | None = None
+) -> Decision:
+    """The team drafts (and redrafts) answers while the check is open, until signed off."""
+    if not on_team(user, assessment):
+        return refuse(ANSWER_NOT_YOURS)
+    if assessment.status != Status.FACTUAL_ACCURACY:
+        return refuse(ANSWER_CLOSED)
+    if challenge is not None and challenge.is_signed_off:
+        return refuse(ANSWER_SIGNED_OFF)
+    return ALLOW
+
+
+def may_sign_off(user: User, assessment: Assessment) -> Decision:
+    """NHS Improvement staff outside the team who can see the assessment: admins and QA.
+
+    NOTE: an assessor off the team never sees the assessment (selectors), so the answer is
+    not theirs to sign off; the team's own assessors drafted it.
+    """
+    if not (is_admin(user) or is_qa(user)):
+        return refuse(SIGN_OFF_NOT_YOURS)
+    return decide(assessment.status == Status.FACTUAL_ACCURACY, ANSWER_CLOSED)
+
+
+def may_set_fa_deadline(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        is_lead(user, assessment) and assessment.status == Status.FACTUAL_ACCURACY,
+        FA_DEADLINE_NOT_LEAD,
+    )
+
+
+def may_read_answer(user: User, challenge: Challenge) -> bool:
+    """The trust reads an answer only once it is signed off; staff read drafts too."""
+    return not is_trust_user(user) or challenge.is_signed_off
+
+
+# CQC's discussion, quality ratings ---------------------------------------------------------
+
+
+def may_read_discussion(user: User, assessment: Assessment) -> Decision:
+    """NHS Improvement and CQC staff who see the assessment; never the trust."""
+    return decide(is_staff_member(user), DISCUSSION_NOT_YOURS)
+
+
+def may_post_discussion(user: User, assessment: Assessment) -> Decision:
+    if not (on_team(user, assessment) or is_cqc(user)):
+        return refuse(DISCUSSION_NOT_YOURS)
+    return decide(assessment.status == Status.DISPUTE, DISCUSSION_CLOSED)
+
+
+def may_see_quality(user: User, assessment: Assessment) -> Decision:
+    return decide(is_staff_member(user), QUALITY_FOR_STAFF)
+
+
+def may_record_quality(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        is_cqc(user) and assessment.status in (Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED),
+        QUALITY_NOT_YOURS,
+    )
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def may_request_report(user: User, assessment: Assessment) -> Decision:
+    """The lead asks for the draft at draft_report; a CQC reviewer for the final report
+    once finalised (reports.report_kind_requestable says which)."""
+    if assessment.status == Status.DRAFT_REPORT and is_lead(user, assessment):
+        return ALLOW
+    if assessment.status == Status.FINALISED and is_cqc(user):
+        return ALLOW
+    if assessment.is_at_or_after(Status.CQC_REVIEW):
+        return refuse(REPORT_FINAL_REFUSED)
+    return refuse(REPORT_DRAFT_REFUSED)
+
+
+def sees_every_report_version(user: User) -> bool:
+    """Staff see every version, queued and failed too; the trust only ready shared ones."""
+    return not is_trust_user(user)
+
+
+# Review requests --------------------------------------------------------------------------
+
+
+def decides_reviews(user: User) -> bool:
+    """CQC decides review requests; everyone else who may act on the page asks for one."""
+    return is_cqc(user)
+
+
+def may_request_review(user: User, assessment: Assessment) -> Decision:
+    if not of_the_trust(user, assessment):
+        return refuse(REVIEW_NOT_YOURS)
+    deadline = review_deadline(assessment)
+    if assessment.status != Status.PUBLISHED or deadline is None:
+        return refuse(REVIEW_NOT_PUBLISHED)
+    if ReviewRequest.objects.filter(assessment=assessment).exists():
+        return refuse(REVIEW_ONCE)
+    return decide(timezone.localdate() <= deadline, REVIEW_TOO_LATE.format(deadline=deadline))
+
+
+def may_decide_review(
+    user: User, assessment: Assessment, review: ReviewRequest | None = None
+) -> Decision:
+    """A CQC reviewer decides the trust's one request, once."""
+    if not is_cqc(user):
+        return refuse(DECISION_NOT_YOURS)
+    if review is None:
+        review = ReviewRequest.objects.filter(assessment=assessment).first()
+    if review is None:
+        return refuse(DECISION_NOTHING)
+    return decide(not review.decision, DECISION_ALREADY)
