@@ -40,6 +40,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="assessments_joined"
     )
     commentary_submitted_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(
+        "summary of findings",
+        blank=True,
+        help_text="The report's summary in prose; the team writes it until the draft is shared.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -106,8 +106,19 @@ class KloeRating(models.Model):
     )
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     rationale = models.TextField()
+    areas_for_improvement = models.TextField(
+        "areas for improvement",
+        blank=True,
+        help_text="What the trust must or should do, one point a line.",
+    )
+    outstanding_practice = models.TextField("outstanding practice", blank=True)
     agreed_rating = models.PositiveSmallIntegerField(
         "rating agreed by CQC", choices=Rating.choices, null=True, blank=True
+    )
+    cqc_reasons = models.TextField(
+        "CQC's reasons",
+        blank=True,
+        help_text="Why CQC's agreed rating differs from the one proposed; printed in the report.",
     )
     characteristics = models.ManyToManyField(
         Characteristic, blank=True, related_name="+", verbose_name="characteristics present"
