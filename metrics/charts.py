@@ -120,17 +120,59 @@ def bars_svg(
     return _frame(label, f"{name}: all trusts", label, body)
 
 
+def _baseline_scale(low: float, high: float):
+    """A scale fitted to the values with a margin, not stretched to zero.
+
+    NOTE: a line chart of, say, readmission rates between 11% and 13% drawn from zero is a
+    flat line; fitting the axis to the values shows the change, and the axis labels say
+    where it starts.
+    """
+    margin = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
+    low, high = low - margin, high + margin
+    plot = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + (high - value) / (high - low) * plot
+
+    return y, low, high
+
+
+def _grid(y, low: float, high: float) -> list[str]:
+    """Four labelled grid lines across the plot, the lowest being the axis."""
+    parts = []
+    for step in range(4):
+        value = low + (high - low) * step / 3
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{INK if step == 0 else GRID}" />'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{INK}">{escape(number(value))}</text>'
+        )
+    return parts
+
+
+TREND_SERIES = (  # (index in a point, colour, dash, legend) drawn in this order
+    (2, INK, "6 3", "National median"),
+    (3, PEER, "2 2", "Peer median"),
+    (1, HIGHLIGHT, "", None),
+)
+
+
 def trend_svg(
-    *, name: str, points: list[tuple[str, float | None, float | None]], this_trust: str
+    *,
+    name: str,
+    points: list[tuple[str, float | None, float | None, float | None]],
+    this_trust: str,
 ) -> SafeString:
-    """The trust's value month by month (blue line) with the national median (dashed)."""
-    known = [v for _, own, med in points for v in (own, med) if v is not None] or [0.0]
-    y, low, high = _scale(min(known), max(known))
-    step = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
-    body = _axis(y, low, high)
-    for series, colour, dash in ((2, INK, "6 3"), (1, HIGHLIGHT, "")):
+    """The trust's value month by month (blue, with its values) against the national and peer
+    medians (dashed), on an axis fitted to the values, with every other month named."""
+    known = [v for point in points for v in point[1:] if v is not None] or [0.0]
+    y, low, high = _baseline_scale(min(known), max(known))
+    step = (WIDTH - LEFT - RIGHT - 24) / max(len(points) - 1, 1)
+    body = _grid(y, low, high)
+    for slot, (series, colour, dash, legend) in enumerate(TREND_SERIES):
         coordinates = [
-            f"{LEFT + index * step:.1f},{y(point[series]):.1f}"
+            f"{LEFT + 12 + index * step:.1f},{y(point[series]):.1f}"
             for index, point in enumerate(points)
             if point[series] is not None
         ]
@@ -140,26 +182,31 @@ def trend_svg(
                 f'<polyline points="{" ".join(coordinates)}" fill="none" stroke="{colour}" '
                 f'stroke-width="2"{dash_attr} />'
             )
-    for index, (month, own, _) in enumerate(points):
+        body.append(_legend(colour, dash, legend or this_trust, slot))
+    last_index = max((i for i, point in enumerate(points) if point[1] is not None), default=None)
+    for index, (month, own, *_medians) in enumerate(points):
+        x = LEFT + 12 + index * step
         if own is not None:
+            body.append(f'<circle cx="{x:.1f}" cy="{y(own):.1f}" r="3" fill="{HIGHLIGHT}" />')
+        if index == last_index:
             body.append(
-                f'<circle cx="{LEFT + index * step:.1f}" cy="{y(own):.1f}" r="3" '
-                f'fill="{HIGHLIGHT}" />'
+                f'<text x="{x:.1f}" y="{y(own) - 8:.1f}" text-anchor="end" font-size="11" '
+                f'font-weight="bold" fill="{HIGHLIGHT}">{escape(number(own))}</text>'
             )
-        if index in (0, len(points) - 1):
+        if index % 2 == (len(points) - 1) % 2:  # every other month, always the last
             body.append(
-                f'<text x="{LEFT + index * step:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="11" '
-                f'text-anchor="{"start" if index == 0 else "end"}" fill="{INK}">'
-                f"{escape(month)}</text>"
+                f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
+                f'text-anchor="middle" fill="{INK}">{escape(month)}</text>'
             )
-    body.append(_legend(INK, "6 3", "National median", 0))
-    body.append(_legend(HIGHLIGHT, "", this_trust, 1))
-    first = next(((m, v) for m, v, _ in points if v is not None), None)
-    last = next(((m, v) for m, v, _ in reversed(points) if v is not None), None)
+    first = next(((m, v) for m, v, *_ in points if v is not None), None)
+    last = next(((m, v) for m, v, *_ in reversed(points) if v is not None), None)
     summary = (
         f"from {number(first[1])} in {first[0]} to {number(last[1])} in {last[0]}"
         if first and last
         else "no values"
     )
-    label = f"{name}, {this_trust}, over 12 months: {summary}; dashed line: national median."
-    return _frame(label, f"{name}: 12-month trend", label, body)
+    label = (
+        f"{name}, {this_trust}, month by month: {summary}; dashed lines: the national and "
+        "peer medians."
+    )
+    return _frame(label, f"{name}: monthly trend", label, body)

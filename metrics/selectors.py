@@ -116,7 +116,8 @@ class PackMetric:
     value: float | None = None
     benchmark: dict = field(default_factory=dict)  # a row of benchmarks_compute, or {}
     bars: list[tuple[str, float, bool]] = field(default_factory=list)  # (label, value, this)
-    trend: list[tuple[str, float | None, float | None]] = field(default_factory=list)
+    # (month, the trust's value, national median, median of the trust's peers)
+    trend: list[tuple[str, float | None, float | None, float | None]] = field(default_factory=list)
 
     @property
     def changes(self) -> list[tuple[int, float | None, str]]:
@@ -160,7 +161,7 @@ def trust_regions() -> list[str]:
 
 def metrics_pack_get(
     *,
-    user: User,
+    user: User | None,
     trust: Trust,
     period: datetime.date | None = None,
     periods: list[datetime.date] | None = None,
@@ -169,7 +170,8 @@ def metrics_pack_get(
 
     A fixed number of queries whatever the number of trusts: the trust's months, the
     definitions, every trust's values for 13 months, the trusts' types and the score.
-    Other trusts are named only to staff; a trust user sees them as "Another trust".
+    Other trusts are named only to staff; a trust user sees them as "Another trust", and so
+    does a report (`user` None), which may be read by anyone once published.
     """
     if periods is None:
         periods = metric_periods_for_trust(trust=trust)
@@ -201,7 +203,7 @@ def metrics_pack_get(
             trusts=trusts,
             trust=trust,
             period=period,
-            name_others=bool(may_see_every_trust(user)),
+            name_others=user is not None and bool(may_see_every_trust(user)),
         )
         finance_score = FinanceScore.objects.filter(trust=trust, period=period).first()
     return MetricsPack(
@@ -251,6 +253,7 @@ def _pack_fill(*, pack_metrics, values, trusts, trust, period, name_others) -> N
                 f"{month:%b %Y}",
                 _na(own_rows["value"].get((metric_id, month))),
                 _na(medians.get((metric_id, month))),
+                _na(own_rows["peer_median"].get((metric_id, month))),
             )
             for month in months
         ]
