@@ -4,16 +4,18 @@ Nothing here touches ReportVersion rows: `assessments.reports` decides when to r
 stores the bytes; this module only turns an assessment into a PDF.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from core.pdf import html_to_pdf
 from core.ratings import Rating
-from metrics.models import MetricDefinition, MetricValue
+from metrics.charts import trend_svg
+from metrics.models import MetricDefinition
+from metrics.selectors import metrics_pack_get
 
 from .models import (
     Assessment,
@@ -26,10 +28,6 @@ from .models import (
 )
 
 TEMPLATE = "reports/assessment_report.html"
-CHART_MONTHS = 12
-# SVG in WeasyPrint takes presentation attributes, not the page's stylesheet.
-BAR_COLOUR, LATEST_BAR_COLOUR = "#1d70b8", "#003078"
-AXIS_COLOUR = "#0b0c0c"
 
 
 # The report's content ------------------------------------------------------------------
@@ -48,13 +46,23 @@ class RatingLine:
     proposed: int | None = None
     final: int | None = None
     rationale: str = ""
+    cqc_reasons: str = ""
+    improvements: list[str] = field(default_factory=list)
+    outstanding: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, rating: KloeRating | None) -> "RatingLine":
         if rating is None:
             return cls()
         # CQC's agreed rating when it disputed; otherwise it accepted the proposed one.
-        return cls(rating.rating, rating.agreed_rating or rating.rating, rating.rationale)
+        return cls(
+            rating.rating,
+            rating.agreed_rating or rating.rating,
+            rating.rationale,
+            rating.cqc_reasons,
+            _lines(rating.areas_for_improvement),
+            _lines(rating.outstanding_practice),
+        )
 
     @property
     def proposed_label(self) -> str:
@@ -69,6 +77,11 @@ class RatingLine:
         return self.final != self.proposed
 
 
+def _lines(text: str) -> list[str]:
+    """One point a line, as the team writes areas for improvement and outstanding practice."""
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+
 @dataclass
 class KloeSection:
     kloe: Kloe
@@ -76,21 +89,22 @@ class KloeSection:
     rating: RatingLine
     findings: list[PromptFindings] = field(default_factory=list)
 
+    @property
+    def improvements(self) -> list[str]:
+        return self.rating.improvements
+
+    @property
+    def outstanding(self) -> list[str]:
+        return self.rating.outstanding
+
 
 @dataclass
 class MetricChart:
     definition: MetricDefinition
     anchor: str
-    values: list[MetricValue]
     svg: SafeString
-
-    @property
-    def latest(self) -> MetricValue | None:
-        return self.values[-1] if self.values else None
-
-    @property
-    def latest_label(self) -> str:
-        return format_value(self.latest.value, self.definition.unit) if self.latest else ""
+    latest_label: str = ""
+    latest_month: str = ""
 
 
 def format_value(value: float, unit: str) -> str:
@@ -104,67 +118,6 @@ def format_value(value: float, unit: str) -> str:
         "count": f"{value:,.0f}",
     }
     return unit_formats.get(unit, f"{value:,.2f}")
-
-
-def metric_bar_chart(*, definition: MetricDefinition, values: list[MetricValue]) -> SafeString:
-    """A small SVG bar chart of a trust's recent monthly values of one metric.
-
-    Drawn here rather than in a browser so the PDF keeps it as vectors; every label is
-    escaped by format_html.
-    """
-    width, height, left, bottom, top = 480, 90, 8, 4, 4
-    plot_height = height - bottom - top
-    if not values:
-        return format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
-            'role="img" aria-label="{}"><title>{}</title>'
-            "</svg>",
-            width,
-            10,
-            f"{definition.name}: no values reported",
-            definition.name,
-        )
-    numbers = [item.value for item in values]
-    low, high = min(0.0, *numbers), max(0.0, *numbers)
-    span = (high - low) or 1.0
-    zero_y = top + plot_height * high / span
-    slot = (width - 2 * left) / len(values)
-    bars = []
-    for index, item in enumerate(values):
-        bar_height = abs(item.value) * plot_height / span
-        y = zero_y - bar_height if item.value >= 0 else zero_y
-        latest = index == len(values) - 1
-        bars.append(
-            (
-                f"{left + index * slot + slot * 0.15:.1f}",
-                f"{y:.1f}",
-                f"{slot * 0.7:.1f}",
-                f"{max(bar_height, 0.5):.1f}",
-                LATEST_BAR_COLOUR if latest else BAR_COLOUR,
-            )
-        )
-    rects = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', bars)
-    first, last = values[0], values[-1]
-    label = (
-        f"{definition.name}: {len(values)} months from {first.period:%b %Y} to "
-        f"{last.period:%b %Y}; latest {format_value(last.value, definition.unit)}"
-    )
-    # NOTE: no <text> in the SVG: the months and the latest value are in the figure's
-    # caption, where a screen reader finds them, and laying out SVG text costs render time.
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" '
-        'role="img" aria-label="{label}"><title>{label}</title>'
-        '<line x1="{left}" x2="{right}" y1="{zero}" y2="{zero}" stroke="{ink}" '
-        'stroke-width="1"/>{rects}</svg>',
-        w=width,
-        h=height,
-        label=label,
-        left=left,
-        right=width - left,
-        zero=f"{zero_y:.1f}",
-        rects=rects,
-        ink=AXIS_COLOUR,
-    )
 
 
 def _kloe_sections(assessment: Assessment, kloes: list[Kloe]) -> list[KloeSection]:
@@ -186,35 +139,55 @@ def _kloe_sections(assessment: Assessment, kloes: list[Kloe]) -> list[KloeSectio
 
 
 def _metric_charts(assessment: Assessment, kloes: list[Kloe]) -> list[MetricChart]:
-    definitions: dict[str, MetricDefinition] = {}
-    for kloe in kloes:
-        for definition in kloe.metrics.all():
-            definitions.setdefault(definition.code, definition)
+    """Each linked metric's last twelve months against the national and peer medians.
+
+    The pack names no other trust (no user): the published report may be read by anyone.
+    """
+    linked = {definition.pk for kloe in kloes for definition in kloe.metrics.all()}
+    pack = metrics_pack_get(user=None, trust=assessment.trust)
     charts = []
-    for number, definition in enumerate(definitions.values(), start=1):
-        recent = MetricValue.objects.filter(trust=assessment.trust, metric=definition).order_by(
-            "-period"
-        )[:CHART_MONTHS]
-        values = list(reversed(recent))
-        charts.append(
-            MetricChart(
-                definition,
-                f"metric-{number}",
-                values,
-                metric_bar_chart(definition=definition, values=values),
+    for _area, pack_metrics in pack.areas:
+        for pack_metric in pack_metrics:
+            definition = pack_metric.definition
+            if definition.pk not in linked:
+                continue
+            latest = next(
+                ((month, own) for month, own, *_ in reversed(pack_metric.trend) if own is not None),
+                None,
             )
-        )
+            charts.append(
+                MetricChart(
+                    definition,
+                    f"metric-{len(charts) + 1}",
+                    trend_svg(
+                        name=definition.name,
+                        points=pack_metric.trend,
+                        this_trust=assessment.trust.ods_code,
+                    ),
+                    format_value(latest[1], definition.unit) if latest else "",
+                    latest[0] if latest else "",
+                )
+            )
     return charts
 
 
-def _decision(transitions: list[AssessmentTransition]) -> AssessmentTransition | None:
-    """The CQC action that made the rating final: accept_rating or agree_rating."""
-    decisions = [t for t in transitions if t.action in ("accept_rating", "agree_rating")]
-    return decisions[-1] if decisions else None
+def _glossary(kloes: list[Kloe]) -> list[MetricDefinition]:
+    definitions = {d.pk: d for kloe in kloes for d in kloe.metrics.all()}
+    return sorted(definitions.values(), key=lambda definition: definition.name)
+
+
+def _date(transitions: list[AssessmentTransition], to_status: str) -> datetime.date | None:
+    """The day the assessment last entered `to_status`, if it has."""
+    days = [timezone.localdate(t.at) for t in transitions if t.to_status == to_status]
+    return days[-1] if days else None
 
 
 def report_context(*, assessment: Assessment, kind: str, version: int | None = None) -> dict:
-    """Everything the report template shows, read once."""
+    """Everything the published (or draft) report shows, read once.
+
+    Only what the regulators publish: no login names, no step log, no QA notes and no
+    discussion between NHS Improvement and CQC (those are in the internal record).
+    """
     assessment = (
         Assessment.objects.select_related("trust", "framework", "lead")
         .prefetch_related("members")
@@ -222,8 +195,10 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
     )
     kloes = list(assessment.framework.kloes.prefetch_related("prompts", "metrics"))
     overall = RatingLine.of(assessment.ratings.filter(kloe__isnull=True).first())
-    transitions = list(assessment.transitions.select_related("actor"))
+    transitions = list(assessment.transitions.all())
+    sections = _kloe_sections(assessment, kloes)
     is_final = kind == "final"
+    first_published = assessment.published_ratings.order_by("version").first()
     return {
         "assessment": assessment,
         "trust": assessment.trust,
@@ -236,18 +211,31 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
             f"Use of Resources assessment report: {assessment.trust.name}"
             + ("" if is_final else " (draft)")
         ),
-        "generated_at": timezone.localtime(),
+        "dates": {
+            "site_visit": assessment.site_visit_date,
+            "draft_shared": _date(transitions, "factual_accuracy"),
+            "finalised": _date(transitions, "finalised") if is_final else None,
+            "published": (
+                timezone.localdate(first_published.published_at) if first_published else None
+            ),
+        },
+        "team": {
+            "lead_name": assessment.lead.get_full_name() or "the lead assessor",
+            "member_names": [
+                member.get_full_name()
+                for member in assessment.members.all()
+                if member.pk != assessment.lead_id and member.get_full_name()
+            ],
+        },
+        "summary": assessment.summary,
         "overall": overall,
-        "sections": _kloe_sections(assessment, kloes),
+        "sections": sections,
+        "any_improvements": any(section.improvements for section in sections),
+        "any_outstanding": any(section.outstanding for section in sections),
+        "glossary": _glossary(kloes),
         "charts": _metric_charts(assessment, kloes),
-        "transitions": transitions if is_final else [],
-        "decision": _decision(transitions) if is_final else None,
         # The factual-accuracy log and CQC's quality and combined ratings: final report only.
-        "challenges": (
-            list(assessment.challenges.select_related("answered_by", "signed_off_by"))
-            if is_final
-            else []
-        ),
+        "challenges": list(assessment.challenges.all()) if is_final else [],
         "quality": (
             QualityRatings.objects.filter(assessment=assessment).first() if is_final else None
         ),

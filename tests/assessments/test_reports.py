@@ -101,19 +101,24 @@ def test_draft_report_shows_cover_ratings_findings_in_prompt_order_and_charts(
     text = pdf_text(bytes(report.pdf))
     assert "Alpha Hospitals NHS Trust" in text
     assert f"{report_assessment.site_visit_date:%-d %B %Y}" in text
-    assert "Test UoR framework, version 2017" in text
+    assert "Test UoR framework (version 2017)" in text
     assert text.count("DRAFT \u2013 not for publication") == pages_of(report.pdf)  # every page
     assert "Contents" in text
-    assert "Summary of ratings" in text
+    assert "About this assessment" in text
+    assert "Summary of findings" in text
     assert "1. Finance Requires improvement" in text
     assert "2. People Good" in text
     assert "Overall: are resources used productively? Requires improvement" in text
     # Findings follow the framework's prompts (F1 before F2), whatever the recording order.
     assert text.index(SCRIPT) < text.index("Second prompt finding.")
-    assert "Other findings on people" in text  # evidence recorded against the KLOE itself
+    assert "Other findings" in text  # evidence recorded against the KLOE itself
     assert "Sickness is low." in text
+    # The glossary and the chart of the linked metric, with its axis and medians.
+    assert "Glossary of metrics" in text
     assert "Income and expenditure (I&E) margin" in text
-    assert "Latest value 2.5% (June 2018)" in text
+    assert "National median" in text
+    assert "Peer median" in text
+    assert "Latest value 2.5% (Jun 2018)" in text
     assert "Page 1 of" in text
 
 
@@ -164,7 +169,7 @@ def pdf_objects(pdf: bytes) -> bytes:
 
 
 @pytest.mark.django_db
-def test_final_report_has_cqc_ratings_whose_decision_and_the_log(
+def test_final_report_prints_cqc_ratings_and_no_internal_notes(
     report_assessment, assessor, cqc_user, django_capture_on_commit_callbacks
 ):
     now = timezone.now()
@@ -194,12 +199,15 @@ def test_final_report_has_cqc_ratings_whose_decision_and_the_log(
     text = pdf_text(bytes(report.pdf))
     assert "DRAFT" not in text
     assert "Final report" in text
-    assert "1. Finance Requires improvement Inadequate" in text  # proposed, then CQC's
-    assert "2. People Good Good" in text
-    assert "The final rating is the Care Quality Commission's" in text
-    assert "recorded the agreed rating" in text
-    assert "Finance evidence is thin." in text
-    assert "Rating in discussion to Finalised" in text
+    assert "1. Finance Inadequate" in text  # CQC's rating is the one printed
+    assert "2. People Good" in text
+    assert "This rating is the Care Quality Commission's" in text
+    assert "NHS Improvement proposed requires improvement; CQC rated it inadequate" in text
+    # The published report keeps the regulators' internal exchanges out.
+    assert "Finance evidence is thin." not in text
+    assert "Rating in discussion" not in text
+    assert assessor.username not in text
+    assert cqc_user.username not in text
 
 
 # Rendering once ------------------------------------------------------------------------

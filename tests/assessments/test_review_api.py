@@ -209,9 +209,9 @@ def test_walk_from_scheduled_to_published(
     pdf = cqc.get(url("report-download", assessment, report_pk=final[0]["id"])).content
     text = pdf_text(pdf)
     assert "Requires improvement" in text
-    assert "The final rating is the Care Quality Commission's" in text
-    assert "CQC disputed the rating" in text
-    assert "Factual-accuracy challenges" in text
+    assert "The rating is the Care Quality Commission's" in text
+    assert "Factual-accuracy check" in text
+    assert "Finance requires improvement" not in text  # CQC's note is internal
     for label in ("Accepted", "Partly accepted", "Not accepted"):
         assert label in text
     # The trust does not see the final report before publication.
