@@ -1,4 +1,4 @@
-"""Forms of a trust's action plan: add an action, record progress on it."""
+"""Ask for a trust's action plan: a new action, and progress on one."""
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms

@@ -1,4 +1,4 @@
-"""Forms of developmental reviews and comply or explain: the review with its scope and the
+"""Ask for developmental reviews and comply or explain: the review with its scope and the
 facilitator's ratings, the agreed due date, an accepted explanation."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size

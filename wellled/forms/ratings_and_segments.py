@@ -1,4 +1,4 @@
-"""Forms for CQC's well-led rating and NHS Improvement's segment decision."""
+"""Ask for CQC's well-led rating of a trust and NHS Improvement's segment decision."""
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms

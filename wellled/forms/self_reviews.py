@@ -1,4 +1,4 @@
-"""Forms of a board's self-review: start it, record one KLOE's entry, sign it off."""
+"""Ask for a board's self-review: its title, one KLOE's entry, the board's sign-off."""
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms

@@ -1,4 +1,4 @@
-"""Pages of a trust's action plan: add an action, record progress on it."""
+"""Serve the pages of a trust's action plan: add an action, record progress on it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,5 +1,5 @@
-"""Pages of developmental reviews and comply or explain: record and edit a review, agree
-the next due date, accept an explanation."""
+"""Serve the pages of developmental reviews and comply or explain: record and edit a
+review, agree the next due date, accept an explanation."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

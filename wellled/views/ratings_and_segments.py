@@ -1,4 +1,5 @@
-"""Pages where CQC records a trust's well-led rating and NHS Improvement its segment."""
+"""Serve the pages where CQC records a trust's well-led rating and NHS Improvement its
+segment."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

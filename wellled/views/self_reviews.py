@@ -1,5 +1,5 @@
-"""Pages of a board's self-review: start it, edit each KLOE's entry while it is a draft,
-sign it off, print it as a PDF, download its files of evidence."""
+"""Serve the pages of a board's self-review: start it, edit each KLOE's entry while it is a
+draft, sign it off, print it as a PDF, download its files of evidence."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
