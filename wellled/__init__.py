@@ -5,7 +5,7 @@
   maintain schemes in Django admin; a self-review keeps the scheme it started with).
 - Board self-review: draft -> board sign-off (date, name) -> read-only; the pages and the API
   refuse every edit after sign-off (403). Printed as a PDF by a Celery task.
-- Comply or explain (services.developmental_review_agree_due_date, selectors.review_cycle_*):
+- Comply or explain (services/developmental_reviews.py, selectors/developmental_reviews.py):
   the next developmental review is due three years after the last completed one, or on a date
   NHS Improvement agrees that is after completion and no more than five years after it (a
   later date is refused with the latest allowed date in the message). Years are calendar
@@ -15,5 +15,10 @@
   (alternative assurance, who accepted it) for that same due date; a new due date needs a
   new explanation. A trust with no completed review has no due date and no overdue flag.
 - Oversight (NHSI only): one row per trust, each trigger a separate flag with its source,
-  in a fixed number of queries whatever the number of trusts (selectors.oversight_rows).
+  in a fixed number of queries whatever the number of trusts (selectors/oversight.py).
+
+models, services, selectors, forms, views and api are packages with one module per subject
+(framework, self_reviews, developmental_reviews, actions, ratings_and_segments, oversight, as
+each has them); views/mixins.py, forms/fields.py and api/lookups.py hold what their siblings
+share, and each package's __init__ re-exports its public names. Who may do what: policies.py.
 """

@@ -1,22 +1,12 @@
-"""Reads the well-led pages and API share. Who may see which trust's records is decided
-here only, through metrics.selectors.trusts_visible_to: staff see every trust, a trust user
-their own (another trust's records are a 404, never a 403)."""
+"""Read NHS Improvement's oversight view: one row per visible trust with its latest finance
+score, UoR and well-led ratings, review cycle, actions and segment, and each trigger as a
+separate flag with its source, in a fixed number of queries whatever the number of trusts."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import (
-    Count,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import KloeRating
@@ -25,195 +15,10 @@ from core.ratings import Rating
 from metrics.models import FinanceScore, Trust, User
 from metrics.selectors import trusts_visible_to
 
-from .models import (
-    RATING_TRIGGERS,
-    Action,
-    DevelopmentalReview,
-    Framework,
-    GoodPractice,
-    Kloe,
-    Prompt,
-    RatingsCharacteristic,
-    ReviewExplanation,
-    SegmentDecision,
-    SelfReview,
-    SelfReviewAttachment,
-    SelfReviewReport,
-    WellLedRating,
-)
-
-# The framework ------------------------------------------------------------------------------
-
-
-def framework_latest() -> Framework | None:
-    return Framework.objects.order_by("-version", "-id").first()
-
-
-def framework_kloes(*, framework: Framework) -> QuerySet[Kloe]:
-    """The KLOEs with everything the reader page shows, in a fixed number of queries."""
-    return framework.kloes.prefetch_related(
-        "prompts",
-        Prefetch(
-            "characteristics",
-            queryset=RatingsCharacteristic.objects.order_by("mental_health", "level", "number"),
-        ),
-        Prefetch("good_practice", queryset=GoodPractice.objects.prefetch_related("descriptions")),
-    )
-
-
-def framework_search(*, framework: Framework, query: str) -> dict[str, list]:
-    """Where `query` occurs: KLOE questions, prompts, characteristics, good practice."""
-    query = query.strip()
-    if not query:
-        return {}
-    kloes = framework.kloes.filter(Q(question__icontains=query) | Q(title__icontains=query))
-    return {
-        "kloes": list(kloes),
-        "prompts": list(
-            Prompt.objects.filter(kloe__framework=framework, text__icontains=query).select_related(
-                "kloe"
-            )
-        ),
-        "characteristics": list(
-            RatingsCharacteristic.objects.filter(
-                framework=framework, text__icontains=query
-            ).select_related("kloe")
-        ),
-        "good_practice": list(
-            GoodPractice.objects.filter(kloe__framework=framework)
-            .filter(Q(characteristic__icontains=query) | Q(descriptions__text__icontains=query))
-            .distinct()
-            .select_related("kloe")
-        ),
-    }
-
-
-# What a user may see ------------------------------------------------------------------------
-
-
-def self_reviews_visible_to(*, user: User) -> QuerySet[SelfReview]:
-    return SelfReview.objects.filter(trust__in=trusts_visible_to(user=user)).select_related(
-        "trust", "scheme", "framework"
-    )
-
-
-def self_review_get_for_user(*, user: User, pk: int) -> SelfReview:
-    review = self_reviews_visible_to(user=user).filter(pk=pk).first()
-    if review is None:
-        raise Http404("No such self-review")
-    return review
-
-
-def self_review_entries(*, review: SelfReview):
-    """The entries in KLOE order, each with its files as `files`."""
-    entries = list(review.entries.select_related("kloe", "priority", "updated_by"))
-    files: dict[int, list[SelfReviewAttachment]] = {}
-    for attachment in review.attachments.all():
-        files.setdefault(attachment.kloe_id, []).append(attachment)
-    for entry in entries:
-        entry.files = files.get(entry.kloe_id, [])
-    return entries
-
-
-def self_review_attachment_get(*, review: SelfReview, pk: int) -> SelfReviewAttachment:
-    attachment = review.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404("No such file")
-    return attachment
-
-
-def self_review_report_get(*, review: SelfReview, pk: int) -> SelfReviewReport:
-    report = review.reports.defer("pdf").filter(pk=pk).first()
-    if report is None:
-        raise Http404("No such PDF")
-    return report
-
-
-def developmental_reviews_visible_to(*, user: User) -> QuerySet[DevelopmentalReview]:
-    return (
-        DevelopmentalReview.objects.filter(trust__in=trusts_visible_to(user=user))
-        .select_related("trust", "agreed_by")
-        .prefetch_related("kloes", "ratings__kloe")
-    )
-
-
-def developmental_review_get_for_user(*, user: User, pk: int) -> DevelopmentalReview:
-    review = developmental_reviews_visible_to(user=user).filter(pk=pk).first()
-    if review is None:
-        raise Http404("No such developmental review")
-    return review
-
-
-def actions_visible_to(*, user: User) -> QuerySet[Action]:
-    return Action.objects.filter(trust__in=trusts_visible_to(user=user)).select_related(
-        "trust", "kloe", "self_review", "developmental_review"
-    )
-
-
-def action_get_for_user(*, user: User, pk: int) -> Action:
-    action = actions_visible_to(user=user).filter(pk=pk).first()
-    if action is None:
-        raise Http404("No such action")
-    return action
-
-
-def wellled_ratings_visible_to(*, user: User) -> QuerySet[WellLedRating]:
-    return WellLedRating.objects.filter(trust__in=trusts_visible_to(user=user)).select_related(
-        "trust", "recorded_by"
-    )
-
-
-def segment_decisions_for_trust(*, trust: Trust) -> QuerySet[SegmentDecision]:
-    """NHS Improvement's decisions, newest first (the page shows them to NHSI users only)."""
-    return SegmentDecision.objects.filter(trust=trust).select_related("decided_by")
-
-
-# Comply or explain --------------------------------------------------------------------------
-
-
-@dataclass
-class ReviewCycle:
-    """Where a trust stands on its three-yearly developmental review."""
-
-    last_review: DevelopmentalReview | None
-    due_on: datetime.date | None
-    agreed: bool  # the due date was agreed with NHS Improvement (not the default three years)
-    explanation: ReviewExplanation | None  # accepted for the due date now in force
-
-    @property
-    def overdue(self) -> bool:
-        return (
-            self.due_on is not None
-            and self.due_on < timezone.localdate()
-            and self.explanation is None
-        )
-
-
-def next_due(completed_on, agreed_on) -> datetime.date | None:
-    """The next review is due on the agreed date, else three years after completion."""
-    if agreed_on:
-        return agreed_on
-    return completed_on + relativedelta(years=3) if completed_on else None
-
-
-def review_cycle_for_trust(*, trust: Trust) -> ReviewCycle:
-    last = (
-        DevelopmentalReview.objects.filter(trust=trust, completed_on__isnull=False)
-        .order_by("-completed_on", "-id")
-        .first()
-    )
-    due_on = next_due(last.completed_on, last.agreed_next_due_on) if last else None
-    explanation = None
-    if due_on:
-        explanation = (
-            ReviewExplanation.objects.filter(trust=trust, covers_due_on=due_on)
-            .select_related("accepted_by")
-            .first()
-        )
-    return ReviewCycle(last, due_on, bool(last and last.agreed_next_due_on), explanation)
-
-
-# The oversight view -------------------------------------------------------------------------
+from ..models.actions import Action
+from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
+from ..models.ratings_and_segments import RATING_TRIGGERS, SegmentDecision, WellLedRating
+from .developmental_reviews import next_due
 
 FLAGS = {
     "finance": "Finance score 3 or 4",

@@ -1,0 +1,62 @@
+"""Import every model of the well-led app, so Django registers them and callers keep writing
+`from wellled.models import X`. Each module holds one subject:
+
+- framework: the well-led framework as versioned data (KLOEs W1-W8, prompts,
+  characteristics, good practice), loaded from fixtures/frameworks/wellled-2017.yaml;
+- self_reviews: board self-reviews with a priority rating per KLOE, their files and PDFs;
+- developmental_reviews: externally facilitated developmental reviews (comply or explain);
+- actions: the trust's action plans and the progress noted on them;
+- ratings_and_segments: CQC's well-led rating per trust and NHS Improvement's segment
+  decisions.
+"""
+
+from .actions import Action, ProgressNote
+from .developmental_reviews import (
+    AGREED_LIMIT_YEARS,
+    REVIEW_INTERVAL_YEARS,
+    DevelopmentalReview,
+    FacilitatorRating,
+    ReviewExplanation,
+)
+from .framework import (
+    Framework,
+    GoodPractice,
+    GoodPracticeDescription,
+    Kloe,
+    Prompt,
+    RatingsCharacteristic,
+)
+from .ratings_and_segments import RATING_TRIGGERS, SegmentDecision, WellLedRating
+from .self_reviews import (
+    PriorityLevel,
+    PriorityScheme,
+    SelfReview,
+    SelfReviewAttachment,
+    SelfReviewEntry,
+    SelfReviewReport,
+)
+
+__all__ = [
+    "AGREED_LIMIT_YEARS",
+    "RATING_TRIGGERS",
+    "REVIEW_INTERVAL_YEARS",
+    "Action",
+    "DevelopmentalReview",
+    "FacilitatorRating",
+    "Framework",
+    "GoodPractice",
+    "GoodPracticeDescription",
+    "Kloe",
+    "PriorityLevel",
+    "PriorityScheme",
+    "ProgressNote",
+    "Prompt",
+    "RatingsCharacteristic",
+    "ReviewExplanation",
+    "SegmentDecision",
+    "SelfReview",
+    "SelfReviewAttachment",
+    "SelfReviewEntry",
+    "SelfReviewReport",
+    "WellLedRating",
+]
