@@ -17,6 +17,7 @@ from metrics.policies import may_use_service
 
 from . import policies
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
+from .reports.api import ReportActionsMixin
 from .review_api import FinalisingActionsMixin, ReviewActionsMixin
 from .selectors import (
     assessments_visible_to,
@@ -155,6 +156,7 @@ class RatingWriteSerializer(serializers.Serializer):
 
 
 class AssessmentViewSet(
+    ReportActionsMixin,
     ReviewActionsMixin,
     FinalisingActionsMixin,
     mixins.ListModelMixin,

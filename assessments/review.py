@@ -35,6 +35,7 @@ from .models import (
     ReviewRequest,
     Status,
 )
+from .reports.services import report_request
 from .working_days import working_days_after, working_days_between
 
 REVIEW_MAX_WORDS = 500
@@ -324,8 +325,6 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
             set_by=actor,
         )
     if action in ("accept_rating", "agree_rating"):
-        from .reports import report_request
-
         report_request(assessment=assessment, user=actor)
     if action == "publish" and uor_rating(assessment) is not None:
         PublishedRating.objects.create(

@@ -5,7 +5,7 @@ asks the policy the page asks (assessments/policies.py) before reading the body,
 services' refusals through to the one exception handler (core/api.py).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,43 +13,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from core.documents import ReportCorrupted
-
 from . import policies, review
 from .models import (
     Challenge,
     DiscussionMessage,
     PublishedRating,
     QualityRatings,
-    ReportVersion,
     ReviewRequest,
 )
-from .reports import (
-    report_download,
-    report_request,
-    report_version_get_for_user,
-    report_versions_for_user,
-)
 from .selectors import evidence_for_user, published_register
-
-
-class ReportVersionSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-
-    class Meta:
-        model = ReportVersion
-        fields = [
-            "id",
-            "kind",
-            "number",
-            "status",
-            "error",
-            "size",
-            "sha256",
-            "requested_by",
-            "requested_at",
-            "finished_at",
-        ]
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
@@ -144,33 +116,6 @@ class ReviewActionsMixin:
         if not policies.may_see_internal(self.request.user, assessment):
             raise Http404("No such assessment")
         return assessment
-
-    @extend_schema(request=None, responses=ReportVersionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
-    def reports(self, request, pk=None):
-        """GET: the report versions you may see. POST: request the report you may now."""
-        assessment = self._shared(self.get_object())
-        if request.method == "GET":
-            versions = report_versions_for_user(user=request.user, assessment=assessment)
-            return Response(ReportVersionSerializer(versions, many=True).data)
-        report = report_request(assessment=assessment, user=request.user)
-        return Response(ReportVersionSerializer(report).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get"], url_path=r"reports/(?P<report_pk>[0-9]+)/download")
-    def report_download(self, request, pk=None, report_pk=None):
-        """A ready version's PDF, after checking its SHA-256."""
-        assessment = self._shared(self.get_object())
-        report = report_version_get_for_user(
-            user=request.user, assessment=assessment, pk=int(report_pk)
-        )
-        try:
-            pdf = report_download(report=report)
-        except ReportCorrupted as error:
-            raise Http404(str(error)) from error
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-        return response
 
     @extend_schema(request=ChallengeWriteSerializer, responses=ChallengeSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

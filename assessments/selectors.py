@@ -47,6 +47,14 @@ def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
     return assessment
 
 
+def assessment_shared_or_404(*, user: User, assessment: Assessment) -> Assessment:
+    """The assessment, or 404 for a trust before the draft is shared: until then the steps
+    after the draft are NHS Improvement's own."""
+    if not policies.may_see_internal(user, assessment):
+        raise Http404("No such assessment")
+    return assessment
+
+
 def commentary_for_user(*, user: User, assessment: Assessment) -> QuerySet[Commentary]:
     if not policies.may_see_commentary(user, assessment):
         return Commentary.objects.none()

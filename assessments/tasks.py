@@ -5,7 +5,7 @@ from celery import shared_task
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
 from .models import ReportVersion
-from .reports import report_fail, report_render
+from .reports.services import report_fail, report_render
 
 
 @shared_task(**RENDER_TASK_OPTIONS)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments import report_views, views
+from assessments import views
+from assessments.reports import views as report_views
 from assessments.views import review as review_views
 
 app_name = "assessments"

@@ -1,8 +1,13 @@
-"""Models of the assessments app, one module per subject."""
+"""Models of the assessments app, one module per subject.
+
+The core of an assessment lives here; the post-draft subjects keep their models in their own
+packages, imported below so that Django registers them under the `assessments` app label.
+"""
+
+from assessments.reports.models import ReportVersion
 
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
 from .framework import Characteristic, Framework, Kloe, Prompt
-from .reports import ReportVersion
 from .review import (
     Challenge,
     DiscussionMessage,

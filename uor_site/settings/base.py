@@ -252,7 +252,7 @@ SPECTACULAR_SETTINGS = {
     # One name for the 1-4 rating scale, which several fields share.
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "core.ratings.Rating",
-        "ReportKindEnum": "assessments.models.reports.ReportVersion.Kind",
+        "ReportKindEnum": "assessments.reports.models.ReportVersion.Kind",
         "ChallengeKindEnum": "assessments.models.review.Challenge.Kind",
         "ChallengeOutcomeEnum": "assessments.models.review.Challenge.Outcome",
     },

@@ -1,7 +1,7 @@
-"""The assessment report as a PDF: what goes in it and its charts (core.pdf renders it).
+"""Turn an assessment into its report: the content, the charts, the HTML and the PDF.
 
-Nothing here touches ReportVersion rows: `assessments.reports` decides when to render and
-stores the bytes; this module only turns an assessment into a PDF.
+Nothing here touches ReportVersion rows: `reports.services` decides when to render and stores
+the bytes; core.pdf does the rendering.
 """
 
 from dataclasses import dataclass, field
@@ -11,11 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from core.pdf import html_to_pdf
-from core.ratings import Rating
-from metrics.models import MetricDefinition, MetricValue
-
-from .models import (
+from assessments.models import (
     Assessment,
     AssessmentTransition,
     Evidence,
@@ -24,6 +20,9 @@ from .models import (
     Prompt,
     QualityRatings,
 )
+from core.pdf import html_to_pdf
+from core.ratings import Rating
+from metrics.models import MetricDefinition, MetricValue
 
 TEMPLATE = "reports/assessment_report.html"
 CHART_MONTHS = 12
