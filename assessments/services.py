@@ -15,6 +15,7 @@ from core.api import EditConflict
 from core.ratings import RATING_BY_SLUG, Rating
 from core.uploads import upload_store
 from metrics.models import MetricDefinition, Trust, User
+from metrics.selectors import metrics_pack_get
 
 from . import policies
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
     KloeRating,
     Prompt,
 )
+from .notifications import notify_on_commit
 
 FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
 AGENDA_FILE = settings.BASE_DIR / "fixtures" / "site_visit_agenda.yaml"
@@ -166,8 +168,6 @@ def assessment_create(
     )
     assessment.members.set([member for member in members if member.pk != lead.pk])
     _agenda_propose(assessment)
-    from .review import notify_on_commit
-
     notify_on_commit("scheduled", assessment)
     return assessment
 
@@ -481,8 +481,6 @@ def evidence_from_metric(
     period: datetime.date | None = None,
 ) -> Evidence:
     """Turn one metric of the metrics pack into evidence in one step, carrying its figures."""
-    from metrics.selectors import metrics_pack_get
-
     policies.may_record_evidence(actor, assessment).enforce()
     _check_kloe(assessment, kloe)
     definition = kloe.metrics.filter(code=metric_code).first()
