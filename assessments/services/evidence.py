@@ -124,7 +124,7 @@ def evidence_update(
     metrics=(),
 ) -> Evidence:
     """Change a piece of evidence, keeping what it was before in its history. After an
-    accepted factual-accuracy challenge to it, the team may correct it (review.py)."""
+    accepted factual-accuracy challenge to it, the team may correct it (factual_accuracy/)."""
     policies.may_edit_evidence(actor, evidence.assessment, evidence).enforce()
     _check_kloe(evidence.assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
