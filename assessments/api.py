@@ -16,8 +16,11 @@ from metrics.models import Role, Trust, User
 from metrics.policies import may_use_service
 
 from . import policies
+from .cqc_review.api import CqcReviewActionsMixin
+from .factual_accuracy.api import ChallengeActionsMixin
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
-from .review_api import FinalisingActionsMixin, ReviewActionsMixin
+from .publication.api import PublicationActionsMixin
+from .reports.api import ReportActionsMixin
 from .selectors import (
     assessments_visible_to,
     commentary_for_user,
@@ -155,8 +158,10 @@ class RatingWriteSerializer(serializers.Serializer):
 
 
 class AssessmentViewSet(
-    ReviewActionsMixin,
-    FinalisingActionsMixin,
+    ReportActionsMixin,
+    ChallengeActionsMixin,
+    CqcReviewActionsMixin,
+    PublicationActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -104,9 +104,15 @@ FINDING_REQUIRED = "Choose whether the finding is positive, negative or context"
 DEADLINE_REQUIRED = "Enter the commentary deadline"
 DEADLINE_INVALID = "Enter the commentary deadline as a real date"
 LEVEL_NAMES = dict(Rating.choices)
+RATING_CHOICES = [(value, f"{value}: {name}") for value, name in Rating.choices]
 
 
-def _helper(
+def choice_required(message: str) -> dict:
+    """The same message whether the choice is missing or not one of those offered."""
+    return {"required": message, "invalid_choice": message}
+
+
+def form_helper(
     *fields, submit: str, method: str = "post", multipart: bool = False, button_id: str = ""
 ) -> FormHelper:
     helper = FormHelper()
@@ -131,7 +137,7 @@ class CommentaryDeadlineForm(forms.Form):
         self.fields["commentary_deadline"].error_messages.update(
             required=DEADLINE_REQUIRED, invalid=DEADLINE_INVALID, incomplete=DEADLINE_REQUIRED
         )
-        self.helper = _helper(Field("commentary_deadline"), submit="Save the deadline")
+        self.helper = form_helper(Field("commentary_deadline"), submit="Save the deadline")
 
 
 class AgendaForm(forms.Form):
@@ -186,7 +192,7 @@ class AgendaForm(forms.Form):
                     legend_size=Size.MEDIUM,
                 )
             )
-        self.helper = _helper(*fieldsets, submit="Save the agenda")
+        self.helper = form_helper(*fieldsets, submit="Save the agenda")
 
     def clean(self):
         cleaned = super().clean()
@@ -248,7 +254,7 @@ class CommentaryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("text", field_width=Fluid.FULL),
             Field("file"),
             Field("version"),
@@ -305,7 +311,7 @@ class EvidenceForm(forms.Form):
         else:
             del self.fields["metrics"]
         layout += [Field("file"), Field("version")]
-        self.helper = _helper(*layout, submit=submit, multipart=True)
+        self.helper = form_helper(*layout, submit=submit, multipart=True)
 
 
 class EvidenceFilterForm(forms.Form):
@@ -320,7 +326,7 @@ class EvidenceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prompt"].queryset = kloe.prompts.all()
         self.fields["prompt"].label_from_instance = lambda p: p.code
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("source"),
             Field.select("prompt"),
             submit="Filter",
@@ -370,7 +376,7 @@ class RatingForm(forms.Form):
         else:
             del self.fields["characteristics"]
         layout.append(Field("version"))
-        self.helper = _helper(*layout, submit=submit)
+        self.helper = form_helper(*layout, submit=submit)
 
     def clean_rationale(self):
         rationale = self.cleaned_data["rationale"].strip()

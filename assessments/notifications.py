@@ -1,4 +1,4 @@
-"""E-mails at each hand-over of an assessment, sent from a Celery task after the commit.
+"""Send the e-mails of each hand-over of an assessment, from a Celery task after the commit.
 
 Each event names who must act next and what they must do; the home page lists the same
 steps (selectors.home_tasks_for), so an e-mail that goes astray loses nothing.
@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from core.tasks import queue_on_commit
 from metrics.models import Role, User
 
+from .deadlines import fa_deadline_current
 from .models import Assessment
 
 # event: (who, subject, body). Subjects and bodies are formatted with trust, url, deadline.
@@ -64,6 +66,21 @@ EVENTS = {
 }
 
 
+# The event each workflow action announces (workflow.transition_followups queues it).
+NOTIFY_AFTER = {
+    "submit_commentary": "commentary_submitted",
+    "propose_rating": "rating_proposed",
+    "share_draft": "draft_shared",
+    "close_factual_accuracy": "review_ready",
+    "publish": "published",
+}
+
+
+def notify_on_commit(event: str, assessment: Assessment) -> None:
+    """Queue the e-mails of `event` once the current transaction commits."""
+    queue_on_commit("assessments.tasks.notify_task", event, assessment.pk)
+
+
 def _recipients(who: str, assessment: Assessment) -> list[str]:
     people = User.objects.filter(is_active=True).exclude(email="")
     if who == "trust":
@@ -79,8 +96,6 @@ def _recipients(who: str, assessment: Assessment) -> list[str]:
 
 def notification_send(*, event: str, assessment_id: int) -> int:
     """Send the e-mails of one event; return how many were sent (one per person)."""
-    from .review import fa_deadline_current
-
     assessment = Assessment.objects.select_related("trust").filter(pk=assessment_id).first()
     if assessment is None or event not in EVENTS:
         return 0

@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from metrics import policies as metrics_policies
 from metrics.models import DataLoad, Trust, User
+from metrics.selectors import metrics_pack_get
 
 from . import policies
+from .factual_accuracy.selectors import challenges_for_user
 from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
 from .workflow import ACTIONS, may_take
 
@@ -43,6 +45,14 @@ def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
     """The assessment, or 404 when it does not exist or the user may not know it exists."""
     assessment = assessments_visible_to(user=user).filter(pk=pk).first()
     if assessment is None:
+        raise Http404("No such assessment")
+    return assessment
+
+
+def assessment_shared_or_404(*, user: User, assessment: Assessment) -> Assessment:
+    """The assessment, or 404 for a trust before the draft is shared: until then the steps
+    after the draft are NHS Improvement's own."""
+    if not policies.may_see_internal(user, assessment):
         raise Http404("No such assessment")
     return assessment
 
@@ -327,8 +337,6 @@ def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
             if visible.filter(pk=attachment.evidence_id).exists():
                 return attachment
         elif attachment.challenge_id is not None:
-            from .review import challenges_for_user
-
             visible = challenges_for_user(user=user, assessment=assessment)
             if visible.filter(pk=attachment.challenge_id).exists():
                 return attachment
@@ -338,8 +346,6 @@ def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
 def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe) -> list:
     """The KLOE's metrics as the metrics pack shows them for the trust's latest month:
     value, benchmarks, trend and outlier flag (PackMetric rows, `period` set on each)."""
-    from metrics.selectors import metrics_pack_get
-
     codes = set(kloe.metrics.values_list("code", flat=True))
     if not codes:
         return []
@@ -348,29 +354,3 @@ def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe)
     for row in rows:
         row.period = pack.period
     return rows
-
-
-# The public register of published ratings ------------------------------------------------
-
-
-def published_register(
-    *, region: str = "", trust_type: str = "", sort: str = "", trust: Trust | None = None
-):
-    """The current published rating of each assessed trust, filtered and sorted.
-
-    Sorts: "trust" (default), "rating" (outstanding first), "-published" (newest first).
-    """
-    from .review import published_ratings
-
-    rows = published_ratings()
-    if trust is not None:
-        rows = rows.filter(assessment__trust=trust)
-    if region:
-        rows = rows.filter(assessment__trust__region=region)
-    if trust_type:
-        rows = rows.filter(assessment__trust__trust_type=trust_type)
-    orderings = {
-        "rating": ["rating", "assessment__trust__name"],
-        "-published": ["-published_at", "assessment__trust__name"],
-    }
-    return rows.order_by(*orderings.get(sort, ["assessment__trust__name", "-published_at"]))

@@ -1,7 +1,10 @@
 from django.urls import path
 
-from assessments import report_views, views
-from assessments.views import review as review_views
+from assessments import views
+from assessments.cqc_review import views as cqc_review_views
+from assessments.factual_accuracy import views as factual_accuracy_views
+from assessments.publication import views as publication_views
+from assessments.reports import views as report_views
 
 app_name = "assessments"
 
@@ -66,57 +69,57 @@ urlpatterns = [
     ),
     path(
         "assessments/<int:pk>/challenges/",
-        review_views.ChallengeListView.as_view(),
+        factual_accuracy_views.ChallengeListView.as_view(),
         name="challenge_list",
     ),
     path(
         "assessments/<int:pk>/challenges/new/",
-        review_views.ChallengeCreateView.as_view(),
+        factual_accuracy_views.ChallengeCreateView.as_view(),
         name="challenge_create",
     ),
     path(
         "assessments/<int:pk>/challenges/<int:challenge_pk>/answer/",
-        review_views.ChallengeAnswerView.as_view(),
+        factual_accuracy_views.ChallengeAnswerView.as_view(),
         name="challenge_answer",
     ),
     path(
         "assessments/<int:pk>/challenges/<int:challenge_pk>/sign-off/",
-        review_views.ChallengeSignOffView.as_view(),
+        factual_accuracy_views.ChallengeSignOffView.as_view(),
         name="challenge_sign_off",
     ),
     path(
         "assessments/<int:pk>/challenge-deadline/",
-        review_views.FaDeadlineEditView.as_view(),
+        factual_accuracy_views.FaDeadlineEditView.as_view(),
         name="fa_deadline_edit",
     ),
     path(
         "assessments/<int:pk>/discussion/",
-        review_views.DiscussionView.as_view(),
+        cqc_review_views.DiscussionView.as_view(),
         name="discussion",
     ),
     path(
         "assessments/<int:pk>/agreed-rating/",
-        review_views.AgreeRatingView.as_view(),
+        cqc_review_views.AgreeRatingView.as_view(),
         name="agree_rating",
     ),
     path(
         "assessments/<int:pk>/quality-ratings/",
-        review_views.QualityRatingsView.as_view(),
+        cqc_review_views.QualityRatingsView.as_view(),
         name="quality_ratings",
     ),
     path(
         "assessments/<int:pk>/review-request/",
-        review_views.ReviewRequestView.as_view(),
+        publication_views.ReviewRequestView.as_view(),
         name="review_request",
     ),
     path(
         "published-ratings/",
-        review_views.PublishedRegisterView.as_view(),
+        publication_views.PublishedRegisterView.as_view(),
         name="published_register",
     ),
     path(
         "trusts/<str:ods_code>/use-of-resources/",
-        review_views.TrustUseOfResourcesView.as_view(),
+        publication_views.TrustUseOfResourcesView.as_view(),
         name="trust_use_of_resources",
     ),
 ]

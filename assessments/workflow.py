@@ -3,7 +3,8 @@
 This table is the one place the transitions live; who may take each action is the policy
 it names (assessments/policies.py). Pages, the API and the home to-do list ask
 `actions_for` which actions to offer and call `assessment_transition` to act; all refuse
-with the policy's message.
+with the policy's message. After each move, `transition_followups` asks the subject packages
+for what follows it; they never import this module.
 """
 
 from collections.abc import Callable
@@ -17,8 +18,11 @@ from core.policies import Decision
 from metrics.models import User
 
 from . import policies
+from .factual_accuracy.services import challenges_settled, fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
-from .review import challenges_settled, transition_followups
+from .notifications import NOTIFY_AFTER, notify_on_commit
+from .publication.services import rating_publish
+from .reports.services import report_request
 
 UNKNOWN_ACTION = "There is no action called {action!r}."
 WRONG_STATE = "{label} cannot be done now: the assessment is at “{status}”."
@@ -254,3 +258,16 @@ def _store_agreed_ratings(assessment: Assessment, agreed: dict) -> None:
         key = rating.kloe.code if rating.kloe else "overall"
         rating.agreed_rating = int(agreed[key])
         rating.save(update_fields=["agreed_rating"])
+
+
+def transition_followups(*, assessment: Assessment, action: str, actor: User, now) -> None:
+    """What follows a move, inside its transaction: the challenge deadline on sharing, the
+    final report on finalising, the register row on publishing, and the e-mails."""
+    if action == "share_draft":
+        fa_deadline_start(assessment=assessment, actor=actor, now=now)
+    if action in ("accept_rating", "agree_rating"):
+        report_request(assessment=assessment, user=actor)
+    if action == "publish":
+        rating_publish(assessment=assessment, actor=actor, now=now)
+    if action in NOTIFY_AFTER:
+        notify_on_commit(NOTIFY_AFTER[action], assessment)

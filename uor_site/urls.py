@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from assessments import api as assessments_api
-from assessments import review_api as assessments_review_api
+from assessments.publication import api as publication_api
 from assessments.views import HomeView
 from metrics import api as metrics_api
 from metrics.views.access import AccessMatrixView
@@ -22,7 +22,7 @@ api_router.register("metric-values", metrics_api.MetricValueViewSet, basename="m
 api_router.register("finance-scores", metrics_api.FinanceScoreViewSet, basename="financescore")
 api_router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
 api_router.register(
-    "published-ratings", assessments_review_api.PublishedRatingViewSet, basename="publishedrating"
+    "published-ratings", publication_api.PublishedRatingViewSet, basename="publishedrating"
 )
 
 api_patterns = [

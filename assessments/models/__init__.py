@@ -1,16 +1,16 @@
-"""Models of the assessments app, one module per subject."""
+"""Models of the assessments app, one module per subject.
+
+The core of an assessment lives here; the post-draft subjects keep their models in their own
+packages, imported below so that Django registers them under the `assessments` app label.
+"""
+
+from assessments.cqc_review.models import DiscussionMessage, QualityRatings
+from assessments.factual_accuracy.models import Challenge, FactualAccuracyDeadline
+from assessments.publication.models import PublishedRating, ReviewRequest
+from assessments.reports.models import ReportVersion
 
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
 from .framework import Characteristic, Framework, Kloe, Prompt
-from .reports import ReportVersion
-from .review import (
-    Challenge,
-    DiscussionMessage,
-    FactualAccuracyDeadline,
-    PublishedRating,
-    QualityRatings,
-    ReviewRequest,
-)
 from .work import Attachment, Commentary, Evidence, EvidenceRevision, KloeRating
 
 __all__ = [

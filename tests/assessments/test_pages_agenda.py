@@ -4,6 +4,7 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments import services
@@ -98,7 +99,7 @@ def test_the_service_refuses_too_many_attendees_too(assessment, agenda, people):
         "kloes": [],
         "attendees": [f"Person {n}" for n in range(9)],
     }
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.agenda_update(assessment=assessment, actor=people["lead"], sessions=[session])
     assert "at most eight" in refused.value.messages[0]
 

@@ -12,7 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import policies, review
+from assessments import deadlines, policies
+from assessments.cqc_review import selectors as cqc_selectors
+from assessments.cqc_review import services as cqc_services
+from assessments.factual_accuracy import services as fa_services
 from assessments.models import (
     Challenge,
     DiscussionMessage,
@@ -74,7 +77,7 @@ def test_a_challenge_to_the_rating_is_refused_on_the_page_with_why(shared, peopl
         url("challenge_create", shared), {**CHALLENGE, "about_rating": "on"}
     )
     assert response.status_code == HTTPStatus.OK
-    assert escape(review.CHALLENGE_TO_RATING) in response.content.decode()
+    assert escape(fa_services.CHALLENGE_TO_RATING) in response.content.decode()
     assert not Challenge.objects.exists()
 
 
@@ -100,11 +103,11 @@ def test_the_lead_extends_the_deadline_with_a_reason(shared, people):
         },
     )
     assert response.status_code == HTTPStatus.FOUND
-    assert review.fa_deadline_current(shared).reason == "Board meeting moved"
+    assert deadlines.fa_deadline_current(shared).reason == "Board meeting moved"
 
 
 def test_answer_then_independent_sign_off_before_the_trust_reads_it(shared, people):
-    challenge = review.challenge_raise(assessment=shared, actor=people["trust"], **CHALLENGE)
+    challenge = fa_services.challenge_raise(assessment=shared, actor=people["trust"], **CHALLENGE)
     response = signed_in(people["member"]).post(
         url("challenge_answer", shared, challenge_pk=challenge.pk),
         {"outcome": "accepted", "response": "We have corrected the figure."},
@@ -154,7 +157,7 @@ def test_dispute_discussion_and_agreed_rating_pages(assessment, people):
     assert response.status_code == HTTPStatus.FOUND
     assessment.refresh_from_db()
     assert assessment.status == Status.FINALISED
-    assert review.uor_rating(assessment) == Rating.REQUIRES_IMPROVEMENT
+    assert cqc_selectors.uor_rating(assessment) == Rating.REQUIRES_IMPROVEMENT
 
 
 def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_reason(
@@ -166,15 +169,15 @@ def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_rea
     )
     set_status(assessment, Status.FINALISED)
     data = {}
-    for name in review.QUALITY_FIELDS:
+    for name in cqc_services.QUALITY_FIELDS:
         data |= {name: 2, f"{name}_date_0": 1, f"{name}_date_1": 5, f"{name}_date_2": 2026}
     client = signed_in(cqc)
     refused = client.post(url("quality_ratings", assessment), {**data, "combined": 1})
-    assert escape(review.OVERRIDE_REASON_REQUIRED) in refused.content.decode()
+    assert escape(cqc_services.OVERRIDE_REASON_REQUIRED) in refused.content.decode()
     saved = client.post(url("quality_ratings", assessment), data)
     assert saved.status_code == HTTPStatus.FOUND
     page = client.get(url("quality_ratings", assessment)).content.decode()
-    assert review.PRINCIPLE_GOOD in page
+    assert cqc_services.PRINCIPLE_GOOD in page
 
 
 def publish(trust, rating, region, when, lead):

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from assessments import policies, review
+from assessments import policies
+from assessments.factual_accuracy import services as fa_services
 from assessments.models import Assessment, Challenge, PublishedRating, Status
 from assessments.selectors import assessments_visible_to
 from assessments.workflow import ACTIONS
@@ -323,7 +324,7 @@ def test_a_late_challenge_gets_one_refusal_everywhere(world):
     assert escape(message) in page.content.decode()
     assert api.json()["detail"] == message
     with pytest.raises(PermissionDenied, match=re.escape(message)):
-        review.challenge_raise(
+        fa_services.challenge_raise(
             assessment=assessment,
             actor=trust,
             kind=Challenge.Kind.TYPING,

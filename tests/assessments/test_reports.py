@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentTransition, KloeRating, ReportVersion, Status
 from assessments.policies import REPORT_DRAFT_REFUSED
-from assessments.reports import (
+from assessments.reports.services import (
     REPORT_CHECKSUM_MISMATCH,
     report_render,
     report_request,
@@ -243,7 +243,9 @@ def test_a_new_request_is_a_new_version(
 def test_a_failed_render_shows_its_error_and_can_be_requested_again(
     client, report_assessment, assessor, django_capture_on_commit_callbacks
 ):
-    with mock.patch("assessments.reports.report_pdf", side_effect=RuntimeError("fonts gone")):
+    with mock.patch(
+        "assessments.reports.services.report_pdf", side_effect=RuntimeError("fonts gone")
+    ):
         failed = render(report_assessment, assessor, django_capture_on_commit_callbacks)
     assert failed.status == ReportVersion.Status.FAILED
     assert failed.error == "RuntimeError: fonts gone"
@@ -270,7 +272,7 @@ def test_a_worker_retries_then_marks_the_version_failed(report_assessment):
     task = report_render_task._get_current_object()
     request = mock.Mock(is_eager=False, retries=0)
     with (
-        mock.patch("assessments.reports.report_pdf", side_effect=OSError("disk")),
+        mock.patch("assessments.reports.services.report_pdf", side_effect=OSError("disk")),
         mock.patch.object(task, "retry", side_effect=RuntimeError("retry")) as retry,
         mock.patch.object(type(task), "request", request),
     ):

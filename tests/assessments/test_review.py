@@ -9,7 +9,25 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assessments import review
+from assessments import deadlines
+from assessments.cqc_review import selectors as cqc_selectors
+from assessments.cqc_review import services as cqc_services
+from assessments.cqc_review.services import (
+    PRINCIPLE_GOOD,
+    PRINCIPLE_INADEQUATE,
+    PRINCIPLE_ONE_INADEQUATE,
+    PRINCIPLE_OUTSTANDING,
+    PRINCIPLE_THREE_RI,
+    combined_rating_propose,
+)
+from assessments.factual_accuracy import services as fa_services
+from assessments.factual_accuracy.services import (
+    CHALLENGE_TO_RATING,
+    CHALLENGES_OUTSTANDING,
+    challenge_answer,
+    challenge_raise,
+    challenge_sign_off,
+)
 from assessments.models import (
     Challenge,
     EvidenceRevision,
@@ -25,19 +43,8 @@ from assessments.policies import (
     SIGN_OFF_NOT_YOURS,
     may_read_answer,
 )
-from assessments.review import (
-    CHALLENGE_TO_RATING,
-    CHALLENGES_OUTSTANDING,
-    PRINCIPLE_GOOD,
-    PRINCIPLE_INADEQUATE,
-    PRINCIPLE_ONE_INADEQUATE,
-    PRINCIPLE_OUTSTANDING,
-    PRINCIPLE_THREE_RI,
-    challenge_answer,
-    challenge_raise,
-    challenge_sign_off,
-    combined_rating_propose,
-)
+from assessments.publication import selectors as publication_selectors
+from assessments.publication import services as publication_services
 from assessments.services import evidence_update, rating_propose
 from assessments.workflow import TransitionRefused, assessment_transition
 from assessments.working_days import working_days_after
@@ -143,7 +150,7 @@ def test_sharing_sets_the_deadline_and_emails_the_trust(
     nhsi["trust"].email = "trust@nhs.invalid"
     nhsi["trust"].save()
     moved = to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
-    current = review.fa_deadline_current(moved)
+    current = deadlines.fa_deadline_current(moved)
     assert current.deadline == working_days_after(timezone.localdate(), 10)
     assert sorted(m.to[0] for m in mail.outbox) == ["trust@nhs.invalid", "trusty2@example.invalid"]
     assert "Draft Use of Resources report shared" in mail.outbox[0].subject
@@ -178,7 +185,7 @@ def test_after_the_deadline_the_trust_cannot_raise_challenges(
         raise_one(assessment, nhsi["trust"])
     assert str(refused.value) == CHALLENGES_CLOSED.format(deadline=yesterday)
     # The lead extends it, with a reason that is kept.
-    review.fa_deadline_set(
+    fa_services.fa_deadline_set(
         assessment=assessment,
         actor=nhsi["lead"],
         deadline=timezone.localdate(),
@@ -187,7 +194,7 @@ def test_after_the_deadline_the_trust_cannot_raise_challenges(
     assert raise_one(assessment, nhsi["trust"]).number == 1
     assert assessment.fa_deadlines.count() == 2
     with pytest.raises(PermissionDenied):
-        review.fa_deadline_set(
+        fa_services.fa_deadline_set(
             assessment=assessment, actor=nhsi["member"], deadline=yesterday, reason="x"
         )
 
@@ -268,7 +275,7 @@ def test_a_finalised_assessment_refuses_every_edit(
     with pytest.raises(PermissionDenied):
         raise_one(assessment, nhsi["trust"])
     with pytest.raises(PermissionDenied):
-        review.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="late")
+        cqc_services.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="late")
 
 
 def test_finalising_renders_the_final_report_and_publishing_lists_the_rating(
@@ -277,30 +284,30 @@ def test_finalising_renders_the_final_report_and_publishing_lists_the_rating(
     finalise(assessment, nhsi, django_capture_on_commit_callbacks)
     final = assessment.reports.get(kind="final")
     assert final.requested_by == nhsi["cqc"]
-    review.quality_ratings_record(
+    cqc_services.quality_ratings_record(
         assessment=assessment,
         actor=nhsi["cqc"],
         ratings={
-            **dict.fromkeys(review.QUALITY_FIELDS, Rating.GOOD),
-            **{f"{f}_date": datetime.date(2026, 5, 1) for f in review.QUALITY_FIELDS},
+            **dict.fromkeys(cqc_services.QUALITY_FIELDS, Rating.GOOD),
+            **{f"{f}_date": datetime.date(2026, 5, 1) for f in cqc_services.QUALITY_FIELDS},
             "safe": Rating.OUTSTANDING,
             "caring": Rating.OUTSTANDING,
         },
     )
     assert assessment.quality_ratings.combined == Rating.OUTSTANDING
     with pytest.raises(ValidationError):
-        review.quality_ratings_record(
+        cqc_services.quality_ratings_record(
             assessment=assessment,
             actor=nhsi["cqc"],
             ratings={
-                **dict.fromkeys(review.QUALITY_FIELDS, Rating.GOOD),
-                **{f"{f}_date": datetime.date(2026, 5, 1) for f in review.QUALITY_FIELDS},
+                **dict.fromkeys(cqc_services.QUALITY_FIELDS, Rating.GOOD),
+                **{f"{f}_date": datetime.date(2026, 5, 1) for f in cqc_services.QUALITY_FIELDS},
             },
             combined=Rating.REQUIRES_IMPROVEMENT,
         )
     with django_capture_on_commit_callbacks(execute=True):
         assessment_transition(assessment=assessment, action="publish", actor=nhsi["cqc"])
-    listed = review.published_ratings().get()
+    listed = publication_selectors.published_ratings().get()
     assert (listed.rating, listed.combined) == (Rating.GOOD, Rating.OUTSTANDING)
 
 
@@ -311,13 +318,17 @@ def test_a_review_request_once_within_15_working_days_and_a_changed_rating_is_a_
     assessment = assessment_transition(assessment=assessment, action="publish", actor=nhsi["cqc"])
     too_long = "word " * 501
     with pytest.raises(ValidationError):
-        review.review_request_create(assessment=assessment, actor=nhsi["trust"], grounds=too_long)
-    request = review.review_request_create(
+        publication_services.review_request_create(
+            assessment=assessment, actor=nhsi["trust"], grounds=too_long
+        )
+    request = publication_services.review_request_create(
         assessment=assessment, actor=nhsi["trust"], grounds="The visit skipped a session."
     )
     with pytest.raises(PermissionDenied, match="once"):
-        review.review_request_create(assessment=assessment, actor=nhsi["trust"], grounds="again")
-    review.review_request_decide(
+        publication_services.review_request_create(
+            assessment=assessment, actor=nhsi["trust"], grounds="again"
+        )
+    publication_services.review_request_decide(
         review=request,
         actor=nhsi["cqc"],
         decision="changed",
@@ -326,7 +337,7 @@ def test_a_review_request_once_within_15_working_days_and_a_changed_rating_is_a_
     )
     versions = list(PublishedRating.objects.order_by("version").values_list("version", "rating"))
     assert versions == [(1, Rating.GOOD), (2, Rating.OUTSTANDING)]
-    assert review.published_ratings().get().version == 2
+    assert publication_selectors.published_ratings().get().version == 2
 
 
 def test_a_review_request_after_15_working_days_is_refused(
@@ -336,7 +347,9 @@ def test_a_review_request_after_15_working_days_is_refused(
     assessment = assessment_transition(assessment=assessment, action="publish", actor=nhsi["cqc"])
     PublishedRating.objects.update(published_at=timezone.now() - datetime.timedelta(days=30))
     with pytest.raises(PermissionDenied, match="15 working days"):
-        review.review_request_create(assessment=assessment, actor=nhsi["trust"], grounds="late")
+        publication_services.review_request_create(
+            assessment=assessment, actor=nhsi["trust"], grounds="late"
+        )
 
 
 def test_dispute_opens_a_thread_for_the_team_and_cqc_only(
@@ -347,21 +360,23 @@ def test_dispute_opens_a_thread_for_the_team_and_cqc_only(
         assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
     )
     with pytest.raises(PermissionDenied):
-        review.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="too early")
+        cqc_services.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="too early")
     assessment = assessment_transition(
         assessment=assessment, action="dispute_rating", actor=nhsi["cqc"], note="Finance is RI"
     )
-    review.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="Why good?")
-    review.discussion_post(assessment=assessment, actor=nhsi["member"], text="See evidence 3.")
+    cqc_services.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="Why good?")
+    cqc_services.discussion_post(
+        assessment=assessment, actor=nhsi["member"], text="See evidence 3."
+    )
     for outsider in (nhsi["trust"], nhsi["outsider"], nhsi["qa"]):
         with pytest.raises(PermissionDenied):
-            review.discussion_post(assessment=assessment, actor=outsider, text="me too")
-    thread = review.discussion_for_user(user=nhsi["lead"], assessment=assessment)
+            cqc_services.discussion_post(assessment=assessment, actor=outsider, text="me too")
+    thread = cqc_selectors.discussion_for_user(user=nhsi["lead"], assessment=assessment)
     assert [(m.author.username, m.text) for m in thread] == [
         ("cqc", "Why good?"),
         ("member", "See evidence 3."),
     ]
-    assert not review.discussion_for_user(user=nhsi["trust"], assessment=assessment).exists()
+    assert not cqc_selectors.discussion_for_user(user=nhsi["trust"], assessment=assessment).exists()
 
 
 def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_on_commit_callbacks):
@@ -394,8 +409,8 @@ def test_the_trust_is_reminded_three_working_days_before_the_deadline(
     mail.outbox.clear()
     # Wednesday 23 December: 24, 29 and 30 December are the three working days left.
     with django_capture_on_commit_callbacks(execute=True):
-        assert review.fa_deadline_reminders_send(today=datetime.date(2026, 12, 22)) == 0
-        assert review.fa_deadline_reminders_send(today=datetime.date(2026, 12, 23)) == 1
+        assert fa_services.fa_deadline_reminders_send(today=datetime.date(2026, 12, 22)) == 0
+        assert fa_services.fa_deadline_reminders_send(today=datetime.date(2026, 12, 23)) == 1
     assert {m.subject for m in mail.outbox} == {
         f"Factual-accuracy deadline in 3 working days: {assessment.trust.name}"
     }

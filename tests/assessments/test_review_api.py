@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.factual_accuracy.services import CHALLENGE_TO_RATING
 from assessments.models import Assessment, Challenge, KloeRating, PublishedRating, Status
-from assessments.review import CHALLENGE_TO_RATING
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
 from tests.factories import AssessmentFactory, FrameworkFactory, TrustFactory, UserFactory

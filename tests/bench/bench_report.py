@@ -41,8 +41,8 @@ from assessments.models import (  # noqa: E402
     ReportVersion,
     Status,
 )
-from assessments.report_pdf import report_html  # noqa: E402
-from assessments.reports import report_render, report_version_create  # noqa: E402
+from assessments.reports.content import report_html  # noqa: E402
+from assessments.reports.services import report_render, report_version_create  # noqa: E402
 from metrics.models import MetricDefinition, MetricValue, Role, Trust, User  # noqa: E402
 
 KLOES, PROMPTS, EVIDENCE, CHARTS, MONTHS = 5, 3, 100, 30, 12

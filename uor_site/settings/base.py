@@ -223,7 +223,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="uor")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery -A uor_site beat`: the trust's reminder 3 working days before its
-# factual-accuracy deadline (assessments.review.fa_deadline_reminders_send).
+# factual-accuracy deadline (assessments.factual_accuracy.services.fa_deadline_reminders_send).
 CELERY_BEAT_SCHEDULE = {
     "fa-deadline-reminders": {
         "task": "assessments.tasks.fa_deadline_reminders_task",
@@ -252,9 +252,9 @@ SPECTACULAR_SETTINGS = {
     # One name for the 1-4 rating scale, which several fields share.
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "core.ratings.Rating",
-        "ReportKindEnum": "assessments.models.reports.ReportVersion.Kind",
-        "ChallengeKindEnum": "assessments.models.review.Challenge.Kind",
-        "ChallengeOutcomeEnum": "assessments.models.review.Challenge.Outcome",
+        "ReportKindEnum": "assessments.reports.models.ReportVersion.Kind",
+        "ChallengeKindEnum": "assessments.factual_accuracy.models.Challenge.Kind",
+        "ChallengeOutcomeEnum": "assessments.factual_accuracy.models.Challenge.Outcome",
     },
 }
 

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment, ReportVersion
-from assessments.reports import report_fail, report_render, report_version_create
+from assessments.reports.services import report_fail, report_render, report_version_create
 
 
 class Command(BaseCommand):

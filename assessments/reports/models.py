@@ -1,11 +1,9 @@
-"""Rendered reports: one row per version of an assessment's draft or final report."""
+"""Keep one row per rendered version of an assessment's draft or final report."""
 
 from django.db import models
 from django.urls import reverse
 
 from core.models import AbstractRenderedDocument
-
-from .assessment import Assessment
 
 
 class ReportVersion(AbstractRenderedDocument):
@@ -15,7 +13,9 @@ class ReportVersion(AbstractRenderedDocument):
         DRAFT = "draft", "Draft report"
         FINAL = "final", "Final report"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="reports"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
 
     class Meta(AbstractRenderedDocument.Meta):

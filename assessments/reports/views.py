@@ -1,4 +1,5 @@
-"""Pages for an assessment's reports: the versions and their status, requesting one, download.
+"""Serve the pages of an assessment's reports: the versions and their status, requesting one,
+and the download.
 
 Rendering never happens here: a request queues a Celery task (STYLE 8), the page follows
 its status through a JSON endpoint, and the download serves stored, checksummed bytes.
@@ -13,19 +14,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from assessments import policies
+from assessments.selectors import assessment_get_for_user
 from core.documents import ReportCorrupted
 from core.downloads import document_response
 
-from . import policies
 from .models import ReportVersion
-from .reports import (
-    report_download,
+from .selectors import (
     report_kind_requestable,
-    report_request,
     report_version_get_for_user,
     report_versions_for_user,
 )
-from .selectors import assessment_get_for_user
+from .services import report_download, report_request
 
 logger = logging.getLogger(__name__)
 

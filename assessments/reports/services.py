@@ -1,4 +1,4 @@
-"""Report versions: who may request one, rendering it once, and serving it intact.
+"""Request, render and serve report versions: each rendered once and served intact.
 
 A request makes a queued ReportVersion and queues `report_render_task` after the commit.
 The task calls `report_render`, which is safe to run twice: it never makes a version (only
@@ -6,15 +6,17 @@ The task calls `report_render`, which is safe to run twice: it never makes a ver
 """
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
-from django.http import Http404
+from django.db.models import Max
 
+from assessments import policies
+from assessments.models import Assessment
 from core.documents import document_download, document_fail, document_render
+from core.tasks import queue_on_commit
 from metrics.models import User
 
-from . import policies
-from .models import Assessment, ReportVersion, Status
-from .report_pdf import report_pdf
+from .content import report_pdf
+from .models import ReportVersion
+from .selectors import report_kind_requestable
 
 REPORT_KIND_UNKNOWN = "There is no report kind called {kind!r}."
 REPORT_CHECKSUM_MISMATCH = (
@@ -25,44 +27,6 @@ REPORT_NOT_READY = "Report {report} is not ready to download."
 
 class ReportRefused(Exception):
     """There is no such kind of report; the message says so."""
-
-
-# Who may do what -----------------------------------------------------------------------
-
-
-def report_kind_requestable(*, user: User, assessment: Assessment) -> str | None:
-    """The kind of report `user` may request now, if any (policies.may_request_report says
-    who): the draft at draft_report, the final report once finalised."""
-    if not policies.may_request_report(user, assessment):
-        return None
-    if assessment.status == Status.DRAFT_REPORT:
-        return ReportVersion.Kind.DRAFT
-    return ReportVersion.Kind.FINAL
-
-
-def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[ReportVersion]:
-    """The versions `user` may see of an assessment they can see (the caller checked that).
-
-    Staff who see the assessment see every version; a trust user sees ready drafts once the
-    draft is shared (factual accuracy on) and ready final reports once published.
-    """
-    versions = assessment.reports.defer("pdf").select_related("requested_by")
-    if policies.sees_every_report_version(user):
-        return versions
-    ready = versions.filter(status=ReportVersion.Status.READY)
-    if assessment.status == Status.PUBLISHED:
-        return ready
-    if policies.may_see_internal(user, assessment):  # the draft has been shared with the trust
-        return ready.filter(kind=ReportVersion.Kind.DRAFT)
-    return versions.none()
-
-
-def report_version_get_for_user(*, user: User, assessment: Assessment, pk: int) -> ReportVersion:
-    """One version the user may see, or 404 (a trust must not learn an unshared one exists)."""
-    report = report_versions_for_user(user=user, assessment=assessment).filter(pk=pk).first()
-    if report is None:
-        raise Http404("No such report")
-    return report
 
 
 # Writes --------------------------------------------------------------------------------
@@ -88,13 +52,11 @@ def report_version_create(
 
 def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
     """Queue the report `user` may request now; the worker starts once this commits."""
-    from .tasks import report_render_task
-
     policies.may_request_report(user, assessment).enforce()
     kind = report_kind_requestable(user=user, assessment=assessment)
     with transaction.atomic():
         report = report_version_create(assessment=assessment, kind=kind, requested_by=user)
-        transaction.on_commit(lambda: report_render_task.delay(report.pk))
+        queue_on_commit("assessments.tasks.report_render_task", report.pk)
     return report
 
 

@@ -1,7 +1,7 @@
-"""The assessment report as a PDF: what goes in it and its charts (core.pdf renders it).
+"""Turn an assessment into its report: the content, the charts, the HTML and the PDF.
 
-Nothing here touches ReportVersion rows: `assessments.reports` decides when to render and
-stores the bytes; this module only turns an assessment into a PDF.
+Nothing here touches ReportVersion rows: `reports.services` decides when to render and stores
+the bytes; core.pdf does the rendering.
 """
 
 import datetime
@@ -11,13 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from core.pdf import html_to_pdf
-from core.ratings import Rating
-from metrics.charts import trend_svg
-from metrics.models import MetricDefinition
-from metrics.selectors import metrics_pack_get
-
-from .models import (
+from assessments.models import (
     Assessment,
     AssessmentTransition,
     Evidence,
@@ -26,6 +20,11 @@ from .models import (
     Prompt,
     QualityRatings,
 )
+from core.pdf import html_to_pdf
+from core.ratings import Rating
+from metrics.charts import trend_svg
+from metrics.models import MetricDefinition
+from metrics.selectors import metrics_pack_get
 
 TEMPLATE = "reports/assessment_report.html"
 

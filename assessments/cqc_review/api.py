@@ -1,0 +1,79 @@
+"""Add CQC's review routes to AssessmentViewSet: the discussion and the quality ratings.
+
+`CqcReviewActionsMixin` is mixed into AssessmentViewSet (assessments/api.py); each action asks
+the policy the page asks before reading the body.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from assessments import policies
+
+from . import selectors, services
+from .models import DiscussionMessage, QualityRatings
+
+
+class DiscussionMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DiscussionMessage
+        fields = ["id", "author", "text", "at"]
+        read_only_fields = ["id", "author", "at"]
+
+
+class QualityRatingsSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = QualityRatings
+        exclude = ["id", "assessment"]
+        read_only_fields = ["proposed_combined", "principle", "recorded_at"]
+        extra_kwargs = {"combined": {"required": False}}
+
+
+class CqcReviewActionsMixin:
+    """Routes of AssessmentViewSet for the team-CQC discussion and the quality ratings."""
+
+    @extend_schema(request=DiscussionMessageSerializer, responses=DiscussionMessageSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def discussion(self, request, pk=None):
+        """The thread between the team and CQC about a disputed rating (never the trust)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            policies.may_read_discussion(request.user, assessment).enforce()
+            thread = selectors.discussion_for_user(user=request.user, assessment=assessment)
+            return Response(DiscussionMessageSerializer(thread, many=True).data)
+        policies.may_post_discussion(request.user, assessment).enforce()
+        serializer = DiscussionMessageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.discussion_post(
+            assessment=assessment, actor=request.user, text=serializer.validated_data["text"]
+        )
+        return Response(DiscussionMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=QualityRatingsSerializer, responses=QualityRatingsSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="quality-ratings")
+    def quality_ratings(self, request, pk=None):
+        """GET (staff): the quality ratings and the combined rating with its principle.
+        POST (CQC, before publication): record them; `combined` differing from the proposal
+        needs `override_reason`."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            policies.may_see_quality(request.user, assessment).enforce()
+            record = selectors.quality_ratings_get(assessment)
+            return Response(QualityRatingsSerializer(record).data if record else None)
+        policies.may_record_quality(request.user, assessment).enforce()
+        serializer = QualityRatingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        record = services.quality_ratings_record(
+            assessment=assessment,
+            actor=request.user,
+            ratings=data,
+            combined=data.get("combined"),
+            override_reason=data.get("override_reason", ""),
+        )
+        return Response(QualityRatingsSerializer(record).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,121 @@
+"""Forms of CQC's review: the discussion, the agreed rating, the quality ratings."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Fluid, Size
+from django import forms
+
+from assessments.forms import RATING_CHOICES, choice_required, form_helper
+
+from .services import QUALITY_FIELDS
+
+RATING_REQUIRED = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)"
+DATE_REQUIRED = "Enter the date of the rating"
+
+
+class DiscussionForm(forms.Form):
+    text = forms.CharField(
+        label="Your message",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a message"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("text", field_width=Fluid.FULL), submit="Post the message"
+        )
+
+
+class AgreedRatingsForm(forms.Form):
+    """CQC's agreed rating for each KLOE and overall, with a note."""
+
+    note = forms.CharField(
+        label="Note on the agreed ratings",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a note on the agreed ratings"},
+    )
+
+    def __init__(self, *args, kloes, proposed: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = [*(kloe.code for kloe in kloes), "overall"]
+        titles = {kloe.code: kloe.title for kloe in kloes} | {"overall": "Overall"}
+        for key in self.keys:
+            self.fields[f"rating_{key}"] = forms.TypedChoiceField(
+                label=f"{titles[key]} (proposed: {proposed.get(key, 'none')})",
+                coerce=int,
+                choices=RATING_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages=choice_required(f"Choose the agreed rating for {titles[key]}"),
+            )
+        self.helper = form_helper(
+            *(
+                Field.radios(f"rating_{key}", legend_size=Size.SMALL, inline=True)
+                for key in self.keys
+            ),
+            Field.textarea("note", field_width=Fluid.FULL),
+            submit="Record the agreed rating",
+        )
+
+    def agreed(self) -> dict:
+        return {key: self.cleaned_data[f"rating_{key}"] for key in self.keys}
+
+
+QUALITY_LABELS = {
+    "safe": "Safe",
+    "effective": "Effective",
+    "caring": "Caring",
+    "responsive": "Responsive",
+    "well_led": "Well-led",
+    "overall_quality": "Overall quality",
+}
+
+
+class QualityRatingsForm(forms.Form):
+    """The trust's current quality ratings, each with its date, and the combined rating."""
+
+    combined = forms.TypedChoiceField(
+        label="Combined rating of quality and use of resources",
+        help_text="Leave as proposed, or set another with your reason.",
+        coerce=int,
+        choices=[("", "As proposed"), *RATING_CHOICES],
+        required=False,
+        empty_value=None,
+    )
+    override_reason = forms.CharField(
+        label="Reason for setting another combined rating (professional judgement)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        for name in QUALITY_FIELDS:
+            self.fields[name] = forms.TypedChoiceField(
+                label=QUALITY_LABELS[name],
+                coerce=int,
+                choices=RATING_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages=choice_required(f"{RATING_REQUIRED} for {QUALITY_LABELS[name]}"),
+            )
+            self.fields[f"{name}_date"] = DateInputField(
+                label=f"Date of the {QUALITY_LABELS[name].lower()} rating",
+                require_all_fields=False,
+            )
+            self.fields[f"{name}_date"].error_messages.update(
+                required=DATE_REQUIRED, invalid=DATE_REQUIRED, incomplete=DATE_REQUIRED
+            )
+            layout += [
+                Field.radios(name, legend_size=Size.SMALL, inline=True),
+                Field(f"{name}_date"),
+            ]
+        self.order_fields([*(f for n in QUALITY_FIELDS for f in (n, f"{n}_date")), "combined"])
+        self.helper = form_helper(
+            *layout,
+            Field.select("combined"),
+            Field.textarea("override_reason"),
+            submit="Record the ratings",
+        )

@@ -1,0 +1,102 @@
+"""Run CQC's review: the discussion with the team about a disputed rating, and the quality
+ratings with the combined rating of quality and use of resources.
+
+The agreed rating itself is a workflow move (`agree_rating` in workflow.py).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments import policies
+from assessments.models import Assessment
+from core.ratings import Rating
+from metrics.models import User
+
+from .models import DiscussionMessage, QualityRatings
+from .selectors import uor_rating
+
+MESSAGE_REQUIRED = "Write a message."
+OVERRIDE_REASON_REQUIRED = (
+    "Give the reason for setting a combined rating other than the one proposed."
+)
+
+
+@transaction.atomic
+def discussion_post(*, assessment: Assessment, actor: User, text: str) -> DiscussionMessage:
+    policies.may_post_discussion(actor, assessment).enforce()
+    if not text.strip():
+        raise ValidationError({"text": MESSAGE_REQUIRED})
+    return DiscussionMessage.objects.create(assessment=assessment, author=actor, text=text.strip())
+
+
+# The combined rating ---------------------------------------------------------------------
+
+PRINCIPLE_OUTSTANDING = "At least two ratings are outstanding and the rest are good"
+PRINCIPLE_INADEQUATE = "Two or more ratings are inadequate"
+PRINCIPLE_ONE_INADEQUATE = "One rating is inadequate: limited to requires improvement"
+PRINCIPLE_THREE_RI = "Three or more ratings are requires improvement"
+PRINCIPLE_GOOD = "None of the other principles applies: good"
+
+
+@dataclass(frozen=True)
+class CombinedProposal:
+    rating: int
+    principle: str
+
+
+def combined_rating_propose(ratings: list[int]) -> CombinedProposal:
+    """CQC's aggregation of the five key questions and Use of Resources, equally weighted.
+
+    Checked in this order: two or more inadequate → inadequate; one inadequate → requires
+    improvement; three or more requires improvement → requires improvement (CQC raised the
+    usual two to three for this six-rating combination); at least two outstanding and the
+    rest good → outstanding; otherwise good.
+    """
+    if len(ratings) != 6 or any(r not in Rating.values for r in ratings):
+        raise ValueError("Give six ratings from 1 (outstanding) to 4 (inadequate).")
+    count = Counter(ratings)
+    if count[Rating.INADEQUATE] >= 2:
+        return CombinedProposal(Rating.INADEQUATE, PRINCIPLE_INADEQUATE)
+    if count[Rating.INADEQUATE] == 1:
+        return CombinedProposal(Rating.REQUIRES_IMPROVEMENT, PRINCIPLE_ONE_INADEQUATE)
+    if count[Rating.REQUIRES_IMPROVEMENT] >= 3:
+        return CombinedProposal(Rating.REQUIRES_IMPROVEMENT, PRINCIPLE_THREE_RI)
+    if count[Rating.OUTSTANDING] >= 2 and count[Rating.OUTSTANDING] + count[Rating.GOOD] == 6:
+        return CombinedProposal(Rating.OUTSTANDING, PRINCIPLE_OUTSTANDING)
+    return CombinedProposal(Rating.GOOD, PRINCIPLE_GOOD)
+
+
+QUALITY_FIELDS = ("safe", "effective", "caring", "responsive", "well_led", "overall_quality")
+
+
+@transaction.atomic
+def quality_ratings_record(
+    *,
+    assessment: Assessment,
+    actor: User,
+    ratings: dict,
+    combined: int | None = None,
+    override_reason: str = "",
+) -> QualityRatings:
+    """Record the five key questions and overall quality (each with its date), propose the
+    combined rating from them and the UoR rating, and keep CQC's choice and any reason."""
+    policies.may_record_quality(actor, assessment).enforce()
+    five = [int(ratings[name]) for name in QUALITY_FIELDS[:5]]
+    proposal = combined_rating_propose([*five, uor_rating(assessment) or Rating.GOOD])
+    chosen = combined or proposal.rating
+    if chosen != proposal.rating and not override_reason.strip():
+        raise ValidationError({"override_reason": OVERRIDE_REASON_REQUIRED})
+    values = {
+        **{name: int(ratings[name]) for name in QUALITY_FIELDS},
+        **{f"{name}_date": ratings[f"{name}_date"] for name in QUALITY_FIELDS},
+        "proposed_combined": proposal.rating,
+        "principle": proposal.principle,
+        "combined": chosen,
+        "override_reason": override_reason.strip() if chosen != proposal.rating else "",
+        "recorded_by": actor,
+    }
+    record, _ = QualityRatings.objects.update_or_create(assessment=assessment, defaults=values)
+    return record

@@ -1,0 +1,79 @@
+"""Load the UoR framework content (KLOEs, prompts, characteristics) from fixtures/frameworks/."""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments.models import (
+    Characteristic,
+    Framework,
+    Kloe,
+    Prompt,
+)
+from core.ratings import RATING_BY_SLUG
+from metrics.models import MetricDefinition
+
+FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
+UOR_FRAMEWORK_FILES = ["uor-2016-draft.yaml", "uor-2017-acute.yaml"]
+UNKNOWN_METRIC = "{framework}: KLOE {kloe} names metric {code!r}, which is not defined."
+FRAMEWORK_IN_USE = "{code} is used by assessments and is kept as it is."
+
+
+@transaction.atomic
+def framework_load(*, path: Path) -> tuple[Framework, bool]:
+    """Load one framework file; a version already used by an assessment is never changed."""
+    data = yaml.safe_load(path.read_text())
+    framework = Framework.objects.filter(code=data["code"]).first()
+    if framework and framework.assessments.exists():
+        return framework, False
+    if framework:
+        framework.delete()
+    framework = Framework.objects.create(**Framework.fields_from(data))
+    metrics = {m.code: m for m in MetricDefinition.objects.all()}
+    _characteristics(framework, None, data.get("overall_characteristics") or {})
+    for entry in data["kloes"]:
+        kloe = Kloe.objects.create(framework=framework, **Kloe.fields_from(entry))
+        for code in entry.get("metric_codes") or []:
+            if code not in metrics:
+                raise ValidationError(
+                    UNKNOWN_METRIC.format(framework=framework.code, kloe=kloe.code, code=code)
+                )
+            kloe.metrics.add(metrics[code])
+        Prompt.objects.bulk_create(
+            Prompt(
+                kloe=kloe,
+                code=prompt["code"],
+                number=number,
+                text=prompt["text"],
+                carried_over_from=prompt.get("carried_over_from") or "",
+            )
+            for number, prompt in enumerate(entry.get("prompts") or [], start=1)
+        )
+        _characteristics(framework, kloe, entry.get("characteristics") or {})
+    return framework, True
+
+
+def _characteristics(framework: Framework, kloe: Kloe | None, by_level: dict) -> None:
+    Characteristic.objects.bulk_create(
+        Characteristic(
+            framework=framework, kloe=kloe, level=RATING_BY_SLUG[level], number=n, text=text
+        )
+        for level, statements in by_level.items()
+        for n, text in enumerate(statements or [], start=1)
+    )
+
+
+def frameworks_load_all() -> list[str]:
+    """Load every UoR framework file; return one line per file saying what happened."""
+    lines = []
+    for name in UOR_FRAMEWORK_FILES:
+        framework, loaded = framework_load(path=FRAMEWORK_DIR / name)
+        lines.append(
+            f"{framework.code}: {framework.kloes.count()} KLOEs"
+            if loaded
+            else FRAMEWORK_IN_USE.format(code=framework.code)
+        )
+    return lines

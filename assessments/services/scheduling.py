@@ -1,0 +1,166 @@
+"""Schedule assessments: create one with its team and proposed agenda, move the commentary
+deadline, and keep the site-visit agenda."""
+
+import datetime
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments import policies
+from assessments.models import (
+    AgendaSession,
+    Assessment,
+    Framework,
+)
+from assessments.notifications import notify_on_commit
+from metrics.models import Trust, User
+
+from .evidence import KLOE_NOT_IN_FRAMEWORK
+
+AGENDA_FILE = settings.BASE_DIR / "fixtures" / "site_visit_agenda.yaml"
+NOTICE_DAYS = 28  # "at least one month's notice" (brief guide)
+COMMENTARY_DAYS_BEFORE_VISIT = 14
+LEAD_NOT_ASSESSOR = "The lead must be an NHS Improvement assessor."
+MEMBER_NOT_ASSESSOR = "Every team member must be an NHS Improvement assessor: {names}."
+VISIT_IN_PAST = "The site visit must be in the future."
+DEADLINE_AFTER_VISIT = "The commentary deadline must be on or before the site-visit date."
+SHORT_NOTICE = (
+    "The site visit is {days} days away: the brief guide asks for at least one month's notice."
+)
+DEADLINE_IN_PAST = "The commentary deadline cannot be in the past."
+TOO_MANY_ATTENDEES = (
+    "Session {number} ({title}) lists {count} trust attendees: at most eight can attend a session."
+)
+SESSION_ENDS_BEFORE_START = "Session {number} ({title}) must end after it starts."
+SESSION_TITLE_REQUIRED = "Session {number} needs a title."
+
+
+def notice_warning(*, site_visit_date: datetime.date, today: datetime.date) -> str:
+    days = (site_visit_date - today).days
+    return SHORT_NOTICE.format(days=days) if days < NOTICE_DAYS else ""
+
+
+def default_commentary_deadline(site_visit_date: datetime.date) -> datetime.date:
+    return site_visit_date - datetime.timedelta(days=COMMENTARY_DAYS_BEFORE_VISIT)
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    trust: Trust,
+    framework: Framework,
+    site_visit_date: datetime.date,
+    lead: User,
+    members: list[User],
+    created_by: User,
+    today: datetime.date,
+    commentary_deadline: datetime.date | None = None,
+) -> Assessment:
+    """Schedule an assessment with its team and the proposed one-day agenda."""
+    policies.may_create_assessment(created_by).enforce()
+    errors = {}
+    if not policies.is_assessor(lead):
+        errors["lead"] = LEAD_NOT_ASSESSOR
+    not_assessors = [member.username for member in members if not policies.is_assessor(member)]
+    if not_assessors:
+        errors["members"] = MEMBER_NOT_ASSESSOR.format(names=", ".join(not_assessors))
+    if site_visit_date <= today:
+        errors["site_visit_date"] = VISIT_IN_PAST
+    deadline = commentary_deadline or default_commentary_deadline(site_visit_date)
+    deadline = max(min(deadline, site_visit_date), today) if not commentary_deadline else deadline
+    if deadline > site_visit_date:
+        errors["commentary_deadline"] = DEADLINE_AFTER_VISIT
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment.objects.create(
+        trust=trust,
+        framework=framework,
+        site_visit_date=site_visit_date,
+        commentary_deadline=deadline,
+        lead=lead,
+        created_by=created_by,
+    )
+    assessment.members.set([member for member in members if member.pk != lead.pk])
+    _agenda_propose(assessment)
+    notify_on_commit("scheduled", assessment)
+    return assessment
+
+
+def _agenda_propose(assessment: Assessment) -> None:
+    sessions = yaml.safe_load(AGENDA_FILE.read_text())["sessions"]
+    kloes = {kloe.code: kloe for kloe in assessment.framework.kloes.all()}
+    for number, session in enumerate(sessions, start=1):
+        row = AgendaSession.objects.create(
+            assessment=assessment,
+            number=number,
+            starts_at=datetime.time.fromisoformat(session["starts"]),
+            ends_at=datetime.time.fromisoformat(session["ends"]),
+            title=session["title"],
+            attendees="\n".join(session["attendees"][: AgendaSession.MAX_ATTENDEES]),
+        )
+        row.kloes.set([kloes[code] for code in session["kloes"] if code in kloes])
+
+
+@transaction.atomic
+def commentary_deadline_update(
+    *, assessment: Assessment, actor: User, deadline: datetime.date, today: datetime.date
+) -> Assessment:
+    """Move the trust's commentary deadline (not past the visit, not into the past)."""
+    policies.may_set_commentary_deadline(actor, assessment).enforce()
+    if deadline > assessment.site_visit_date:
+        raise ValidationError({"commentary_deadline": DEADLINE_AFTER_VISIT})
+    if deadline < today:
+        raise ValidationError({"commentary_deadline": DEADLINE_IN_PAST})
+    assessment.commentary_deadline = deadline
+    assessment.save(update_fields=["commentary_deadline"])
+    return assessment
+
+
+def agenda_problems(sessions: list[dict]) -> list[str]:
+    """What is wrong with the sessions as given, each message naming its session."""
+    problems = []
+    for session in sessions:
+        number, title = session["number"], (session.get("title") or "").strip()
+        if not title:
+            problems.append(SESSION_TITLE_REQUIRED.format(number=number))
+        if session["ends_at"] <= session["starts_at"]:
+            problems.append(SESSION_ENDS_BEFORE_START.format(number=number, title=title))
+        attendees = _attendee_lines(session.get("attendees") or "")
+        if len(attendees) > AgendaSession.MAX_ATTENDEES:
+            problems.append(
+                TOO_MANY_ATTENDEES.format(number=number, title=title, count=len(attendees))
+            )
+    return problems
+
+
+def _attendee_lines(attendees) -> list[str]:
+    lines = attendees.splitlines() if isinstance(attendees, str) else attendees
+    return [line.strip() for line in lines if line.strip()]
+
+
+@transaction.atomic
+def agenda_update(*, assessment: Assessment, actor: User, sessions: list[dict]) -> None:
+    """Change the site-visit sessions: times, title, KLOEs covered and trust attendees.
+
+    Each entry of `sessions` has number, starts_at, ends_at, title, kloes, attendees. Nothing
+    is saved unless every session is valid.
+    """
+    policies.may_edit_agenda(actor, assessment).enforce()
+    problems = agenda_problems(sessions)
+    rows = {row.number: row for row in assessment.agenda.select_for_update()}
+    for session in sessions:
+        for kloe in session.get("kloes") or []:
+            if kloe.framework_id != assessment.framework_id:
+                problems.append(KLOE_NOT_IN_FRAMEWORK)
+    if problems:
+        raise ValidationError(problems, code="agenda")
+    for session in sessions:
+        row = rows[session["number"]]
+        row.starts_at, row.ends_at = session["starts_at"], session["ends_at"]
+        row.title = session["title"].strip()
+        row.attendees = "\n".join(_attendee_lines(session.get("attendees") or ""))
+        row.full_clean()
+        row.save()
+        row.kloes.set(session.get("kloes") or [])
