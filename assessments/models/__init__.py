@@ -11,7 +11,7 @@ from assessments.reports.models import ReportVersion
 
 from .assessment import STATUS_ORDER, AgendaSession, Assessment, AssessmentTransition, Status
 from .framework import Characteristic, Framework, Kloe, Prompt
-from .work import Attachment, Commentary, Evidence, EvidenceRevision, KloeRating
+from .work import Attachment, Commentary, Evidence, EvidenceRevision, KloeRating, PassageRevision
 
 __all__ = [
     "STATUS_ORDER",
@@ -29,6 +29,7 @@ __all__ = [
     "Framework",
     "Kloe",
     "KloeRating",
+    "PassageRevision",
     "Prompt",
     "PublishedRating",
     "QualityRatings",

@@ -15,6 +15,7 @@ class Status(models.TextChoices):
     FACTUAL_ACCURACY = "factual_accuracy", "Factual accuracy check"
     CQC_REVIEW = "cqc_review", "CQC review"
     DISPUTE = "dispute", "Rating in discussion"
+    REVISION = "revision", "Rationale revision"
     FINALISED = "finalised", "Finalised"
     PUBLISHED = "published", "Published"
 
@@ -40,6 +41,12 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="assessments_joined"
     )
     commentary_submitted_at = models.DateTimeField(null=True, blank=True)
+    publication_date = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="Set by CQC when finalising; the final report is embargoed until then.",
+    )
     summary = models.TextField(
         "summary of findings",
         blank=True,

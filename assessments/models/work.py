@@ -183,3 +183,58 @@ class Attachment(AbstractAttachment):
 
     def upload_folder(self) -> str:
         return f"attachments/{self.assessment_id}"
+
+
+class PassageRevision(models.Model):
+    """A passage of the report before and after a recorded change, and why it changed.
+
+    Written when an accepted factual-accuracy challenge corrects a finding, a rationale or the
+    summary, and when the lead revises a rationale after CQC changed the rating: the report
+    prints the new text, the history keeps both.
+    """
+
+    class Reason(models.TextChoices):
+        FACTUAL_ACCURACY = "factual_accuracy", "Factual-accuracy challenge"
+        CQC_DECISION = "cqc_decision", "CQC changed the rating"
+
+    class Passage(models.TextChoices):
+        FINDING = "finding", "A finding"
+        RATIONALE = "rationale", "A rationale"
+        SUMMARY = "summary", "The summary of findings"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="passage_revisions"
+    )
+    passage = models.CharField(max_length=20, choices=Passage.choices)
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rating = models.ForeignKey(
+        KloeRating, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    challenge = models.ForeignKey(
+        "assessments.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "revised_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(passage__in=["finding", "rationale", "summary"]),
+                name="passage_revision_kind_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_passage_display()} revised ({self.get_reason_display()})"

@@ -12,11 +12,17 @@ class ReportVersion(AbstractRenderedDocument):
     class Kind(models.TextChoices):
         DRAFT = "draft", "Draft report"
         FINAL = "final", "Final report"
+        RECORD = "record", "Internal decision record"
 
     assessment = models.ForeignKey(
         "assessments.Assessment", on_delete=models.CASCADE, related_name="reports"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When this final version was published; a later version supersedes it.",
+    )
 
     class Meta(AbstractRenderedDocument.Meta):
         ordering = ["assessment", "kind", "-number"]
@@ -26,7 +32,7 @@ class ReportVersion(AbstractRenderedDocument):
                 fields=["assessment", "kind", "number"], name="report_version_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["draft", "final"]), name="report_kind_known"
+                condition=models.Q(kind__in=["draft", "final", "record"]), name="report_kind_known"
             ),
         ]
 
