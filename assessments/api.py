@@ -138,8 +138,11 @@ class RatingSerializer(serializers.ModelSerializer):
             "kloe",
             "rating",
             "rationale",
+            "areas_for_improvement",
+            "outstanding_practice",
             "characteristics",
             "agreed_rating",
+            "cqc_reasons",
             "version",
         ]
 
@@ -155,6 +158,14 @@ class RatingWriteSerializer(serializers.Serializer):
         child=serializers.IntegerField(), required=False, default=list
     )
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    areas_for_improvement = serializers.CharField(required=False, allow_blank=True, default="")
+    outstanding_practice = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text='The summary of findings; with kloe "overall" only.',
+    )
 
 
 class AssessmentViewSet(
@@ -315,5 +326,8 @@ class AssessmentViewSet(
             rationale=data["rationale"],
             characteristics=list(chosen),
             version=data["version"],
+            areas_for_improvement=data["areas_for_improvement"],
+            outstanding_practice=data["outstanding_practice"],
+            summary=data["summary"] if kloe is None else None,
         )
         return Response(RatingSerializer(saved).data, status=status.HTTP_201_CREATED)

@@ -356,9 +356,40 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    areas_for_improvement = forms.CharField(
+        label="Areas for improvement",
+        help_text="What the trust must or should do, one point a line. Printed in the report.",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outstanding_practice = forms.CharField(
+        label="Outstanding practice (optional)",
+        help_text="Practice others could learn from, one point a line.",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary = forms.CharField(
+        label="Summary of findings",
+        help_text=(
+            "A few paragraphs in plain words for the trust's board: the report opens with it. "
+            "You can change it until the draft report is shared."
+        ),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, characteristics, submit: str = "Save the rating", **kwargs):
+    def __init__(
+        self,
+        *args,
+        characteristics,
+        overall: bool = False,
+        submit: str = "Save the rating",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = [
             (value, f"{value}: {name}") for value, name in Rating.choices
@@ -375,6 +406,14 @@ class RatingForm(forms.Form):
             layout.append(Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True))
         else:
             del self.fields["characteristics"]
+        # The overall rating carries the report's summary; each KLOE its own improvements.
+        if overall:
+            del self.fields["areas_for_improvement"], self.fields["outstanding_practice"]
+            layout.append(Field.textarea("summary", field_width=Fluid.FULL))
+        else:
+            del self.fields["summary"]
+            layout.append(Field.textarea("areas_for_improvement", field_width=Fluid.FULL))
+            layout.append(Field.textarea("outstanding_practice", field_width=Fluid.FULL))
         layout.append(Field("version"))
         self.helper = form_helper(*layout, submit=submit)
 

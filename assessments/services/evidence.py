@@ -174,8 +174,15 @@ def rating_propose(
     rationale: str,
     characteristics=(),
     version: int | None = None,
+    areas_for_improvement: str = "",
+    outstanding_practice: str = "",
+    summary: str | None = None,
 ) -> KloeRating:
-    """Propose (or change) the rating of one KLOE, or the overall rating when kloe is None."""
+    """Propose (or change) the rating of one KLOE, or the overall rating when kloe is None.
+
+    A KLOE's rating carries its areas for improvement and outstanding practice; the overall
+    rating carries the report's summary of findings (`summary`, kept on the assessment).
+    """
     policies.may_propose_ratings(actor, assessment).enforce()
     if kloe is not None:
         _check_kloe(assessment, kloe)
@@ -193,6 +200,8 @@ def rating_propose(
             kloe=kloe,
             rating=rating,
             rationale=rationale.strip(),
+            areas_for_improvement=areas_for_improvement.strip(),
+            outstanding_practice=outstanding_practice.strip(),
             updated_by=actor,
         )
     else:
@@ -203,10 +212,14 @@ def rating_propose(
             "rating",
             rating=rating,
             rationale=rationale.strip(),
+            areas_for_improvement=areas_for_improvement.strip(),
+            outstanding_practice=outstanding_practice.strip(),
             updated_by=actor,
         )
         saved = KloeRating.objects.get(pk=existing.pk)
     saved.characteristics.set(characteristics)
+    if kloe is None and summary is not None:
+        Assessment.objects.filter(pk=assessment.pk).update(summary=summary.strip())
     return saved
 
 

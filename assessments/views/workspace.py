@@ -57,16 +57,24 @@ class RatingFormMixin(AssessmentPageMixin):
             framework=self.assessment.framework, kloe=self.rating_kloe()
         )
 
+    def rating_form(self, **kwargs) -> RatingForm:
+        return RatingForm(
+            **kwargs, characteristics=self.characteristics(), overall=self.rating_kloe() is None
+        )
+
     def get_form(self, form_class=None):
-        return RatingForm(**self.get_form_kwargs(), characteristics=self.characteristics())
+        return self.rating_form(**self.get_form_kwargs())
 
     def get_initial(self):
         rating = self.current_rating()
         if rating is None:
-            return {}
+            return {"summary": self.assessment.summary}
         return {
             "rating": rating.rating,
             "rationale": rating.rationale,
+            "areas_for_improvement": rating.areas_for_improvement,
+            "outstanding_practice": rating.outstanding_practice,
+            "summary": self.assessment.summary,
             "characteristics": [c.pk for c in rating.characteristics.all()],
             "version": rating.version,
         }
@@ -94,11 +102,14 @@ class RatingFormMixin(AssessmentPageMixin):
                 rationale=data["rationale"],
                 characteristics=data.get("characteristics") or [],
                 version=data["version"] if current else None,
+                areas_for_improvement=data.get("areas_for_improvement", ""),
+                outstanding_practice=data.get("outstanding_practice", ""),
+                summary=data.get("summary") if kloe is None else None,
             )
         except EditConflict as conflict:
             posted = self.request.POST.copy()
             posted["version"] = self.current_rating().version
-            form = RatingForm(data=posted, characteristics=self.characteristics())
+            form = self.rating_form(data=posted)
             form.is_valid()
             form.add_error(None, conflict.messages)
             return self.form_invalid(form)

@@ -154,3 +154,37 @@ def test_the_overview_links_each_kloe_to_its_workspace(gathering, people):
     for code in ("finance", "people"):
         assert workspace(gathering, code) in page
     assert url("overall_rating", gathering) in page
+
+
+def test_the_team_writes_improvements_outstanding_practice_and_the_summary(gathering, people):
+    """What the report prints beyond the ratings: written on the rating forms."""
+    client = signed_in(people["lead"])
+    client.post(
+        workspace(gathering),
+        rating_post(
+            gathering,
+            areas_for_improvement="Cut agency spend.\n- Review the estate plan.",
+            outstanding_practice="Theatre scheduling shared across the region.",
+        ),
+    )
+    client.post(
+        url("overall_rating", gathering),
+        {"rating": "2", "rationale": "Good overall.", "summary": "The trust knows its costs."},
+    )
+    finance = KloeRating.objects.get(assessment=gathering, kloe__code="finance")
+    assert finance.areas_for_improvement == "Cut agency spend.\n- Review the estate plan."
+    assert finance.outstanding_practice == "Theatre scheduling shared across the region."
+    gathering.refresh_from_db()
+    assert gathering.summary == "The trust knows its costs."
+    page = client.get(url("overall_rating", gathering)).content.decode()
+    assert "The trust knows its costs." in page  # the form shows what was saved
+
+
+def test_the_summary_is_the_teams_until_the_draft_is_shared(assessment, people):
+    set_status(assessment, Status.FACTUAL_ACCURACY)
+    response = signed_in(people["lead"]).post(
+        url("overall_rating", assessment), {"rating": "2", "rationale": "x", "summary": "Late"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assessment.refresh_from_db()
+    assert assessment.summary == ""

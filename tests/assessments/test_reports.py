@@ -501,3 +501,26 @@ def test_a_real_worker_renders_the_report_on_redis(
     report.refresh_from_db()
     assert hashlib.sha256(bytes(report.pdf)).hexdigest() == report.sha256
     assert "Alpha Hospitals NHS Trust" in pdf_text(bytes(report.pdf))
+
+
+@pytest.mark.django_db
+def test_report_prints_summary_improvements_and_outstanding_practice_in_words(
+    report_assessment, assessor, django_capture_on_commit_callbacks
+):
+    report_assessment.summary = "The trust has a firm grip on its costs."
+    report_assessment.save()
+    KloeRating.objects.filter(assessment=report_assessment, kloe__code="finance").update(
+        areas_for_improvement="- Reduce agency spend below the cap.\nPublish the estates plan.",
+        outstanding_practice="Shared theatre lists across the region.",
+    )
+    text = pdf_text(
+        bytes(render(report_assessment, assessor, django_capture_on_commit_callbacks).pdf)
+    )
+    assert text.index("Summary of findings") < text.index("The trust has a firm grip on its costs.")
+    assert text.index("Areas for improvement") < text.index("Reduce agency spend below the cap.")
+    assert "Publish the estates plan." in text
+    assert text.index("Outstanding practice") < text.index(
+        "Shared theatre lists across the region."
+    )
+    # The people KLOE has none: it is not listed under either heading.
+    assert "The assessment did not identify" not in text
