@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from assessments.models import Assessment, ReportVersion, Status
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 HOME_TEXT = {
     "admin": "Keep the trust registry up to date",
@@ -59,7 +61,7 @@ def test_demo_trusts_are_plainly_synthetic():
 
 
 @pytest.mark.django_db
-def test_every_demo_step_of_make_run_succeeds(django_capture_on_commit_callbacks):
+def test_every_demo_step_of_make_run_succeeds(django_capture_on_commit_callbacks, tmp_path):
     """Run the Makefile's `run` recipe, command by command (not migrate or runserver)."""
     makefile = (README.parent / "Makefile").read_text()
     recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
@@ -69,9 +71,22 @@ def test_every_demo_step_of_make_run_succeeds(django_capture_on_commit_callbacks
     for command in commands[1:-1]:
         with django_capture_on_commit_callbacks(execute=True):
             call_command(command, stdout=StringIO(), stderr=StringIO())
-    from assessments.models import Assessment
 
     assert Assessment.objects.filter(trust__ods_code="ZZ1").exists()
+    # A published assessment to look at, with its draft and final reports rendered.
+    published = Assessment.objects.get(trust__ods_code="ZZ2")
+    assert published.status == Status.PUBLISHED
+    ready = published.reports.filter(status=ReportVersion.Status.READY)
+    assert sorted(ready.values_list("kind", flat=True)) == ["draft", "final"]
+    # The command that draws docs/report-pages from them.
+    out = tmp_path / "pages"
+    call_command("report_page_images", out=str(out), pages=2, stdout=StringIO())
+    assert sorted(page.name for page in out.iterdir()) == [
+        "draft-1.png",
+        "draft-2.png",
+        "final-1.png",
+        "final-2.png",
+    ]
 
 
 def test_make_run_serves_on_the_port_asked_for():

@@ -1,10 +1,12 @@
-"""Demo assessments for `make run`: one scheduled for the demo trust ZZ1, led by `assessor`."""
+"""Demo assessments for `make run`: one scheduled for ZZ1, led by `assessor`, and one
+published for ZZ2 with its draft and final reports (assessments/demo.py)."""
 
 import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from assessments.demo import demo_published_assessment_load
 from assessments.models import Assessment, Framework
 from assessments.services import assessment_create
 from metrics.models import Trust, User
@@ -19,6 +21,9 @@ class Command(BaseCommand):
         if trust is None or lead is None:
             self.stderr.write("Run load_demo first: the demo trust and assessor are missing.")
             return
+        published = demo_published_assessment_load()
+        if published is not None:
+            self.stdout.write(f"Published {published}, with its draft and final reports.")
         if Assessment.objects.filter(trust=trust).exists():
             self.stdout.write("Demo assessment already there.")
             return
