@@ -23,6 +23,8 @@ from .access_rules import (
     only,
     report_requester,
     staff_only,
+    staff_record,
+    staff_record_then,
     team_while,
     trust_own_while,
 )
@@ -146,6 +148,14 @@ ROWS: list[Row] = [
         kwargs="report",
         by_state=by_assessment_rule(GET=internal),
         note="a ready draft's PDF (SHA-256 checked); a trust gets 404 until the draft is shared",
+    ),
+    Row(
+        "assessments:record",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=staff_record, POST=staff_record_then(A.REDIRECT)),
+        note="the internal decision record: staff who see the assessment read it and queue its "
+        "PDF (back to the reports page); the trust gets 404, as for other internal things",
     ),
     Row(
         "assessments:challenge_list",

@@ -67,6 +67,7 @@ urlpatterns = [
         report_views.ReportDownloadView.as_view(),
         name="report_download",
     ),
+    path("assessments/<int:pk>/record/", report_views.RecordView.as_view(), name="record"),
     path(
         "assessments/<int:pk>/challenges/",
         factual_accuracy_views.ChallengeListView.as_view(),
