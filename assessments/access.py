@@ -248,6 +248,23 @@ ROWS: list[Row] = [
         note="public information (CQC publishes these ratings): anyone, signed in or not",
     ),
     Row(
+        "assessments:published_trust",
+        {"GET": PUBLIC},
+        kwargs="published_trust",
+        note="a trust's public page (its published ratings and report): anyone; 404 for a trust "
+        "with no published rating",
+    ),
+    Row(
+        "assessments:published_report",
+        {},
+        kwargs="published_report",
+        by_state={
+            state: {"GET": PUBLIC if state == "published" else answers(A.NOT_FOUND)}
+            for state in ASSESSMENT_STATES
+        },
+        note="the published final report (PDF): anyone once published; 404 for everyone before",
+    ),
+    Row(
         "assessments:trust_use_of_resources",
         {"GET": OWN_TRUST},
         kwargs="trust",

@@ -119,6 +119,16 @@ urlpatterns = [
         name="published_register",
     ),
     path(
+        "published-ratings/<str:ods_code>/",
+        publication_views.PublishedTrustView.as_view(),
+        name="published_trust",
+    ),
+    path(
+        "published-ratings/<str:ods_code>/reports/<int:pk>/",
+        publication_views.PublishedReportView.as_view(),
+        name="published_report",
+    ),
+    path(
         "trusts/<str:ods_code>/use-of-resources/",
         publication_views.TrustUseOfResourcesView.as_view(),
         name="trust_use_of_resources",

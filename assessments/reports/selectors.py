@@ -1,6 +1,6 @@
 """Say which report versions a user may see and which kind they may request now."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from assessments import policies
@@ -46,3 +46,34 @@ def report_version_get_for_user(*, user: User, assessment: Assessment, pk: int) 
     if report is None:
         raise Http404("No such report")
     return report
+
+
+def published_reports(*, assessment_ids) -> dict[int, ReportVersion]:
+    """The published final report of each of these assessments, by assessment id: public.
+
+    The one place that says which version was published (the register, the trust's public
+    page, the public download and the trust's home all ask here). A version marked
+    `published_at` wins, the latest so marked. NOTE: publishing does not set `published_at`
+    yet in this branch (the CQC-decision work does); until a version is marked, the latest
+    ready final version of a published assessment stands for it. Drop the fallback below
+    once every publication marks its version.
+    """
+    finals = (
+        ReportVersion.objects.defer("pdf")
+        .filter(
+            assessment_id__in=assessment_ids,
+            assessment__status=Status.PUBLISHED,
+            kind=ReportVersion.Kind.FINAL,
+            status=ReportVersion.Status.READY,
+        )
+        .order_by("assessment_id", F("published_at").desc(nulls_last=True), "-number")
+    )
+    chosen: dict[int, ReportVersion] = {}
+    for version in finals:  # marked versions first, the newest mark first
+        chosen.setdefault(version.assessment_id, version)
+    return chosen
+
+
+def published_report_get(*, assessment: Assessment) -> ReportVersion | None:
+    """The published final report of `assessment`, or None (see published_reports)."""
+    return published_reports(assessment_ids=[assessment.pk]).get(assessment.pk)
