@@ -23,6 +23,8 @@ from .access_rules import (
     only,
     report_requester,
     staff_only,
+    staff_record,
+    staff_record_then,
     team_while,
     trust_own_while,
 )
@@ -148,6 +150,14 @@ ROWS: list[Row] = [
         note="a ready draft's PDF (SHA-256 checked); a trust gets 404 until the draft is shared",
     ),
     Row(
+        "assessments:record",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=staff_record, POST=staff_record_then(A.REDIRECT)),
+        note="the internal decision record: staff who see the assessment read it and queue its "
+        "PDF (back to the reports page); the trust gets 404, as for other internal things",
+    ),
+    Row(
         "assessments:challenge_list",
         {},
         kwargs="assessment",
@@ -236,6 +246,23 @@ ROWS: list[Row] = [
         "assessments:published_register",
         {"GET": PUBLIC},
         note="public information (CQC publishes these ratings): anyone, signed in or not",
+    ),
+    Row(
+        "assessments:published_trust",
+        {"GET": PUBLIC},
+        kwargs="published_trust",
+        note="a trust's public page (its published ratings and report): anyone; 404 for a trust "
+        "with no published rating",
+    ),
+    Row(
+        "assessments:published_report",
+        {},
+        kwargs="published_report",
+        by_state={
+            state: {"GET": PUBLIC if state == "published" else answers(A.NOT_FOUND)}
+            for state in ASSESSMENT_STATES
+        },
+        note="the published final report (PDF): anyone once published; 404 for everyone before",
     ),
     Row(
         "assessments:trust_use_of_resources",

@@ -82,6 +82,19 @@ def staff_only(state: str, actor: Actor) -> Answer:
     return Answer.FORBIDDEN if actor == Actor.TRUST_OWN else Answer.OK
 
 
+def staff_record(state: str, actor: Actor) -> Answer:
+    """A rule for the internal decision record: staff who see the assessment read it; the
+    trust gets 404 in every state (it must not learn what the record holds)."""
+    return Answer.NOT_FOUND if actor == Actor.TRUST_OWN else Answer.OK
+
+
+def staff_record_then(ok: Answer):
+    """`staff_record`, with `ok` for the staff who may act on it."""
+    return lambda state, actor: (
+        Answer.NOT_FOUND if staff_record(state, actor) == Answer.NOT_FOUND else ok
+    )
+
+
 def internal(state: str, actor: Actor) -> Answer:
     """A rule for NHSI's internal evidence: staff who see the assessment see it; the trust
     gets 404 (it must not learn the evidence exists) until the draft report is shared."""

@@ -68,6 +68,9 @@ REPORT_DRAFT_REFUSED = (
 REPORT_FINAL_REFUSED = (
     "Only a CQC reviewer can request the final report, once the assessment is finalised."
 )
+RECORD_FOR_STAFF = (
+    "The internal decision record is for NHS Improvement and CQC staff who can see the assessment."
+)
 AGREED_RATING_CLOSED = "The agreed rating is recorded while CQC disputes the rating."
 
 # The workflow's actions: "{label} is for {who}", as the workflow table names them.
@@ -377,6 +380,12 @@ def may_request_report(user: User, assessment: Assessment) -> Decision:
     if assessment.is_at_or_after(Status.CQC_REVIEW):
         return refuse(REPORT_FINAL_REFUSED)
     return refuse(REPORT_DRAFT_REFUSED)
+
+
+def may_read_record(user: User, assessment: Assessment) -> Decision:
+    """The internal decision record (every step, QA's notes, the NHSI-CQC discussion): staff
+    who can see the assessment; never the trust, which gets 404 as for other internal things."""
+    return decide(is_staff_member(user), RECORD_FOR_STAFF)
 
 
 def sees_every_report_version(user: User) -> bool:

@@ -14,6 +14,8 @@ from metrics.selectors import metrics_pack_get
 from . import policies
 from .factual_accuracy.selectors import challenges_for_user
 from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
+from .reports.models import ReportVersion
+from .reports.selectors import published_report_get, report_versions_for_user
 from .workflow import ACTIONS, may_take
 
 # QA sees assessments from QA review on. CQC from the shared draft on: it receives the draft
@@ -124,7 +126,9 @@ def home_tasks_for(*, user: User) -> list[Task]:
     see, the next steps the policies and the workflow let them take in its state."""
     tasks = _upkeep_tasks(user)
     for assessment in assessments_visible_to(user=user):
-        tasks += [step.task(assessment) for step in NEXT_STEPS if step.allowed(user, assessment)]
+        tasks += [
+            step.task(user, assessment) for step in NEXT_STEPS if step.allowed(user, assessment)
+        ]
     tasks += _standing_tasks(user)
     if not tasks:
         tasks = [task for applies, task in NOTHING_TO_DO if applies(user)]
@@ -143,6 +147,32 @@ def _review_link(assessment: Assessment) -> str:
     return reverse("assessments:review_request", kwargs={"pk": assessment.pk})
 
 
+def _draft_report_link(user: User, assessment: Assessment) -> str:
+    """The newest ready draft the user may see, as a download; else the report list."""
+    draft = (
+        report_versions_for_user(user=user, assessment=assessment)
+        .filter(kind=ReportVersion.Kind.DRAFT, status=ReportVersion.Status.READY)
+        .order_by("-number")
+        .first()
+    )
+    if draft is None:
+        return reverse("assessments:report_list", kwargs={"pk": assessment.pk})
+    return reverse(
+        "assessments:report_download", kwargs={"pk": assessment.pk, "report_pk": draft.pk}
+    )
+
+
+def _published_report_link(user: User, assessment: Assessment) -> str:
+    """The published final report (the public address); else the report list."""
+    report = published_report_get(assessment=assessment)
+    if report is None:
+        return reverse("assessments:report_list", kwargs={"pk": assessment.pk})
+    return reverse(
+        "assessments:published_report",
+        kwargs={"ods_code": assessment.trust.ods_code, "pk": assessment.pk},
+    )
+
+
 def _visit(assessment: Assessment) -> str:
     return f"Site visit {assessment.site_visit_date:%d %B %Y}; {assessment.get_status_display()}."
 
@@ -155,9 +185,12 @@ class NextStep:
     title: Callable[[Assessment], str]
     detail: Callable[[Assessment], str]
     url: Callable[[Assessment], str] = _link
+    # Where the link depends on who reads it (the report versions they may see).
+    user_url: Callable[[User, Assessment], str] | None = None
 
-    def task(self, assessment: Assessment) -> Task:
-        return Task(self.title(assessment), self.detail(assessment), self.url(assessment))
+    def task(self, user: User, assessment: Assessment) -> Task:
+        url = self.user_url(user, assessment) if self.user_url else self.url(assessment)
+        return Task(self.title(assessment), self.detail(assessment), url)
 
 
 def _action(name: str) -> Callable[[User, Assessment], bool]:
@@ -215,6 +248,12 @@ NEXT_STEPS = [
     NextStep(
         policies.may_raise_challenge,
         lambda a: "Check the draft report and raise any factual-accuracy challenges",
+        lambda a: "Opens the newest draft report (PDF).",
+        user_url=_draft_report_link,
+    ),
+    NextStep(
+        policies.may_raise_challenge,
+        lambda a: "Raise a factual-accuracy challenge to the draft report",
         lambda a: "Challenges can be raised until the deadline shown on the page.",
         _challenges_link,
     ),
@@ -252,6 +291,12 @@ NEXT_STEPS = [
     NextStep(
         policies.may_request_review,
         lambda a: "Read your published Use of Resources report and rating",
+        lambda a: "Opens the published report (PDF).",
+        user_url=_published_report_link,
+    ),
+    NextStep(
+        policies.may_request_review,
+        lambda a: "Ask for a review of your published rating",
         lambda a: "You may ask once for a review on grounds of process within 15 working days.",
         _review_link,
     ),

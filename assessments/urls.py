@@ -67,6 +67,7 @@ urlpatterns = [
         report_views.ReportDownloadView.as_view(),
         name="report_download",
     ),
+    path("assessments/<int:pk>/record/", report_views.RecordView.as_view(), name="record"),
     path(
         "assessments/<int:pk>/challenges/",
         factual_accuracy_views.ChallengeListView.as_view(),
@@ -116,6 +117,16 @@ urlpatterns = [
         "published-ratings/",
         publication_views.PublishedRegisterView.as_view(),
         name="published_register",
+    ),
+    path(
+        "published-ratings/<str:ods_code>/",
+        publication_views.PublishedTrustView.as_view(),
+        name="published_trust",
+    ),
+    path(
+        "published-ratings/<str:ods_code>/reports/<int:pk>/",
+        publication_views.PublishedReportView.as_view(),
+        name="published_report",
     ),
     path(
         "trusts/<str:ods_code>/use-of-resources/",

@@ -1,25 +1,34 @@
 """Serve the publication pages: the trust's review request and CQC's decision, the public
-register, and a trust's Use of Resources page."""
+register, a trust's public page and its published report, and a trust's Use of Resources
+page."""
+
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.views.generic import FormView, TemplateView
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, TemplateView, View
 
 from assessments import policies
 from assessments.deadlines import review_deadline
-from assessments.models import Status
+from assessments.models import Assessment, Status
+from assessments.reports.selectors import published_report_get
+from assessments.reports.services import report_download
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
 from core.csv_export import csv_response
+from core.documents import ReportCorrupted
+from core.downloads import document_response
 from core.policies import decide
 from metrics.models import Trust
 from metrics.selectors import trust_get_for_user, trust_regions
 
 from . import services
 from .forms import RegisterFilterForm, ReviewDecisionForm, ReviewRequestForm
-from .selectors import published_register
+from .selectors import published_entries, published_history, published_register
 
+logger = logging.getLogger(__name__)
 REVIEW_REQUESTED = "Your request for a review is recorded. CQC will decide on it."
 REVIEW_DECIDED = "The decision on the review request is recorded."
 
@@ -103,7 +112,9 @@ class PublishedRegisterView(TemplateView):
         query = request.GET.copy()
         query["format"] = "csv"
         return self.render_to_response(
-            self.get_context_data(form=form, rows=rows, csv_query=query.urlencode())
+            self.get_context_data(
+                form=form, entries=published_entries(rows), csv_query=query.urlencode()
+            )
         )
 
     def csv(self, rows):
@@ -133,6 +144,51 @@ class PublishedRegisterView(TemplateView):
                 for row in rows
             ),
         )
+
+
+class PublishedTrustView(TemplateView):
+    """A trust's public page: its current published rating with each KLOE's rating, the
+    combined rating, the published report and every published version before it.
+
+    NOTE: public, as the register is; a trust with no published rating answers 404.
+    """
+
+    template_name = "assessments/published_trust.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        trust = get_object_or_404(Trust, ods_code=self.kwargs["ods_code"])
+        current = published_register(trust=trust).first()
+        if current is None:
+            raise Http404("No published rating")
+        history = list(published_history(trust=trust))
+        return super().get_context_data(
+            trust=trust,
+            entry=published_entries([current])[0],
+            history=published_entries(history),
+            **kwargs,
+        )
+
+
+class PublishedReportView(View):
+    """The published final report of one of the trust's assessments, to anyone (404 if
+    the assessment is not published or has no ready final version)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        assessment = get_object_or_404(
+            Assessment, pk=kwargs["pk"], trust__ods_code=kwargs["ods_code"]
+        )
+        report = published_report_get(assessment=assessment)
+        if report is None:
+            raise Http404("No published report")
+        try:
+            pdf = report_download(report=report)
+        except ReportCorrupted as error:
+            logger.error("Refused to serve published report %s: %s", report.pk, error)
+            raise Http404("The published report cannot be served") from error
+        return document_response(report, pdf)
 
 
 class TrustUseOfResourcesView(TemplateView):

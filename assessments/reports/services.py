@@ -16,6 +16,7 @@ from metrics.models import User
 
 from .content import report_pdf
 from .models import ReportVersion
+from .record import record_pdf
 from .selectors import report_kind_requestable
 
 REPORT_KIND_UNKNOWN = "There is no report kind called {kind!r}."
@@ -60,12 +61,26 @@ def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
     return report
 
 
+def record_request(*, assessment: Assessment, user: User) -> ReportVersion:
+    """Queue a PDF of the internal decision record, for staff who may read it."""
+    policies.may_read_record(user, assessment).enforce()
+    with transaction.atomic():
+        report = report_version_create(
+            assessment=assessment, kind=ReportVersion.Kind.RECORD, requested_by=user
+        )
+        queue_on_commit("assessments.tasks.report_render_task", report.pk)
+    return report
+
+
 def report_render(*, report_id: int) -> ReportVersion:
     """Render version `report_id` unless it is already ready (see core.documents)."""
     return document_render(model=ReportVersion, pk=report_id, render=_pdf)
 
 
 def _pdf(report: ReportVersion) -> bytes:
+    # The internal decision record has its own template and content (reports/record.py).
+    if report.kind == ReportVersion.Kind.RECORD:
+        return record_pdf(assessment=report.assessment)
     return report_pdf(assessment=report.assessment, kind=report.kind, version=report.number)
 
 

@@ -20,12 +20,13 @@ from core.documents import ReportCorrupted
 from core.downloads import document_response
 
 from .models import ReportVersion
+from .record import record_context
 from .selectors import (
     report_kind_requestable,
     report_version_get_for_user,
     report_versions_for_user,
 )
-from .services import report_download, report_request
+from .services import record_request, report_download, report_request
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class ReportListView(ReportAssessmentMixin, TemplateView):
             # The newest unfinished version is the one the page script follows.
             polling=pending[0] if pending else None,
             requestable=report_kind_requestable(user=user, assessment=self.assessment),
+            may_read_record=policies.may_read_record(user, self.assessment),
             kinds=ReportVersion.Kind,
             **kwargs,
         )
@@ -115,3 +117,33 @@ class ReportDownloadView(ReportVersionMixin, View):
             messages.error(request, str(error))
             return redirect(reverse("assessments:report_list", kwargs={"pk": self.assessment.pk}))
         return document_response(report, pdf)
+
+
+class RecordView(LoginRequiredMixin, TemplateView):
+    """The internal decision record as a page; POST queues it as a PDF (the reports page).
+
+    NOTE: a trust user gets 404, not 403: like NHSI's other internal things, the trust must
+    not learn from us what the record holds or that it exists.
+    """
+
+    template_name = "assessments/assessment_record.html"
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.assessment = assessment_get_for_user(user=request.user, pk=self.kwargs["pk"])
+        if not policies.may_read_record(request.user, self.assessment):
+            raise Http404("No such record")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**record_context(self.assessment), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        report = record_request(assessment=self.assessment, user=request.user)
+        messages.success(
+            request,
+            REPORT_QUEUED.format(kind=report.get_kind_display(), number=report.number),
+        )
+        return redirect("assessments:report_list", pk=self.assessment.pk)

@@ -238,6 +238,38 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             },
         )
         return {"pk": world.assessment.pk}
+    if row_kwargs in ("published_trust", "published_report"):
+        # `assessment` with its published rating and, for the report, a ready final version.
+        import hashlib
+
+        from django.utils import timezone
+
+        from assessments.models import PublishedRating, ReportVersion
+        from tests.factories import PDF_BYTES
+
+        PublishedRating.objects.get_or_create(
+            assessment=world.assessment,
+            version=1,
+            defaults={
+                "rating": 2,
+                "published_by": world.actors[Actor.CQC],
+                "published_at": timezone.now(),
+            },
+        )
+        if row_kwargs == "published_trust":
+            return {"ods_code": world.trust.ods_code}
+        ReportVersion.objects.get_or_create(
+            assessment=world.assessment,
+            kind="final",
+            number=1,
+            defaults={
+                "status": "ready",
+                "pdf": PDF_BYTES,
+                "size": len(PDF_BYTES),
+                "sha256": hashlib.sha256(PDF_BYTES).hexdigest(),
+            },
+        )
+        return {"ods_code": world.trust.ods_code, "pk": world.assessment.pk}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":
