@@ -167,7 +167,7 @@ class Challenge(models.Model):
         parts = []
         for revision in self.revisions.all():
             old, new = revision.old_text.strip(), revision.new_text.strip()
-            if self.kind == self.Kind.OMISSION and new.startswith(old):
+            if (self.kind == self.Kind.OMISSION or not old) and new.startswith(old):
                 parts.append(f"Added: “{_shorten(new[len(old) :].strip())}”")
             else:
                 before, after = _difference(old, new)
