@@ -196,6 +196,17 @@ ROWS: list[Row] = [
         "unanswered challenge is refused on the page",
     ),
     Row(
+        "assessments:challenge_resolve",
+        {},
+        kwargs="accepted_challenge",
+        by_state=by_assessment_rule(
+            GET=internal_then(team_while(("factual_accuracy",))),
+            POST=internal_then(team_while(("factual_accuracy",))),
+        ),
+        note="the team resolves an accepted challenge while the check is open; an empty post "
+        "shows the errors",
+    ),
+    Row(
         "assessments:fa_deadline_edit",
         {},
         kwargs="assessment",
@@ -362,6 +373,15 @@ ROWS: list[Row] = [
             POST=internal_then(only((ACT.ADMIN, ACT.QA), ("factual_accuracy",), ok=A.INVALID))
         ),
         note="NHSI outside the team; an unanswered challenge is refused as invalid",
+    ),
+    Row(
+        "api:assessment-challenge-resolve",
+        {},
+        kwargs="accepted_challenge",
+        by_state=by_assessment_rule(
+            POST=internal_then(team_while(("factual_accuracy",), ok=A.INVALID))
+        ),
+        note="the team resolves an accepted challenge while the check is open",
     ),
     Row(
         "api:assessment-discussion",

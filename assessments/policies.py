@@ -45,6 +45,11 @@ CHALLENGES_CLOSED = (
 ANSWER_NOT_YOURS = "Only assessors on the team answer challenges."
 ANSWER_CLOSED = "Challenges can only be answered while the factual-accuracy check is open."
 ANSWER_SIGNED_OFF = "This answer has been signed off and can no longer be changed."
+ANSWER_RESOLVED = "This challenge is resolved: its answer can no longer be changed."
+RESOLVE_NOT_YOURS = "Only assessors on the team resolve challenges."
+RESOLVE_CLOSED = "Challenges can only be resolved while the factual-accuracy check is open."
+RESOLVE_NOT_UPHELD = "Only an accepted or partly accepted challenge is resolved: answer it first."
+RESOLVE_ALREADY = "This challenge is already resolved."
 SIGN_OFF_NOT_YOURS = (
     "An answer is signed off by someone at NHS Improvement who was not on the assessment "
     "team and can see the assessment: an admin or a QA committee member."
@@ -190,22 +195,11 @@ def may_record_evidence(user: User, assessment: Assessment) -> Decision:
     )
 
 
-def may_correct_evidence(user: User, assessment: Assessment, evidence: Evidence) -> Decision:
-    """After an accepted (or partly accepted) challenge to a finding, the team may correct
-    that finding while the check is open; evidence_update keeps the earlier text."""
-    return decide(
-        on_team(user, assessment)
-        and assessment.status == Status.FACTUAL_ACCURACY
-        and evidence.challenges.filter(
-            outcome__in=[Challenge.Outcome.ACCEPTED, Challenge.Outcome.PARTLY_ACCEPTED]
-        ).exists(),
-        EVIDENCE_CLOSED,
-    )
-
-
 def may_edit_evidence(user: User, assessment: Assessment, evidence: Evidence) -> Decision:
-    """Change a finding: while evidence is gathered, or to correct it after a challenge."""
-    return may_record_evidence(user, assessment) or may_correct_evidence(user, assessment, evidence)
+    """Change a finding while evidence is gathered. After the draft is shared a finding
+    changes only by resolving an accepted challenge (`may_resolve_challenge`), which keeps
+    both versions."""
+    return may_record_evidence(user, assessment)
 
 
 def may_propose_ratings(user: User, assessment: Assessment) -> Decision:
@@ -316,6 +310,22 @@ def may_answer_challenge(
         return refuse(ANSWER_CLOSED)
     if challenge is not None and challenge.is_signed_off:
         return refuse(ANSWER_SIGNED_OFF)
+    if challenge is not None and challenge.is_resolved:
+        return refuse(ANSWER_RESOLVED)
+    return ALLOW
+
+
+def may_resolve_challenge(user: User, assessment: Assessment, challenge: Challenge) -> Decision:
+    """The team resolves an accepted or partly accepted challenge while the check is open:
+    by a recorded change to the passage, or a recorded reason why no text changes."""
+    if not on_team(user, assessment):
+        return refuse(RESOLVE_NOT_YOURS)
+    if assessment.status != Status.FACTUAL_ACCURACY:
+        return refuse(RESOLVE_CLOSED)
+    if not challenge.needs_resolution:
+        return refuse(RESOLVE_NOT_UPHELD)
+    if challenge.is_resolved:
+        return refuse(RESOLVE_ALREADY)
     return ALLOW
 
 

@@ -89,6 +89,11 @@ urlpatterns = [
         name="challenge_sign_off",
     ),
     path(
+        "assessments/<int:pk>/challenges/<int:challenge_pk>/resolve/",
+        factual_accuracy_views.ChallengeResolveView.as_view(),
+        name="challenge_resolve",
+    ),
+    path(
         "assessments/<int:pk>/challenge-deadline/",
         factual_accuracy_views.FaDeadlineEditView.as_view(),
         name="fa_deadline_edit",

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from assessments import policies
-from assessments.selectors import assessment_shared_or_404, evidence_for_user
+from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
 
 from . import selectors, services
 from .models import Challenge
@@ -22,6 +22,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
     raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    change_summary = serializers.CharField(read_only=True)
 
     class Meta:
         model = Challenge
@@ -30,10 +33,13 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "number",
             "kind",
             "section",
+            "target",
             "passage",
             "correction",
             "reason",
             "evidence",
+            "rating",
+            "kloe",
             "raised_by",
             "raised_at",
             "outcome",
@@ -42,6 +48,11 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "answered_at",
             "signed_off_by",
             "signed_off_at",
+            "resolution",
+            "resolution_reason",
+            "resolved_by",
+            "resolved_at",
+            "change_summary",
         ]
 
     def to_representation(self, challenge):
@@ -49,21 +60,51 @@ class ChallengeSerializer(serializers.ModelSerializer):
         user = self.context.get("user")
         if user is not None and not policies.may_read_answer(user, challenge):
             # The trust reads the answer only once it is signed off.
-            for key in ("outcome", "response", "answered_by", "answered_at"):
-                data[key] = "" if key in ("outcome", "response") else None
+            hidden = ("outcome", "response", "resolution", "resolution_reason", "change_summary")
+            for key in (*hidden, "answered_by", "answered_at", "resolved_by", "resolved_at"):
+                data[key] = "" if key in hidden else None
         return data
 
 
 class ChallengeWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Challenge.Kind.choices)
-    section = serializers.CharField(max_length=200)
-    passage = serializers.CharField(max_length=10000)
+    target = serializers.ChoiceField(
+        choices=Challenge.Target.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The passage: finding (name `evidence`), rationale (name `rating`) or summary; "
+        "an omission names `section` (with `kloe`, optionally the `evidence` it follows) or "
+        "summary. Left out, it follows from what is named.",
+    )
+    section = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    passage = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
     correction = serializers.CharField(max_length=10000)
     reason = serializers.CharField(max_length=10000)
     about_rating = serializers.BooleanField(
         default=False, help_text="True if the challenge disagrees with the rating (refused)."
     )
     evidence = serializers.IntegerField(required=False, allow_null=True, default=None)
+    rating = serializers.IntegerField(required=False, allow_null=True, default=None)
+    kloe = serializers.CharField(required=False, allow_blank=True, default="", help_text="code")
+
+
+class ChallengeResolveSerializer(serializers.Serializer):
+    resolution = serializers.ChoiceField(choices=Challenge.Resolution.choices)
+    text = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The passage's new text (for an omission, the text added).",
+    )
+    reason = serializers.CharField(
+        max_length=10000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why no text changes.",
+    )
 
 
 class ChallengeAnswerSerializer(serializers.Serializer):
@@ -87,18 +128,29 @@ class ChallengeActionsMixin:
         serializer = ChallengeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        evidence_id = data.pop("evidence")
-        evidence = None
+        evidence_id, rating_id, kloe_code = (
+            data.pop("evidence"),
+            data.pop("rating"),
+            data.pop("kloe"),
+        )
+        user = request.user
+        evidence = rating = kloe = None
         if evidence_id is not None:
-            evidence = (
-                evidence_for_user(user=request.user, assessment=assessment)
-                .filter(pk=evidence_id)
-                .first()
-            )
+            evidence = evidence_for_user(user=user, assessment=assessment).filter(pk=evidence_id)
+            evidence = evidence.first()
             if evidence is None:
                 raise ValidationError({"evidence": [services.EVIDENCE_NOT_HERE]})
+        if rating_id is not None:
+            rating = ratings_for_user(user=user, assessment=assessment).filter(pk=rating_id)
+            rating = rating.first()
+            if rating is None:
+                raise ValidationError({"rating": [services.RATING_NOT_HERE]})
+        if kloe_code:
+            kloe = assessment.framework.kloes.filter(code=kloe_code).first()
+            if kloe is None:
+                raise ValidationError({"kloe": [services.OMISSION_WHERE]})
         challenge = services.challenge_raise(
-            assessment=assessment, actor=request.user, evidence=evidence, **data
+            assessment=assessment, actor=user, evidence=evidence, rating=rating, kloe=kloe, **data
         )
         return Response(
             ChallengeSerializer(challenge, context=context).data, status=status.HTTP_201_CREATED
@@ -131,3 +183,17 @@ class ChallengeActionsMixin:
         policies.may_sign_off(request.user, challenge.assessment).enforce()
         signed = services.challenge_sign_off(challenge=challenge, actor=request.user)
         return Response(ChallengeSerializer(signed, context={"user": request.user}).data)
+
+    @extend_schema(request=ChallengeResolveSerializer, responses=ChallengeSerializer)
+    @action(detail=True, methods=["post"], url_path=r"challenges/(?P<challenge_pk>[0-9]+)/resolve")
+    def challenge_resolve(self, request, pk=None, challenge_pk=None):
+        """Resolve an accepted or partly accepted challenge: the passage's new text (kept with
+        the old in its history), or the reason why no text changes."""
+        challenge = self._challenge(request, pk, challenge_pk)
+        policies.may_resolve_challenge(request.user, challenge.assessment, challenge).enforce()
+        serializer = ChallengeResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        resolved = services.challenge_resolve(
+            challenge=challenge, actor=request.user, **serializer.validated_data
+        )
+        return Response(ChallengeSerializer(resolved, context={"user": request.user}).data)

@@ -12,6 +12,10 @@ from .models import Challenge
 KIND_REQUIRED = "Choose what kind of error the challenge is about"
 SECTION_REQUIRED = "Enter the section of the report"
 PASSAGE_REQUIRED = "Quote the passage you challenge"
+TARGET_REQUIRED = "Choose which passage the challenge is about"
+RESOLUTION_REQUIRED = "Choose whether the text changes"
+TEXT_REQUIRED = "Write the corrected or added text"
+NO_CHANGE_REASON_REQUIRED = "Give the reason why no text changes"
 CORRECTION_REQUIRED = "Enter the correction you propose"
 REASON_REQUIRED = "Explain why the passage is wrong or incomplete"
 OUTCOME_REQUIRED = "Choose whether the challenge is accepted"
@@ -19,29 +23,53 @@ RESPONSE_REQUIRED = "Write the response the trust will read"
 
 
 class ChallengeForm(forms.Form):
+    """A challenge names its passage; an omission names where the missing text belongs."""
+
     kind = forms.ChoiceField(
         label="What is wrong?",
         choices=Challenge.Kind.choices,
         widget=forms.RadioSelect,
         error_messages=choice_required(KIND_REQUIRED),
     )
+    target = forms.ChoiceField(
+        label="Which part of the report is it about?",
+        help_text="A figure is challenged through the finding or the reasons that quote it. "
+        "For information left out, choose the KLOE's section or the summary.",
+        choices=Challenge.Target.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_required(TARGET_REQUIRED),
+    )
     evidence = forms.ModelChoiceField(
-        label="The finding whose fact is inaccurate",
-        help_text="Needed when a fact behind a finding is inaccurate.",
+        label="The finding",
+        help_text="The finding you challenge, or for information left out the finding it "
+        "should follow (optional).",
         queryset=None,
         required=False,
         empty_label="Choose a finding",
     )
+    rating = forms.ModelChoiceField(
+        label="The reasons for which rating",
+        queryset=None,
+        required=False,
+        empty_label="Choose a rating",
+    )
+    kloe = forms.ModelChoiceField(
+        label="The section the missing information belongs to",
+        queryset=None,
+        required=False,
+        empty_label="Choose a KLOE",
+    )
     section = forms.CharField(
-        label="Section of the report",
+        label="Section of the report (optional)",
         max_length=200,
-        error_messages={"required": SECTION_REQUIRED},
+        required=False,
     )
     passage = forms.CharField(
         label="The passage, quoted",
+        help_text="Not needed for information left out.",
         max_length=10000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": PASSAGE_REQUIRED},
     )
     correction = forms.CharField(
         label="Your proposed correction",
@@ -63,13 +91,22 @@ class ChallengeForm(forms.Form):
     )
     file = AttachmentField(label="Add a file (optional)")
 
-    def __init__(self, *args, evidence, **kwargs):
+    def __init__(self, *args, evidence, ratings, kloes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = evidence
         self.fields["evidence"].label_from_instance = lambda e: f"{e.kloe.title}: {e.text[:80]}"
+        self.fields["rating"].queryset = ratings
+        self.fields["rating"].label_from_instance = lambda r: (
+            r.kloe.title if r.kloe else "Overall rating"
+        )
+        self.fields["kloe"].queryset = kloes
+        self.fields["kloe"].label_from_instance = lambda k: k.title
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL),
+            Field.radios("target", legend_size=Size.SMALL),
             Field.select("evidence"),
+            Field.select("rating"),
+            Field.select("kloe"),
             Field.text("section"),
             Field.textarea("passage", field_width=Fluid.FULL),
             Field.textarea("correction", field_width=Fluid.FULL),
@@ -79,6 +116,55 @@ class ChallengeForm(forms.Form):
             submit="Raise the challenge",
             multipart=True,
         )
+
+    def clean(self):
+        data = super().clean()
+        quotes = data.get("kind") not in (None, Challenge.Kind.OMISSION)
+        if quotes and not (data.get("passage") or "").strip():
+            self.add_error("passage", forms.ValidationError(PASSAGE_REQUIRED, "required"))
+        return data
+
+
+class ChallengeResolveForm(forms.Form):
+    """Resolve an accepted challenge: the passage's new text, or why it stays."""
+
+    resolution = forms.ChoiceField(
+        label="Does the text change?",
+        choices=Challenge.Resolution.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_required(RESOLUTION_REQUIRED),
+    )
+    text = forms.CharField(
+        label="The passage as the report will print it",
+        help_text="For information left out, write only the text to add.",
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    reason = forms.CharField(
+        label="Why no text changes",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("resolution", legend_size=Size.SMALL),
+            Field.textarea("text", field_width=Fluid.FULL),
+            Field.textarea("reason", field_width=Fluid.FULL),
+            submit="Resolve the challenge",
+        )
+
+    def clean(self):
+        data = super().clean()
+        resolution = data.get("resolution")
+        if resolution == Challenge.Resolution.CHANGED and not data.get("text", "").strip():
+            self.add_error("text", forms.ValidationError(TEXT_REQUIRED, "required"))
+        if resolution == Challenge.Resolution.NO_CHANGE and not data.get("reason", "").strip():
+            self.add_error("reason", forms.ValidationError(NO_CHANGE_REASON_REQUIRED, "required"))
+        return data
 
 
 class ChallengeAnswerForm(forms.Form):

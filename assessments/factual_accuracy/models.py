@@ -1,7 +1,11 @@
 """Keep the trust's factual-accuracy challenges to the draft and the deadline for them."""
 
+import re
+
 from django.conf import settings
 from django.db import models
+
+QUOTE_WORDS = 12  # at most this many words of a passage quoted in the change summary
 
 
 class FactualAccuracyDeadline(models.Model):
@@ -40,13 +44,31 @@ class Challenge(models.Model):
         PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
         NOT_ACCEPTED = "not_accepted", "Not accepted"
 
+    class Target(models.TextChoices):
+        """The passage a challenge is about; an omission names a section instead."""
+
+        FINDING = "finding", "A finding"
+        RATIONALE = "rationale", "The reasons for a rating"
+        SUMMARY = "summary", "The summary of findings"
+        SECTION = "section", "A KLOE's section (information left out)"
+
+    class Resolution(models.TextChoices):
+        CHANGED = "changed", "The text was changed"
+        NO_CHANGE = "no_change", "No text changes"
+
+    # Outcomes that oblige the team to resolve the challenge before the check closes.
+    UPHELD = (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
+
     assessment = models.ForeignKey(
         "assessments.Assessment", on_delete=models.CASCADE, related_name="challenges"
     )
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    section = models.CharField("section of the report", max_length=200)
-    passage = models.TextField("passage quoted")
+    section = models.CharField("section of the report", max_length=200, blank=True)
+    target = models.CharField(
+        "passage challenged", max_length=20, choices=Target.choices, blank=True
+    )
+    passage = models.TextField("passage quoted", blank=True)
     correction = models.TextField("proposed correction")
     reason = models.TextField("reason")
     evidence = models.ForeignKey(
@@ -56,6 +78,23 @@ class Challenge(models.Model):
         blank=True,
         related_name="challenges",
         verbose_name="finding challenged",
+        help_text="The finding challenged, or for an omission the finding it follows.",
+    )
+    rating = models.ForeignKey(
+        "assessments.KloeRating",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="challenges",
+        verbose_name="rationale challenged",
+    )
+    kloe = models.ForeignKey(
+        "assessments.Kloe",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="section the missing information belongs to",
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -71,6 +110,12 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+    resolution_reason = models.TextField("why no text changes", blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "number"]
@@ -81,6 +126,10 @@ class Challenge(models.Model):
             models.CheckConstraint(
                 condition=models.Q(signed_off_at__isnull=True) | ~models.Q(outcome=""),
                 name="challenge_signed_off_after_answer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(resolution="no_change") | ~models.Q(resolution_reason=""),
+                name="challenge_no_change_has_reason",
             ),
         ]
 
@@ -94,3 +143,50 @@ class Challenge(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
+
+    @property
+    def needs_resolution(self) -> bool:
+        """Accepted or partly accepted: the passage changes, or the team says why not."""
+        return self.outcome in self.UPHELD
+
+    @property
+    def is_resolved(self) -> bool:
+        return bool(self.resolution)
+
+    @property
+    def change_summary(self) -> str:
+        """What the final report's factual-accuracy table says changed ("" if unresolved).
+
+        Reads `revisions` (prefetch them for a list): a correction quotes the words that
+        differ, an omission the text added, and a "no change" gives the team's reason.
+        """
+        if self.resolution == self.Resolution.NO_CHANGE:
+            return f"No change: {self.resolution_reason}"
+        if self.resolution != self.Resolution.CHANGED:
+            return ""
+        parts = []
+        for revision in self.revisions.all():
+            old, new = revision.old_text.strip(), revision.new_text.strip()
+            if (self.kind == self.Kind.OMISSION or not old) and new.startswith(old):
+                parts.append(f"Added: “{_shorten(new[len(old) :].strip())}”")
+            else:
+                before, after = _difference(old, new)
+                parts.append(f"Changed “{_shorten(before)}” to “{_shorten(after)}”")
+        return "; ".join(parts)
+
+
+def _difference(old: str, new: str) -> tuple[str, str]:
+    """The words of `old` and `new` between their common beginning and common end."""
+    a, b = re.split(r"\s+", old), re.split(r"\s+", new)
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return " ".join(a[start : len(a) - end]), " ".join(b[start : len(b) - end])
+
+
+def _shorten(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:QUOTE_WORDS]) + (" …" if len(words) > QUOTE_WORDS else "")

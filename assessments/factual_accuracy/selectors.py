@@ -17,8 +17,16 @@ def challenges_for_user(*, user: User, assessment: Assessment) -> QuerySet[Chall
     all. Whether the trust sees an answer is `answer_visible`'s business.
     """
     challenges = assessment.challenges.select_related(
-        "raised_by", "answered_by", "signed_off_by", "evidence", "evidence__kloe"
-    ).prefetch_related("attachments")
+        "raised_by",
+        "answered_by",
+        "signed_off_by",
+        "resolved_by",
+        "evidence",
+        "evidence__kloe",
+        "rating",
+        "rating__kloe",
+        "kloe",
+    ).prefetch_related("attachments", "revisions")
     if not policies.may_see_internal(user, assessment):
         return challenges.none()
     return challenges

@@ -10,15 +10,22 @@ from django.views.generic import FormView, TemplateView
 from assessments import policies
 from assessments.deadlines import challenges_open, fa_deadline_current
 from assessments.models import Status
-from assessments.selectors import assessment_shared_or_404, evidence_for_user
+from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
 
 from . import selectors, services
-from .forms import ChallengeAnswerForm, ChallengeForm, FaDeadlineForm, SignOffForm
+from .forms import (
+    ChallengeAnswerForm,
+    ChallengeForm,
+    ChallengeResolveForm,
+    FaDeadlineForm,
+    SignOffForm,
+)
 
 CHALLENGE_RAISED = "Challenge {number} is recorded. The assessors will answer it."
 ANSWER_SAVED = "The answer is saved. Someone outside the team must sign it off."
 SIGNED_OFF = "The answer to challenge {number} is signed off; the trust can now read it."
+RESOLVED = "Challenge {number} is resolved: {summary}"
 DEADLINE_SAVED = "Challenges can now be raised until {deadline:%d %B %Y}."
 
 
@@ -49,6 +56,7 @@ class ChallengeListView(SharedDraftMixin, TemplateView):
             challenge.may_sign_off = (
                 may_sign_off and challenge.is_answered and not challenge.is_signed_off
             )
+            challenge.may_resolve = policies.may_resolve_challenge(user, assessment, challenge)
         current = fa_deadline_current(assessment)
         return super().get_context_data(
             challenges=challenges,
@@ -75,8 +83,13 @@ class ChallengeCreateView(SharedDraftMixin, FormView):
     assessment_policy = policies.may_raise_challenge
 
     def get_form_kwargs(self):
-        evidence = evidence_for_user(user=self.request.user, assessment=self.assessment)
-        return {**super().get_form_kwargs(), "evidence": evidence}
+        user, assessment = self.request.user, self.assessment
+        return {
+            **super().get_form_kwargs(),
+            "evidence": evidence_for_user(user=user, assessment=assessment),
+            "ratings": ratings_for_user(user=user, assessment=assessment),
+            "kloes": assessment.framework.kloes.order_by("number"),
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -91,7 +104,10 @@ class ChallengeCreateView(SharedDraftMixin, FormView):
                 correction=data["correction"],
                 reason=data["reason"],
                 about_rating=data["about_rating"],
+                target=data["target"],
                 evidence=data.get("evidence"),
+                rating=data.get("rating"),
+                kloe=data.get("kloe"),
                 files=((upload["name"], upload["content"]),) if upload else (),
             )
         except ValidationError as error:
@@ -159,6 +175,42 @@ class ChallengeSignOffView(ChallengeMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, SIGNED_OFF.format(number=self.challenge.number))
+        return redirect(challenges_url(self.assessment))
+
+
+class ChallengeResolveView(ChallengeMixin, FormView):
+    """The team resolves an accepted challenge: the passage's new text, or why it stays."""
+
+    template_name = "assessments/challenge_resolve.html"
+    form_class = ChallengeResolveForm
+    extra_context = {"page_title": "Resolve the challenge"}
+
+    def assessment_decision(self, user, assessment):
+        return policies.may_resolve_challenge(user, assessment, self.challenge)
+
+    def get_initial(self):
+        return {"text": services.passage_text(self.challenge)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current_text=services.passage_text(self.challenge), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            resolved = services.challenge_resolve(
+                challenge=self.challenge,
+                actor=self.request.user,
+                resolution=form.cleaned_data["resolution"],
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, RESOLVED.format(number=resolved.number, summary=resolved.change_summary)
+        )
         return redirect(challenges_url(self.assessment))
 
 

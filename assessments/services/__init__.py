@@ -17,6 +17,7 @@ from .evidence import (
     commentary_save,
     evidence_create,
     evidence_from_metric,
+    evidence_revision_record,
     evidence_update,
     rating_propose,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "default_commentary_deadline",
     "evidence_create",
     "evidence_from_metric",
+    "evidence_revision_record",
     "evidence_update",
     "framework_load",
     "frameworks_load_all",

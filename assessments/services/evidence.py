@@ -110,6 +110,26 @@ def evidence_create(
     return evidence
 
 
+def evidence_revision_record(*, evidence: Evidence, actor: User) -> EvidenceRevision:
+    """Keep the finding as it is now in its history, before a change to it: an edit while
+    evidence is gathered, or a correction after an accepted factual-accuracy challenge."""
+    return EvidenceRevision.objects.create(
+        evidence=evidence,
+        version=evidence.version,
+        changed_by=actor,
+        snapshot={
+            "kloe": evidence.kloe.code,
+            "prompt": evidence.prompt.code if evidence.prompt else None,
+            "source": evidence.source,
+            "finding": evidence.finding,
+            "text": evidence.text,
+            "metrics": list(evidence.metrics.values_list("code", flat=True)),
+            "updated_by": evidence.updated_by.username,
+            "updated_at": evidence.updated_at.isoformat(),
+        },
+    )
+
+
 @transaction.atomic
 def evidence_update(
     *,
@@ -123,8 +143,8 @@ def evidence_update(
     prompt: Prompt | None = None,
     metrics=(),
 ) -> Evidence:
-    """Change a piece of evidence, keeping what it was before in its history. After an
-    accepted factual-accuracy challenge to it, the team may correct it (factual_accuracy/)."""
+    """Change a piece of evidence, keeping what it was before in its history. After the
+    draft is shared a finding changes only through `challenge_resolve` (factual_accuracy/)."""
     policies.may_edit_evidence(actor, evidence.assessment, evidence).enforce()
     _check_kloe(evidence.assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
@@ -132,21 +152,7 @@ def evidence_update(
     current = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if current.version != version:
         raise EditConflict(EDIT_CONFLICT.format(thing="evidence"), code="conflict")
-    EvidenceRevision.objects.create(
-        evidence=current,
-        version=current.version,
-        changed_by=actor,
-        snapshot={
-            "kloe": current.kloe.code,
-            "prompt": current.prompt.code if current.prompt else None,
-            "source": current.source,
-            "finding": current.finding,
-            "text": current.text,
-            "metrics": list(current.metrics.values_list("code", flat=True)),
-            "updated_by": current.updated_by.username,
-            "updated_at": current.updated_at.isoformat(),
-        },
-    )
+    evidence_revision_record(evidence=current, actor=actor)
     _versioned_update(
         Evidence,
         current.pk,

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 
 CHALLENGE = {
     "kind": "typing_or_numerical",
+    "target": "summary",
     "section": "Finance",
     "passage": "Agency spend is 12%",
     "correction": "Agency spend is 2%",

@@ -48,6 +48,7 @@ class World:
     clients: dict
     assessment: Assessment
     challenge: Challenge
+    accepted: Challenge
 
     def fresh(self) -> Assessment:
         return Assessment.objects.get(pk=self.assessment.pk)
@@ -84,6 +85,20 @@ def world(trust):
         evidence=evidence,
         raised_by=people["trust_own"],
     )
+    accepted = Challenge.objects.create(
+        assessment=assessment,
+        number=2,
+        kind=Challenge.Kind.TYPING,
+        target=Challenge.Target.FINDING,
+        section="Finance",
+        passage="12%",
+        correction="2%",
+        reason="A typing error",
+        evidence=evidence,
+        raised_by=people["trust_own"],
+        outcome=Challenge.Outcome.ACCEPTED,
+        response="Agreed.",
+    )
     # Published yesterday: the review window is open whatever the state under test.
     PublishedRating.objects.create(
         assessment=assessment,
@@ -92,7 +107,7 @@ def world(trust):
         published_by=people["cqc"],
         published_at=timezone.now() - datetime.timedelta(days=1),
     )
-    return World(people, clients, assessment, challenge)
+    return World(people, clients, assessment, challenge, accepted)
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,7 @@ class Case:
     page: str
     api: str | None
     states: tuple[str, ...]
-    kwargs: str = ""  # "kloe" or "challenge" where the URL names more than the assessment
+    kwargs: str = ""  # "kloe", "challenge" or "accepted" where the URL names more
     shared_only: bool = False  # the step is hidden (404) from a trust before the draft is shared
     post: dict | None = None  # what the page and the API receive (empty unless set)
 
@@ -178,6 +193,16 @@ CASES = {
         kwargs="challenge",
         shared_only=True,
     ),
+    "resolve_challenge": Case(
+        lambda user, assessment, world: policies.may_resolve_challenge(
+            user, assessment, world.accepted
+        ),
+        "assessments:challenge_resolve",
+        "api:assessment-challenge-resolve",
+        (Status.DRAFT_REPORT, Status.FACTUAL_ACCURACY, Status.CQC_REVIEW),
+        kwargs="accepted",
+        shared_only=True,
+    ),
     "set_fa_deadline": Case(
         _on(policies.may_set_fa_deadline),
         "assessments:fa_deadline_edit",
@@ -234,6 +259,8 @@ def _url(name: str, case: Case, world: World) -> str:
         kwargs["code"] = world.challenge.evidence.kloe.code
     if case.kwargs == "challenge":
         kwargs["challenge_pk"] = world.challenge.pk
+    if case.kwargs == "accepted":
+        kwargs["challenge_pk"] = world.accepted.pk
     return reverse(name, kwargs=kwargs)
 
 

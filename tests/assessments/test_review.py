@@ -136,6 +136,7 @@ def to_factual_accuracy(assessment, lead, captured):
 def raise_one(assessment, trust_user, **overrides):
     values = {
         "kind": Challenge.Kind.TYPING,
+        "target": Challenge.Target.SUMMARY,
         "section": "Finance",
         "passage": "Agency spend is 12%",
         "correction": "Agency spend is 2%",
@@ -171,7 +172,7 @@ def test_a_challenge_to_the_rating_is_refused_with_the_reason(
 def test_an_inaccurate_fact_needs_the_finding(assessment, nhsi, django_capture_on_commit_callbacks):
     to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError) as refused:
-        raise_one(assessment, nhsi["trust"], kind=Challenge.Kind.INACCURATE)
+        raise_one(assessment, nhsi["trust"], kind=Challenge.Kind.INACCURATE, target="")
     assert "evidence" in refused.value.message_dict
 
 
@@ -205,7 +206,7 @@ def test_answers_are_signed_off_by_nhsi_outside_the_team_before_the_trust_sees_t
     to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
     evidence = assessment.evidence.first()
     challenge = raise_one(
-        assessment, nhsi["trust"], kind=Challenge.Kind.INACCURATE, evidence=evidence
+        assessment, nhsi["trust"], kind=Challenge.Kind.INACCURATE, evidence=evidence, target=""
     )
     with pytest.raises(TransitionRefused) as refused:
         assessment_transition(
@@ -222,18 +223,16 @@ def test_answers_are_signed_off_by_nhsi_outside_the_team_before_the_trust_sees_t
     for insider in (nhsi["lead"], nhsi["member"], nhsi["outsider"], nhsi["cqc"], nhsi["trust"]):
         with pytest.raises(PermissionDenied, match=SIGN_OFF_NOT_YOURS[:30]):
             challenge_sign_off(challenge=answered, actor=insider)
-    # Accepting lets the team correct the finding; the old text stays in its history.
-    corrected = evidence_update(
-        evidence=evidence,
+    # Accepting obliges the team to resolve it: the finding is corrected, the old text kept.
+    fa_services.challenge_resolve(
+        challenge=answered,
         actor=nhsi["member"],
-        version=evidence.version,
-        kloe=evidence.kloe,
-        source=evidence.source,
-        finding=evidence.finding,
+        resolution=Challenge.Resolution.CHANGED,
         text="Agency spend is 2% of pay.",
     )
-    assert corrected.text == "Agency spend is 2% of pay."
-    assert EvidenceRevision.objects.get(evidence=evidence).snapshot["text"] == evidence.text
+    evidence.refresh_from_db()
+    assert evidence.text == "Agency spend is 2% of pay."
+    assert EvidenceRevision.objects.get(evidence=evidence).snapshot["text"] != evidence.text
     signed = challenge_sign_off(challenge=answered, actor=nhsi["qa"])
     assert may_read_answer(nhsi["trust"], signed)
     moved = assessment_transition(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.factual_accuracy.services import CHALLENGE_TO_RATING
+from assessments.factual_accuracy.services import CHALLENGE_TO_RATING, CHALLENGES_UNRESOLVED
 from assessments.models import Assessment, Challenge, KloeRating, PublishedRating, Status
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
@@ -115,16 +115,18 @@ def test_walk_from_scheduled_to_published(
     # The trust raises one challenge of each kind; one about the rating is refused.
     finding = assessment.evidence.get(kloe__code="finance")
     raised = {}
-    for kind, evidence, passage in (
-        ("typing_or_numerical", None, "Agency spend on people is 12% of pay"),
-        ("inaccurate_fact", finding.pk, "Agency spend on finance is 12% of pay"),
-        ("omission", None, "The report leaves out our new rostering system"),
+    for kind, target, evidence, passage in (
+        ("typing_or_numerical", "summary", None, "Agency spend on people is 12% of pay"),
+        ("inaccurate_fact", "finding", finding.pk, "Agency spend on finance is 12% of pay"),
+        ("omission", "section", None, ""),  # an omission names its place, quoting nothing
     ):
         response = post(
             trust_client,
             url("challenges", assessment),
             {
                 "kind": kind,
+                "target": target,
+                "kloe": "finance" if kind == "omission" else "",
                 "section": "Finance",
                 "passage": passage,
                 "correction": "It is 2%",
@@ -182,6 +184,17 @@ def test_walk_from_scheduled_to_published(
         assert signed.status_code == HTTPStatus.OK, signed.json()
     seen = {c["kind"]: c["outcome"] for c in trust_client.get(url("challenges", assessment)).json()}
     assert seen == outcomes
+    # Accepted and partly accepted challenges are resolved before the check closes.
+    unresolved = post(lead, url("transitions", assessment), {"action": "close_factual_accuracy"})
+    assert unresolved.json()["errors"] == [CHALLENGES_UNRESOLVED.format(numbers="1, 2")]
+    for kind, body in (
+        ("typing_or_numerical", {"resolution": "changed", "text": "Agency spend is 2% of pay."}),
+        ("inaccurate_fact", {"resolution": "no_change", "reason": "The finding is right."}),
+    ):
+        resolved = post(
+            member, url("challenge-resolve", assessment, challenge_pk=raised[kind]), body
+        )
+        assert resolved.status_code == HTTPStatus.OK, resolved.json()
     assert move(lead, assessment, "close_factual_accuracy") == "cqc_review"
 
     # CQC disputes; the team and CQC discuss; CQC records the agreed rating.

@@ -87,6 +87,7 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     other_page.get_by_role("link", name="Raise a challenge").click()
     accessible(other_page)
     other_page.get_by_label("A typing or numerical error").check()
+    other_page.get_by_label("The summary of findings").check()
     other_page.get_by_label("Section of the report").fill("Finance")
     other_page.get_by_label("The passage, quoted").fill("Agency spend is 12% of pay")
     other_page.get_by_label("Your proposed correction").fill("Agency spend is 2% of pay")
@@ -127,9 +128,18 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     )
     assert Challenge.objects.get().signed_off_at is not None
 
-    # The lead closes the check; CQC disputes, discusses and agrees.
+    # The lead resolves the accepted challenge by correcting the passage; CQC disputes,
+    # discusses and agrees.
     page.context.clear_cookies()
     sign_in(page, "e2e-lead")
+    page.goto(f"/assessments/{assessment.pk}/challenges/")
+    page.get_by_role("link", name="Resolve challenge 1").click()
+    accessible(page)
+    page.get_by_label("The text was changed").check()
+    page.get_by_label("The passage as the report will print it").fill("Agency spend is 2% of pay.")
+    page.get_by_role("button", name="Resolve the challenge").click()
+    expect(page.locator("#challenge-1-change")).to_contain_text("Agency spend is 2% of pay.")
+    accessible(page)
     page.goto(assessment.get_absolute_url())
     page.get_by_role("button", name="Close the factual-accuracy check").click()
     expect(page.locator("#assessment-status")).to_have_text("CQC review")

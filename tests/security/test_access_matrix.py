@@ -223,6 +223,25 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             },
         )
         return {"pk": world.assessment.pk, "challenge_pk": challenge.pk}
+    if row_kwargs == "accepted_challenge":  # an accepted challenge, waiting to be resolved
+        from assessments.models import Challenge
+
+        challenge, _ = Challenge.objects.get_or_create(
+            assessment=world.assessment,
+            number=2,
+            defaults={
+                "kind": Challenge.Kind.TYPING,
+                "target": Challenge.Target.SUMMARY,
+                "section": "Summary of findings",
+                "passage": "12%",
+                "correction": "2%",
+                "reason": "A typing error",
+                "raised_by": world.actors[Actor.TRUST_OWN],
+                "outcome": Challenge.Outcome.ACCEPTED,
+                "response": "Agreed.",
+            },
+        )
+        return {"pk": world.assessment.pk, "challenge_pk": challenge.pk}
     if row_kwargs == "published":  # `assessment` with its published rating
         from django.utils import timezone
 
