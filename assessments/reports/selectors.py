@@ -24,13 +24,16 @@ def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[
     """The versions `user` may see of an assessment they can see (the caller checked that).
 
     Staff who see the assessment see every version; a trust user sees ready drafts once the
-    draft is shared (factual accuracy on) and ready final reports once published.
+    draft is shared (factual accuracy on) and ready final reports once finalised (before
+    publication, embargoed until the publication date); never the internal record.
     """
     versions = assessment.reports.defer("pdf").select_related("requested_by")
     if policies.sees_every_report_version(user):
         return versions
-    ready = versions.filter(status=ReportVersion.Status.READY)
-    if assessment.status == Status.PUBLISHED:
+    ready = versions.filter(status=ReportVersion.Status.READY).exclude(
+        kind=ReportVersion.Kind.RECORD
+    )
+    if assessment.is_at_or_after(Status.FINALISED):
         return ready
     if policies.may_see_internal(user, assessment):  # the draft has been shared with the trust
         return ready.filter(kind=ReportVersion.Kind.DRAFT)
