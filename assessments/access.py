@@ -29,6 +29,9 @@ from .access_rules import (
     trust_own_while,
 )
 
+# CQC records the quality ratings while it reviews the rating, before finalising.
+QUALITY_STATES = ("cqc_review", "dispute", "revision")
+
 ROWS: list[Row] = [
     Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
     Row("assessments:assessment_list", {"GET": SIGNED_IN}, note="each sees only what they may"),
@@ -238,10 +241,16 @@ ROWS: list[Row] = [
         {},
         kwargs="assessment",
         by_state=by_assessment_rule(
-            GET=only((ACT.CQC,), ("cqc_review", "dispute", "finalised")),
-            POST=only((ACT.CQC,), ("cqc_review", "dispute", "finalised")),
+            GET=only((ACT.CQC,), QUALITY_STATES), POST=only((ACT.CQC,), QUALITY_STATES)
         ),
-        note="CQC, before publication",
+        note="CQC, while it reviews the rating and before finalising (the report needs them)",
+    ),
+    Row(
+        "assessments:rationale_revision",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=team_while(("revision",)), POST=team_while(("revision",))),
+        note="the lead revises each rationale CQC's rating changed, CQC's reasons beside it",
     ),
     Row(
         "assessments:review_request",
@@ -399,9 +408,16 @@ ROWS: list[Row] = [
         kwargs="assessment",
         by_state=by_assessment_rule(
             GET=staff_only,
-            POST=only((ACT.CQC,), ("cqc_review", "dispute", "finalised"), ok=A.INVALID),
+            POST=only((ACT.CQC,), QUALITY_STATES, ok=A.INVALID),
         ),
         note="staff read; CQC records them before publication (the empty post is invalid)",
+    ),
+    Row(
+        "api:assessment-rationale-revision",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(POST=team_while(("revision",), ok=A.INVALID)),
+        note="the lead revises a rationale CQC's rating changed; the empty post is invalid",
     ),
     Row(
         "api:assessment-review-request",

@@ -21,6 +21,7 @@ ASSESSMENT_STATES = [
     "factual_accuracy",
     "cqc_review",
     "dispute",
+    "revision",
     "finalised",
     "published",
 ]

@@ -77,6 +77,10 @@ class TransitionSerializer(serializers.Serializer):
     agreed_ratings = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=4), required=False
     )
+    cqc_reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=10000), required=False
+    )
+    publication_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class CommentarySerializer(serializers.ModelSerializer):
@@ -238,7 +242,10 @@ class AssessmentViewSet(
             actor=request.user,
             action=serializer.validated_data["action"],
             note=serializer.validated_data["note"],
-            data={"agreed_ratings": serializer.validated_data.get("agreed_ratings")},
+            data={
+                name: serializer.validated_data.get(name)
+                for name in ("agreed_ratings", "cqc_reasons", "publication_date")
+            },
         )
         return Response(AssessmentSerializer(moved).data)
 

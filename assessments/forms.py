@@ -89,11 +89,24 @@ class TransitionForm(forms.Form):
         max_length=5000,
     )
 
+    publication_date = DateInputField(
+        label="Publication date",
+        help_text="The final report is embargoed until then. For example, 27 3 2027.",
+        required=False,
+        require_all_fields=False,
+    )
+
+    # The actions that finalise: CQC sets the publication date with them.
+    FINALISING = ("accept_rating", "confirm_revision")
+
     def __init__(self, *args, action: str = "", label: str = "", **kwargs):
         super().__init__(*args, initial={"action": action}, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field("action"), Field.textarea("note", rows=3))
+        fields = [Field("action"), Field.textarea("note", rows=3)]
+        if action in self.FINALISING:
+            fields.append(Field("publication_date"))
+        self.helper.layout = Layout(*fields)
 
 
 TIME_FORMAT = "Enter the time as hours and minutes, for example 09:30"

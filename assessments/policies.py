@@ -58,7 +58,13 @@ FA_DEADLINE_NOT_LEAD = "Only the lead assessor sets the deadline, while challeng
 DISCUSSION_NOT_YOURS = "Only the assessment team and CQC reviewers take part in the discussion."
 DISCUSSION_CLOSED = "The discussion is open while CQC disputes the rating."
 QUALITY_FOR_STAFF = "Only NHS Improvement and CQC staff read the quality ratings."
-QUALITY_NOT_YOURS = "Only a CQC reviewer records quality ratings, before publication."
+QUALITY_NOT_YOURS = (
+    "Only a CQC reviewer records quality ratings, while it reviews the rating and before "
+    "finalising."
+)
+REVISION_NOT_YOURS = (
+    "Only the lead assessor revises a rationale, while the assessment is at “Rationale revision”."
+)
 REVIEW_NOT_YOURS = "Only users of the assessed trust can ask for a review of its rating."
 REVIEW_NOT_PUBLISHED = "A review can be requested only once the rating is published."
 REVIEW_ONCE = "A review of this rating has already been requested: it can be asked for once."
@@ -276,6 +282,19 @@ def may_agree_rating(user: User, assessment: Assessment) -> Decision:
     return decide(assessment.status == Status.DISPUTE, AGREED_RATING_CLOSED)
 
 
+def may_confirm_revision(user: User, assessment: Assessment) -> Decision:
+    """CQC confirms the revised rationales and finalises: the rating is CQC's, so no second
+    QA ratification."""
+    return _whose(is_cqc(user), "Confirm the revised text and finalise", WHO_CQC)
+
+
+def may_revise_rationale(user: User, assessment: Assessment) -> Decision:
+    """The lead revises the rationale of each KLOE whose rating CQC changed."""
+    return decide(
+        is_lead(user, assessment) and assessment.status == Status.REVISION, REVISION_NOT_YOURS
+    )
+
+
 def may_publish(user: User, assessment: Assessment) -> Decision:
     return _whose(is_cqc(user), "Publish", WHO_CQC)
 
@@ -372,7 +391,7 @@ def may_see_quality(user: User, assessment: Assessment) -> Decision:
 
 def may_record_quality(user: User, assessment: Assessment) -> Decision:
     return decide(
-        is_cqc(user) and assessment.status in (Status.CQC_REVIEW, Status.DISPUTE, Status.FINALISED),
+        is_cqc(user) and assessment.status in (Status.CQC_REVIEW, Status.DISPUTE, Status.REVISION),
         QUALITY_NOT_YOURS,
     )
 

@@ -271,7 +271,10 @@ NEXT_STEPS = [
     NextStep(
         _action("accept_rating"),
         _trust_status,
-        lambda a: "Read the report and accept or dispute the proposed rating.",
+        lambda a: (
+            "Read the report, record the quality ratings, then accept or dispute the "
+            "proposed rating."
+        ),
     ),
     NextStep(
         _action("agree_rating"),
@@ -284,9 +287,23 @@ NEXT_STEPS = [
         _visit,
     ),
     NextStep(
+        policies.may_revise_rationale,
+        lambda a: f"{a.trust.name}: Revise the rationales CQC's rating changed",
+        lambda a: "CQC's reasons are shown beside each rationale.",
+    ),
+    NextStep(
+        _action("confirm_revision"),
+        _trust_status,
+        lambda a: "Once the lead has revised the rationales, confirm the text and finalise.",
+    ),
+    NextStep(
         _action("publish"),
         _trust_status,
-        lambda a: "Record the quality ratings and the combined rating, then publish.",
+        lambda a: (
+            f"Publish on the publication date ({a.publication_date:%d %B %Y})."
+            if a.publication_date
+            else "Publish the final report and the rating."
+        ),
     ),
     NextStep(
         policies.may_request_review,

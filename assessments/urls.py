@@ -109,6 +109,11 @@ urlpatterns = [
         name="agree_rating",
     ),
     path(
+        "assessments/<int:pk>/rationale-revision/",
+        cqc_review_views.RationaleRevisionView.as_view(),
+        name="rationale_revision",
+    ),
+    path(
         "assessments/<int:pk>/quality-ratings/",
         cqc_review_views.QualityRatingsView.as_view(),
         name="quality_ratings",

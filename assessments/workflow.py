@@ -18,11 +18,18 @@ from core.policies import Decision
 from metrics.models import User
 
 from . import policies
+from .cqc_review.selectors import (
+    quality_ratings_get,
+    rating_key,
+    rating_title,
+    ratings_changed_by_cqc,
+    rationale_revised,
+)
 from .factual_accuracy.services import challenges_settled, fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
 from .notifications import NOTIFY_AFTER, notify_on_commit
 from .publication.services import rating_publish
-from .reports.services import report_request
+from .reports.services import final_report_publish, report_request
 
 UNKNOWN_ACTION = "There is no action called {action!r}."
 WRONG_STATE = "{label} cannot be done now: the assessment is at “{status}”."
@@ -36,6 +43,15 @@ RATING_MISSING = "Propose a rating with a rationale for: {kloes}."
 EVIDENCE_MISSING = "Record at least one piece of evidence for: {kloes}."
 DRAFT_NOT_RENDERED = "Render the draft report before sharing it with the trust."
 AGREED_RATING_MISSING = "Give the agreed rating for: {kloes}."
+CQC_REASONS_MISSING = "Give CQC's reasons for each rating it changed. Missing for: {kloes}."
+RATIONALE_NOT_REVISED = "The lead assessor has not yet revised the rationale of: {kloes}."
+FINAL_INPUTS_MISSING = "Before finalising, record: {missing}."
+QUALITY_MISSING = (
+    "the quality ratings (safe, effective, caring, responsive, well-led and overall quality)"
+)
+COMBINED_MISSING = "the combined rating of quality and use of resources"
+PUBLICATION_DATE_MISSING = "the publication date"
+PUBLICATION_DATE_PAST = "The publication date cannot be in the past."
 
 
 class TransitionRefused(ValidationError):
@@ -55,6 +71,8 @@ class Action:
     allowed: Callable[[User, Assessment], Decision]  # the policy predicate
     checks: Callable[..., list[str]] = field(default=lambda assessment, note, data: [])
     needs_note: bool = False
+    # Where the move goes when it depends on the data (agree_rating: revision or finalised).
+    route: Callable[[Assessment, dict], str] | None = None
 
 
 def _kloe_titles(kloes) -> str:
@@ -105,6 +123,63 @@ def _agreed_ratings_given(assessment, note, data) -> list[str]:
     if "overall" not in agreed:
         missing.append("the overall rating")
     return [AGREED_RATING_MISSING.format(kloes=", ".join(missing))] if missing else []
+
+
+def _agreed_changes(assessment, data) -> list[KloeRating]:
+    """The ratings the agreed ratings in `data` change (before they are stored)."""
+    agreed = (data or {}).get("agreed_ratings") or {}
+    return [
+        rating
+        for rating in KloeRating.objects.filter(assessment=assessment).select_related("kloe")
+        if rating_key(rating) in agreed and int(agreed[rating_key(rating)]) != rating.rating
+    ]
+
+
+def _final_inputs(assessment, note, data) -> list[str]:
+    """What the final report needs besides the ratings: CQC's quality ratings, the combined
+    rating, and the publication date (today or later)."""
+    missing, problems = [], []
+    if quality_ratings_get(assessment) is None:
+        missing += [QUALITY_MISSING, COMBINED_MISSING]
+    published_on = (data or {}).get("publication_date")
+    if not published_on:
+        missing.append(PUBLICATION_DATE_MISSING)
+    elif published_on < timezone.localdate():
+        problems.append(PUBLICATION_DATE_PAST)
+    if missing:
+        problems.insert(0, FINAL_INPUTS_MISSING.format(missing="; ".join(missing)))
+    return problems
+
+
+def _agreement_complete(assessment, note, data) -> list[str]:
+    """Every rating agreed; CQC's reasons for each it changed; if it changed none, what
+    finalising needs (a change goes to the rationale revision first)."""
+    problems = _agreed_ratings_given(assessment, note, data)
+    if problems:
+        return problems
+    reasons = (data or {}).get("cqc_reasons") or {}
+    changed = _agreed_changes(assessment, data)
+    unreasoned = [
+        rating_title(r) for r in changed if not str(reasons.get(rating_key(r)) or "").strip()
+    ]
+    if unreasoned:
+        return [CQC_REASONS_MISSING.format(kloes=", ".join(unreasoned))]
+    return [] if changed else _final_inputs(assessment, note, data)
+
+
+def _after_agreement(assessment, data) -> str:
+    return Status.REVISION if _agreed_changes(assessment, data) else Status.FINALISED
+
+
+def _revision_complete(assessment, note, data) -> list[str]:
+    """Each changed rating has CQC's reasons and a revised rationale; then the final inputs."""
+    changed = ratings_changed_by_cqc(assessment)
+    problems = []
+    if unreasoned := [rating_title(r) for r in changed if not r.cqc_reasons.strip()]:
+        problems.append(CQC_REASONS_MISSING.format(kloes=", ".join(unreasoned)))
+    if unrevised := [rating_title(r) for r in changed if not rationale_revised(r)]:
+        problems.append(RATIONALE_NOT_REVISED.format(kloes=", ".join(unrevised)))
+    return problems + _final_inputs(assessment, note, data)
 
 
 ACTIONS: dict[str, Action] = {
@@ -171,6 +246,7 @@ ACTIONS: dict[str, Action] = {
             (Status.CQC_REVIEW,),
             Status.FINALISED,
             policies.may_accept_rating,
+            _final_inputs,
         ),
         Action(
             "dispute_rating",
@@ -186,7 +262,16 @@ ACTIONS: dict[str, Action] = {
             (Status.DISPUTE,),
             Status.FINALISED,
             policies.may_agree_rating,
-            _agreed_ratings_given,
+            _agreement_complete,
+            route=_after_agreement,
+        ),
+        Action(
+            "confirm_revision",
+            "Confirm the revised text and finalise",
+            (Status.REVISION,),
+            Status.FINALISED,
+            policies.may_confirm_revision,
+            _revision_complete,
         ),
         Action(
             "publish",
@@ -233,18 +318,28 @@ def assessment_transition(
         raise TransitionRefused(problems, code="checks_failed")
 
     now = timezone.now()
+    target = spec.route(locked, data) if spec.route else spec.target
     if action == "submit_commentary":
         locked.commentary_submitted_at = now
     if action == "agree_rating":
-        _store_agreed_ratings(locked, data["agreed_ratings"])
+        _store_agreed_ratings(locked, data["agreed_ratings"], data.get("cqc_reasons") or {})
+    if target == Status.FINALISED:
+        locked.publication_date = data["publication_date"]
     from_status = locked.status
-    locked.status, locked.status_changed_at = spec.target, now
-    locked.save(update_fields=["status", "status_changed_at", "commentary_submitted_at"])
+    locked.status, locked.status_changed_at = target, now
+    locked.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "commentary_submitted_at",
+            "publication_date",
+        ]
+    )
     AssessmentTransition.objects.create(
         assessment=locked,
         action=action,
         from_status=from_status,
-        to_status=spec.target,
+        to_status=target,
         actor=actor,
         note=note.strip(),
         at=now,
@@ -253,21 +348,27 @@ def assessment_transition(
     return locked
 
 
-def _store_agreed_ratings(assessment: Assessment, agreed: dict) -> None:
+def _store_agreed_ratings(assessment: Assessment, agreed: dict, reasons: dict) -> None:
+    """CQC's agreed rating for each KLOE and overall, with its reasons where it changed one."""
     for rating in KloeRating.objects.filter(assessment=assessment).select_related("kloe"):
-        key = rating.kloe.code if rating.kloe else "overall"
+        key = rating_key(rating)
         rating.agreed_rating = int(agreed[key])
-        rating.save(update_fields=["agreed_rating"])
+        changed = rating.agreed_rating != rating.rating
+        rating.cqc_reasons = str(reasons.get(key) or "").strip() if changed else ""
+        rating.save(update_fields=["agreed_rating", "cqc_reasons"])
 
 
 def transition_followups(*, assessment: Assessment, action: str, actor: User, now) -> None:
     """What follows a move, inside its transaction: the challenge deadline on sharing, the
-    final report on finalising, the register row on publishing, and the e-mails."""
+    final report on finalising, the register row and the published report version on
+    publishing, and the e-mails."""
     if action == "share_draft":
         fa_deadline_start(assessment=assessment, actor=actor, now=now)
-    if action in ("accept_rating", "agree_rating"):
+    if assessment.status == Status.FINALISED:
+        # NOTE: rendered once, here: finalising has checked everything the report needs.
         report_request(assessment=assessment, user=actor)
     if action == "publish":
         rating_publish(assessment=assessment, actor=actor, now=now)
+        final_report_publish(assessment=assessment, now=now)
     if action in NOTIFY_AFTER:
         notify_on_commit(NOTIFY_AFTER[action], assessment)

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments import policies
+from assessments.models import PassageRevision
 
 from . import selectors, services
 from .models import DiscussionMessage, QualityRatings
@@ -32,6 +33,19 @@ class QualityRatingsSerializer(serializers.ModelSerializer):
         exclude = ["id", "assessment"]
         read_only_fields = ["proposed_combined", "principle", "recorded_at"]
         extra_kwargs = {"combined": {"required": False}}
+
+
+class RationaleRevisionSerializer(serializers.Serializer):
+    kloe = serializers.CharField(help_text='The KLOE\'s code, or "overall".')
+    rationale = serializers.CharField(max_length=20000)
+
+
+class PassageRevisionSerializer(serializers.ModelSerializer):
+    revised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = PassageRevision
+        fields = ["id", "passage", "reason", "old_text", "new_text", "revised_by", "revised_at"]
 
 
 class CqcReviewActionsMixin:
@@ -77,3 +91,20 @@ class CqcReviewActionsMixin:
             override_reason=data.get("override_reason", ""),
         )
         return Response(QualityRatingsSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RationaleRevisionSerializer, responses=PassageRevisionSerializer)
+    @action(detail=True, methods=["post"], url_path="rationale-revision")
+    def rationale_revision(self, request, pk=None):
+        """POST (the lead, at revision): the revised rationale of a rating CQC changed; the
+        earlier text is kept as a PassageRevision."""
+        assessment = self.get_object()
+        policies.may_revise_rationale(request.user, assessment).enforce()
+        serializer = RationaleRevisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revision = services.rationale_revise(
+            assessment=assessment,
+            actor=request.user,
+            key=serializer.validated_data["kloe"],
+            text=serializer.validated_data["rationale"],
+        )
+        return Response(PassageRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)

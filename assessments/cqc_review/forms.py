@@ -30,6 +30,13 @@ class DiscussionForm(forms.Form):
 class AgreedRatingsForm(forms.Form):
     """CQC's agreed rating for each KLOE and overall, with a note."""
 
+    publication_date = DateInputField(
+        label="Publication date (when no rating changes)",
+        help_text="If CQC changes no rating, this finalises the assessment; the final report "
+        "is embargoed until then. For example, 27 3 2027.",
+        required=False,
+        require_all_fields=False,
+    )
     note = forms.CharField(
         label="Note on the agreed ratings",
         max_length=10000,
@@ -49,17 +56,58 @@ class AgreedRatingsForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages=choice_required(f"Choose the agreed rating for {titles[key]}"),
             )
+            self.fields[f"reasons_{key}"] = forms.CharField(
+                label=f"CQC's reasons, if it changes the rating of {titles[key]}",
+                help_text="Printed in the final report beside the revised rationale.",
+                max_length=10000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
         self.helper = form_helper(
             *(
-                Field.radios(f"rating_{key}", legend_size=Size.SMALL, inline=True)
+                field
                 for key in self.keys
+                for field in (
+                    Field.radios(f"rating_{key}", legend_size=Size.SMALL, inline=True),
+                    Field.textarea(f"reasons_{key}", field_width=Fluid.FULL),
+                )
             ),
             Field.textarea("note", field_width=Fluid.FULL),
+            Field("publication_date"),
             submit="Record the agreed rating",
         )
 
     def agreed(self) -> dict:
         return {key: self.cleaned_data[f"rating_{key}"] for key in self.keys}
+
+    def reasons(self) -> dict:
+        return {key: self.cleaned_data[f"reasons_{key}"] for key in self.keys}
+
+
+class RationaleRevisionForm(forms.Form):
+    """The lead's revised rationale for one rating CQC changed."""
+
+    kloe = forms.ChoiceField(
+        label="Which rating's rationale",
+        widget=forms.RadioSelect,
+        error_messages=choice_required("Choose the rating whose rationale you revise"),
+    )
+    rationale = forms.CharField(
+        label="Revised rationale",
+        help_text="It must argue for CQC's rating, with CQC's reasons in mind.",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write the revised rationale"},
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kloe"].choices = choices
+        self.helper = form_helper(
+            Field.radios("kloe", legend_size=Size.SMALL),
+            Field.textarea("rationale", field_width=Fluid.FULL),
+            submit="Save the revised rationale",
+        )
 
 
 QUALITY_LABELS = {

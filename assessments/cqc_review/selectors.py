@@ -1,10 +1,10 @@
-"""Read the discussion between NHS Improvement and CQC, the quality ratings, and the UoR
-rating they combine with."""
+"""Read the discussion between NHS Improvement and CQC, the quality ratings, the UoR rating
+they combine with, and the ratings CQC changed (with their revised rationales)."""
 
 from django.db.models import QuerySet
 
 from assessments import policies
-from assessments.models import Assessment, KloeRating
+from assessments.models import Assessment, KloeRating, PassageRevision
 from metrics.models import User
 
 from .models import DiscussionMessage, QualityRatings
@@ -27,3 +27,30 @@ def uor_rating(assessment: Assessment) -> int | None:
 def quality_ratings_get(assessment: Assessment) -> QualityRatings | None:
     """CQC's record of the quality and combined ratings, if it made one."""
     return QualityRatings.objects.filter(assessment=assessment).first()
+
+
+def rating_key(rating: KloeRating) -> str:
+    """How pages and the API name a rating: the KLOE's code, or "overall"."""
+    return rating.kloe.code if rating.kloe else "overall"
+
+
+def rating_title(rating: KloeRating) -> str:
+    return rating.kloe.title if rating.kloe else "the overall rating"
+
+
+def ratings_changed_by_cqc(assessment: Assessment) -> list[KloeRating]:
+    """The KLOE and overall ratings whose agreed rating differs from the proposal."""
+    return [
+        rating
+        for rating in KloeRating.objects.filter(
+            assessment=assessment, agreed_rating__isnull=False
+        ).select_related("kloe")
+        if rating.agreed_rating != rating.rating
+    ]
+
+
+def rationale_revised(rating: KloeRating) -> bool:
+    """Whether the lead revised this rationale after CQC changed the rating."""
+    return PassageRevision.objects.filter(
+        rating=rating, reason=PassageRevision.Reason.CQC_DECISION
+    ).exists()

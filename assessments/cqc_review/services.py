@@ -11,14 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import policies
-from assessments.models import Assessment
+from assessments.models import Assessment, KloeRating, PassageRevision
 from core.ratings import Rating
 from metrics.models import User
 
 from .models import DiscussionMessage, QualityRatings
-from .selectors import uor_rating
+from .selectors import rating_key, ratings_changed_by_cqc, uor_rating
 
 MESSAGE_REQUIRED = "Write a message."
+RATIONALE_NOT_CHANGED = (
+    "CQC did not change the rating of {key!r}: its rationale stays as QA ratified it."
+)
+RATIONALE_REQUIRED = "Write the revised rationale."
 OVERRIDE_REASON_REQUIRED = (
     "Give the reason for setting a combined rating other than the one proposed."
 )
@@ -100,3 +104,37 @@ def quality_ratings_record(
     }
     record, _ = QualityRatings.objects.update_or_create(assessment=assessment, defaults=values)
     return record
+
+
+# The rationale revision after CQC changed a rating ----------------------------------------
+
+
+@transaction.atomic
+def rationale_revise(
+    *, assessment: Assessment, actor: User, key: str, text: str
+) -> PassageRevision:
+    """Replace the rationale of a rating CQC changed (KLOE code or "overall"), keeping the
+    earlier text in a PassageRevision, so the report never argues for another rating."""
+    policies.may_revise_rationale(actor, assessment).enforce()
+    changed = {rating_key(rating): rating for rating in ratings_changed_by_cqc(assessment)}
+    rating: KloeRating | None = changed.get(key)
+    if rating is None:
+        raise ValidationError({"kloe": RATIONALE_NOT_CHANGED.format(key=key)})
+    if not text.strip():
+        raise ValidationError({"rationale": RATIONALE_REQUIRED})
+    revision = PassageRevision(
+        assessment=assessment,
+        passage=PassageRevision.Passage.RATIONALE,
+        rating=rating,
+        reason=PassageRevision.Reason.CQC_DECISION,
+        old_text=rating.rationale,
+        new_text=text.strip(),
+        revised_by=actor,
+    )
+    revision.full_clean()
+    revision.save()
+    rating.rationale = text.strip()
+    rating.version += 1
+    rating.updated_by = actor
+    rating.save(update_fields=["rationale", "version", "updated_by", "updated_at"])
+    return revision

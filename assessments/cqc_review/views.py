@@ -1,5 +1,6 @@
-"""Serve CQC's review pages: the discussion with the team, the agreed rating, and the quality
-ratings with the combined rating."""
+"""Serve CQC's review pages: the discussion with the team, the agreed rating with CQC's
+reasons, the lead's revision of the rationales it changed, and the quality ratings with the
+combined rating."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,15 +8,20 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from assessments import policies
-from assessments.models import KloeRating
+from assessments.models import KloeRating, Status
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
 from assessments.workflow import TransitionRefused, assessment_transition
 
 from . import selectors, services
-from .forms import AgreedRatingsForm, DiscussionForm, QualityRatingsForm
+from .forms import AgreedRatingsForm, DiscussionForm, QualityRatingsForm, RationaleRevisionForm
 
 MESSAGE_POSTED = "Your message is posted."
 AGREED = "The agreed rating is recorded and the assessment is finalised."
+AGREED_CHANGED = (
+    "The agreed rating is recorded. The lead assessor now revises the rationale of each "
+    "rating CQC changed; then CQC confirms the text and finalises."
+)
+REVISED = "The revised rationale is saved; the earlier text is kept in the history."
 QUALITY_SAVED = "The quality ratings and the combined rating are recorded."
 
 
@@ -72,18 +78,66 @@ class AgreeRatingView(AssessmentPageMixin, FormView):
 
     def form_valid(self, form):
         try:
-            assessment_transition(
+            moved = assessment_transition(
                 assessment=self.assessment,
                 action="agree_rating",
                 actor=self.request.user,
                 note=form.cleaned_data["note"],
-                data={"agreed_ratings": form.agreed()},
+                data={
+                    "agreed_ratings": form.agreed(),
+                    "cqc_reasons": form.reasons(),
+                    "publication_date": form.cleaned_data["publication_date"],
+                },
             )
         except TransitionRefused as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, AGREED)
+        messages.success(
+            self.request, AGREED if moved.status == Status.FINALISED else AGREED_CHANGED
+        )
         return redirect(self.assessment)
+
+
+class RationaleRevisionView(AssessmentPageMixin, FormView):
+    """The lead revises the rationale of each rating CQC changed, CQC's reasons beside it;
+    CQC then confirms the text and finalises from the assessment page."""
+
+    template_name = "assessments/rationale_revision.html"
+    form_class = RationaleRevisionForm
+    extra_context = {"page_title": "Revise the rationales CQC's rating changed"}
+    assessment_policy = policies.may_revise_rationale
+
+    def changed(self):
+        return [
+            {
+                "key": selectors.rating_key(rating),
+                "title": selectors.rating_title(rating).capitalize(),
+                "rating": rating,
+                "revised": selectors.rationale_revised(rating),
+            }
+            for rating in selectors.ratings_changed_by_cqc(self.assessment)
+        ]
+
+    def get_form_kwargs(self):
+        choices = [(item["key"], item["title"]) for item in self.changed()]
+        return {**super().get_form_kwargs(), "choices": choices}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changed=self.changed(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.rationale_revise(
+                assessment=self.assessment,
+                actor=self.request.user,
+                key=form.cleaned_data["kloe"],
+                text=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, REVISED)
+        return redirect("assessments:rationale_revision", pk=self.assessment.pk)
 
 
 class QualityRatingsView(AssessmentPageMixin, FormView):

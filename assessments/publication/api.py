@@ -23,6 +23,7 @@ class PublishedRatingSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="assessment.trust.region")
     trust_type = serializers.CharField(source="assessment.trust.trust_type")
     rating_label = serializers.CharField(source="get_rating_display")
+    report_version = serializers.SerializerMethodField()
 
     class Meta:
         model = PublishedRating
@@ -36,7 +37,13 @@ class PublishedRatingSerializer(serializers.ModelSerializer):
             "combined",
             "version",
             "published_at",
+            "report_version",
         ]
+
+    def get_report_version(self, rating: PublishedRating) -> int | None:
+        """The number of the final report version published with this rating."""
+        report = rating.report_version
+        return report.number if report else None
 
 
 class ReviewRequestSerializer(serializers.ModelSerializer):

@@ -35,6 +35,19 @@ class PublishedRating(models.Model):
     def __str__(self):
         return f"{self.assessment.trust}: {self.get_rating_display()} (v{self.version})"
 
+    @property
+    def report_version(self):
+        """The final report version published with this rating: the latest one published
+        by then (a review that changes the rating publishes a new one at the same moment)."""
+        return (
+            self.assessment.reports.filter(
+                kind="final", published_at__isnull=False, published_at__lte=self.published_at
+            )
+            .defer("pdf")
+            .order_by("-published_at", "-number")
+            .first()
+        )
+
 
 class ReviewRequest(models.Model):
     """The trust's one request for a review of a published rating, on process grounds."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments import policies
 from assessments.cqc_review.selectors import quality_ratings_get, uor_rating
 from assessments.models import Assessment
+from assessments.reports.services import final_report_supersede
 from core.ratings import Rating
 from metrics.models import User
 
@@ -57,7 +58,8 @@ def review_request_create(*, assessment: Assessment, actor: User, grounds: str) 
 def review_request_decide(
     *, review: ReviewRequest, actor: User, decision: str, note: str, new_rating: int | None = None
 ) -> ReviewRequest:
-    """CQC's decision; a changed rating is published as a new version, the old one kept."""
+    """CQC's decision; a changed rating is published as a new version, the old one kept,
+    with a new final report that says it was revised after the review request."""
     current = ReviewRequest.objects.select_for_update().get(pk=review.pk)
     policies.may_decide_review(actor, current.assessment, current).enforce()
     errors = {}
@@ -84,5 +86,8 @@ def review_request_decide(
             published_by=actor,
             published_at=now,
         )
+        current.save()
+        final_report_supersede(assessment=current.assessment, actor=actor, now=now)
+        return current
     current.save()
     return current

@@ -34,7 +34,12 @@ class ReportVersionSerializer(serializers.ModelSerializer):
             "requested_by",
             "requested_at",
             "finished_at",
+            "published",
+            "published_at",
+            "superseded_at",
         ]
+
+    published = serializers.BooleanField(source="is_published", read_only=True)
 
 
 class ReportActionsMixin:

@@ -19,6 +19,8 @@ from assessments.models import (
     KloeRating,
     Prompt,
     QualityRatings,
+    ReviewRequest,
+    Status,
 )
 from core.pdf import html_to_pdf
 from core.ratings import Rating
@@ -181,6 +183,22 @@ def _date(transitions: list[AssessmentTransition], to_status: str) -> datetime.d
     return days[-1] if days else None
 
 
+def _review_revision(assessment: Assessment, first_published) -> dict | None:
+    """When a review request changed the published rating: when and why, for the cover of
+    every final version rendered since (earlier versions are stored bytes, never re-rendered)."""
+    review = ReviewRequest.objects.filter(
+        assessment=assessment, decision=ReviewRequest.Decision.CHANGED
+    ).first()
+    if review is None or first_published is None:
+        return None
+    return {
+        "decided_at": review.decided_at,
+        "decision_note": review.decision_note,
+        "first_published": first_published.published_at,
+        "new_rating": review.new_rating,
+    }
+
+
 def report_context(*, assessment: Assessment, kind: str, version: int | None = None) -> dict:
     """Everything the published (or draft) report shows, read once.
 
@@ -198,6 +216,10 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
     sections = _kloe_sections(assessment, kloes)
     is_final = kind == "final"
     first_published = assessment.published_ratings.order_by("version").first()
+    revision = _review_revision(assessment, first_published) if is_final else None
+    if revision is not None:
+        # The review changed the overall rating: this version prints the changed one.
+        overall.final = revision["new_rating"]
     return {
         "assessment": assessment,
         "trust": assessment.trust,
@@ -217,7 +239,14 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
             "published": (
                 timezone.localdate(first_published.published_at) if first_published else None
             ),
+            # The trust receives the final report before publication, under embargo.
+            "embargo_until": (
+                assessment.publication_date
+                if is_final and assessment.status != Status.PUBLISHED
+                else None
+            ),
         },
+        "revision": revision,
         "team": {
             "lead_name": assessment.lead.get_full_name() or "the lead assessor",
             "member_names": [

@@ -23,6 +23,11 @@ class ReportVersion(AbstractRenderedDocument):
         blank=True,
         help_text="When this final version was published; a later version supersedes it.",
     )
+    superseded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a later final version, after a review request, replaced this one.",
+    )
 
     class Meta(AbstractRenderedDocument.Meta):
         ordering = ["assessment", "kind", "-number"]
@@ -34,6 +39,17 @@ class ReportVersion(AbstractRenderedDocument):
             models.CheckConstraint(
                 condition=models.Q(kind__in=["draft", "final", "record"]), name="report_kind_known"
             ),
+            # Exactly one final version is the published one at a time; superseded ones keep
+            # their published_at as history.
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(published_at__isnull=False, superseded_at__isnull=True),
+                name="report_one_current_published",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(kind="final"),
+                name="report_published_is_final",
+            ),
         ]
 
     def __str__(self):
@@ -41,6 +57,11 @@ class ReportVersion(AbstractRenderedDocument):
 
     def get_absolute_url(self):
         return reverse("assessments:report_list", kwargs={"pk": self.assessment_id})
+
+    @property
+    def is_published(self) -> bool:
+        """The version that is published now (not one a later version superseded)."""
+        return self.published_at is not None and self.superseded_at is None
 
     @property
     def file_name(self) -> str:

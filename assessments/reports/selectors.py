@@ -1,6 +1,6 @@
 """Say which report versions a user may see and which kind they may request now."""
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments import policies
@@ -24,8 +24,8 @@ def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[
     """The versions `user` may see of an assessment they can see (the caller checked that).
 
     Staff who see the assessment see every version; a trust user sees ready drafts once the
-    draft is shared (factual accuracy on) and ready final reports once published, and never
-    the internal decision record.
+    draft is shared (factual accuracy on) and ready final reports once finalised (before
+    publication, embargoed until the publication date); never the internal decision record.
     """
     versions = assessment.reports.defer("pdf").select_related("requested_by")
     if policies.sees_every_report_version(user):
@@ -33,7 +33,7 @@ def report_versions_for_user(*, user: User, assessment: Assessment) -> QuerySet[
     ready = versions.filter(status=ReportVersion.Status.READY).exclude(
         kind=ReportVersion.Kind.RECORD
     )
-    if assessment.status == Status.PUBLISHED:
+    if assessment.is_at_or_after(Status.FINALISED):
         return ready
     if policies.may_see_internal(user, assessment):  # the draft has been shared with the trust
         return ready.filter(kind=ReportVersion.Kind.DRAFT)
@@ -51,27 +51,20 @@ def report_version_get_for_user(*, user: User, assessment: Assessment, pk: int) 
 def published_reports(*, assessment_ids) -> dict[int, ReportVersion]:
     """The published final report of each of these assessments, by assessment id: public.
 
-    The one place that says which version was published (the register, the trust's public
-    page, the public download and the trust's home all ask here). A version marked
-    `published_at` wins, the latest so marked. NOTE: publishing does not set `published_at`
-    yet in this branch (the CQC-decision work does); until a version is marked, the latest
-    ready final version of a published assessment stands for it. Drop the fallback below
-    once every publication marks its version.
+    The one place that says which version is the published one (the register, the trust's
+    public page, the public download and the trust's home all ask here): the final version
+    publishing marked and no later version has superseded. A superseding version that is
+    still rendering has no PDF yet, so that assessment has none to offer until it is ready.
     """
-    finals = (
-        ReportVersion.objects.defer("pdf")
-        .filter(
-            assessment_id__in=assessment_ids,
-            assessment__status=Status.PUBLISHED,
-            kind=ReportVersion.Kind.FINAL,
-            status=ReportVersion.Status.READY,
-        )
-        .order_by("assessment_id", F("published_at").desc(nulls_last=True), "-number")
+    current = ReportVersion.objects.defer("pdf").filter(
+        assessment_id__in=assessment_ids,
+        assessment__status=Status.PUBLISHED,
+        kind=ReportVersion.Kind.FINAL,
+        status=ReportVersion.Status.READY,
+        published_at__isnull=False,
+        superseded_at__isnull=True,
     )
-    chosen: dict[int, ReportVersion] = {}
-    for version in finals:  # marked versions first, the newest mark first
-        chosen.setdefault(version.assessment_id, version)
-    return chosen
+    return {version.assessment_id: version for version in current}
 
 
 def published_report_get(*, assessment: Assessment) -> ReportVersion | None:

@@ -1,9 +1,14 @@
 """Request, render and serve report versions: each rendered once and served intact.
 
+Which final version is published is kept here too: publishing marks the latest ready one,
+and a review that changes the rating makes a new one that supersedes it.
+
 A request makes a queued ReportVersion and queues `report_render_task` after the commit.
 The task calls `report_render`, which is safe to run twice: it never makes a version (only
 `report_version_create` does) and never changes a ready one.
 """
+
+import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -69,6 +74,42 @@ def record_request(*, assessment: Assessment, user: User) -> ReportVersion:
             assessment=assessment, kind=ReportVersion.Kind.RECORD, requested_by=user
         )
         queue_on_commit("assessments.tasks.report_render_task", report.pk)
+    return report
+
+
+@transaction.atomic
+def final_report_publish(*, assessment: Assessment, now: datetime.datetime) -> ReportVersion | None:
+    """Mark the latest ready final version as the one published (none if none is ready)."""
+    latest = (
+        assessment.reports.filter(kind=ReportVersion.Kind.FINAL, status=ReportVersion.Status.READY)
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None:
+        latest.published_at = now
+        latest.save(update_fields=["published_at"])
+    return latest
+
+
+@transaction.atomic
+def final_report_supersede(
+    *, assessment: Assessment, actor: User, now: datetime.datetime
+) -> ReportVersion:
+    """A new final version after a review request changed the rating: it becomes the
+    published one; the one it replaces keeps its published_at and is marked superseded.
+
+    NOTE: the new version is marked published while it is still queued: the register must
+    never show the old rating's report as current, and the render follows within seconds.
+    """
+    assessment.reports.filter(published_at__isnull=False, superseded_at__isnull=True).update(
+        superseded_at=now
+    )
+    report = report_version_create(
+        assessment=assessment, kind=ReportVersion.Kind.FINAL, requested_by=actor
+    )
+    report.published_at = now
+    report.save(update_fields=["published_at"])
+    queue_on_commit("assessments.tasks.report_render_task", report.pk)
     return report
 
 

@@ -141,6 +141,7 @@ def review_links(user, assessment) -> dict:
         and policies.may_read_discussion(user, assessment),
         "agree": policies.may_agree_rating(user, assessment),
         "quality": policies.may_record_quality(user, assessment),
+        "revision": policies.may_revise_rationale(user, assessment),
         "review_request": assessment.status == Status.PUBLISHED,
     }
 
@@ -162,6 +163,7 @@ class AssessmentTransitionView(AssessmentObjectMixin, View):
                 action=form.cleaned_data["action"],
                 actor=request.user,
                 note=form.cleaned_data["note"],
+                data={"publication_date": form.cleaned_data["publication_date"]},
             )
         except TransitionRefused as refused:
             for message in refused.messages:

@@ -50,8 +50,10 @@ def published(assessment, people):
             updated_by=people["lead"],
         )
     version(assessment, "draft", 1)
-    version(assessment, "final", 1)
-    version(assessment, "final", 2, pdf=FINAL_V2)
+    # Version 1 was published, then superseded by version 2 after a review request.
+    marked = timezone.now() - datetime.timedelta(days=2)
+    version(assessment, "final", 1, published_at=marked, superseded_at=timezone.now())
+    version(assessment, "final", 2, pdf=FINAL_V2, published_at=timezone.now())
     version(assessment, "record", 1)
     PublishedRating.objects.create(
         assessment=assessment,
@@ -118,12 +120,15 @@ def test_anyone_downloads_the_latest_final_version_without_signing_in(published)
     assert "final-v2" in response["Content-Disposition"]
 
 
-def test_a_version_marked_published_wins_over_a_later_one(published):
-    first = published.reports.get(kind="final", number=1)
-    ReportVersion.objects.filter(pk=first.pk).update(published_at=timezone.now())
+def test_only_the_version_publishing_marked_is_served(published):
+    """Not a later unmarked render, not the superseded one."""
+    version(published, "final", 3, pdf=b"%PDF-1.7 unpublished")
+    current = published.reports.get(kind="final", number=2)
 
-    assert published_report_get(assessment=published) == first
-    assert Client().get(report_url(published)).content == PDF_BYTES
+    assert published_report_get(assessment=published) == current
+    assert Client().get(report_url(published)).content == FINAL_V2
+    ReportVersion.objects.filter(pk=current.pk).update(superseded_at=timezone.now())
+    assert Client().get(report_url(published)).status_code == HTTPStatus.NOT_FOUND
 
 
 @pytest.mark.parametrize("status", [Status.FACTUAL_ACCURACY, Status.CQC_REVIEW, Status.FINALISED])

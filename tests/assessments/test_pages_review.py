@@ -25,6 +25,7 @@ from assessments.models import (
     Status,
 )
 from assessments.selectors import home_tasks_for
+from assessments.workflow import CQC_REASONS_MISSING
 from core.ratings import Rating
 from metrics.models import FinanceScore, Role
 from tests.assessments.page_helpers import set_status, signed_in, upload, url
@@ -146,19 +147,34 @@ def test_dispute_discussion_and_agreed_rating_pages(assessment, people):
     assert client.post(url("discussion", assessment), {"text": "Why good?"}).status_code == 302
     assert DiscussionMessage.objects.get().author == cqc
     assert signed_in(people["trust"]).get(url("discussion", assessment)).status_code == 403
-    response = client.post(
-        url("agree_rating", assessment),
-        {
-            "rating_finance": 3,
-            "rating_people": 2,
-            "rating_overall": 3,
-            "note": "Agreed after talks",
-        },
+    agreed = {
+        "rating_finance": 3,
+        "rating_people": 2,
+        "rating_overall": 3,
+        "note": "Agreed after talks",
+    }
+    refused = client.post(url("agree_rating", assessment), agreed)
+    assert (
+        escape(CQC_REASONS_MISSING.format(kloes="Finance, the overall rating"))
+        in refused.content.decode()
     )
+    reasons = {"reasons_finance": "Cash is short", "reasons_overall": "Finance weighs"}
+    response = client.post(url("agree_rating", assessment), {**agreed, **reasons})
     assert response.status_code == HTTPStatus.FOUND
     assessment.refresh_from_db()
-    assert assessment.status == Status.FINALISED
+    assert assessment.status == Status.REVISION
     assert cqc_selectors.uor_rating(assessment) == Rating.REQUIRES_IMPROVEMENT
+    # The lead sees CQC's reasons beside the rationale and revises it.
+    lead = signed_in(people["lead"])
+    page = lead.get(url("rationale_revision", assessment)).content.decode()
+    assert "Cash is short" in page
+    revised = lead.post(
+        url("rationale_revision", assessment), {"kloe": "finance", "rationale": "Cash is short."}
+    )
+    assert revised.status_code == HTTPStatus.FOUND
+    assert KloeRating.objects.get(assessment=assessment, kloe__code="finance").rationale == (
+        "Cash is short."
+    )
 
 
 def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_reason(
@@ -168,7 +184,7 @@ def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_rea
     KloeRating.objects.create(
         assessment=assessment, kloe=None, rating=2, rationale="x", updated_by=people["lead"]
     )
-    set_status(assessment, Status.FINALISED)
+    set_status(assessment, Status.CQC_REVIEW)
     data = {}
     for name in cqc_services.QUALITY_FIELDS:
         data |= {name: 2, f"{name}_date_0": 1, f"{name}_date_1": 5, f"{name}_date_2": 2026}

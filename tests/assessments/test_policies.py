@@ -225,7 +225,13 @@ CASES = {
         _on(policies.may_record_quality),
         "assessments:quality_ratings",
         "api:assessment-quality-ratings",
-        (Status.DISPUTE, Status.FINALISED, Status.PUBLISHED),
+        (Status.DISPUTE, Status.REVISION, Status.FINALISED, Status.PUBLISHED),
+    ),
+    "revise_rationale": Case(
+        _on(policies.may_revise_rationale),
+        "assessments:rationale_revision",
+        "api:assessment-rationale-revision",
+        (Status.DISPUTE, Status.REVISION, Status.FINALISED),
     ),
     "request_or_decide_review": Case(
         _review_decision,

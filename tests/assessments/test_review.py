@@ -241,13 +241,29 @@ def test_answers_are_signed_off_by_nhsi_outside_the_team_before_the_trust_sees_t
     assert moved.status == Status.CQC_REVIEW
 
 
+QUALITY = {
+    **dict.fromkeys(cqc_services.QUALITY_FIELDS, Rating.GOOD),
+    **{f"{f}_date": datetime.date(2026, 5, 1) for f in cqc_services.QUALITY_FIELDS},
+    "safe": Rating.OUTSTANDING,
+    "caring": Rating.OUTSTANDING,
+}
+
+
 def finalise(assessment, nhsi, captured):
+    """Close the check; CQC records the quality ratings, then accepts the rating."""
     to_factual_accuracy(assessment, nhsi["lead"], captured)
     assessment_transition(
         assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
     )
+    assessment.refresh_from_db()
+    cqc_services.quality_ratings_record(assessment=assessment, actor=nhsi["cqc"], ratings=QUALITY)
     with captured(execute=True):
-        assessment_transition(assessment=assessment, action="accept_rating", actor=nhsi["cqc"])
+        assessment_transition(
+            assessment=assessment,
+            action="accept_rating",
+            actor=nhsi["cqc"],
+            data={"publication_date": timezone.localdate()},
+        )
     assessment.refresh_from_db()
     return assessment
 
@@ -283,18 +299,9 @@ def test_finalising_renders_the_final_report_and_publishing_lists_the_rating(
     finalise(assessment, nhsi, django_capture_on_commit_callbacks)
     final = assessment.reports.get(kind="final")
     assert final.requested_by == nhsi["cqc"]
-    cqc_services.quality_ratings_record(
-        assessment=assessment,
-        actor=nhsi["cqc"],
-        ratings={
-            **dict.fromkeys(cqc_services.QUALITY_FIELDS, Rating.GOOD),
-            **{f"{f}_date": datetime.date(2026, 5, 1) for f in cqc_services.QUALITY_FIELDS},
-            "safe": Rating.OUTSTANDING,
-            "caring": Rating.OUTSTANDING,
-        },
-    )
     assert assessment.quality_ratings.combined == Rating.OUTSTANDING
-    with pytest.raises(ValidationError):
+    # Once finalised the report is rendered: the quality ratings can no longer change.
+    with pytest.raises(PermissionDenied):
         cqc_services.quality_ratings_record(
             assessment=assessment,
             actor=nhsi["cqc"],

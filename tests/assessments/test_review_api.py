@@ -206,14 +206,40 @@ def test_walk_from_scheduled_to_published(
         "cqc",
         "member",
     ]
-    with django_capture_on_commit_callbacks(execute=True):
-        status = move(
-            cqc,
-            assessment,
-            "agree_rating",
-            note="Finance requires improvement",
-            agreed_ratings={"finance": 3, "people": 2, "overall": 3},
+    agreed = {"finance": 3, "people": 2, "overall": 3}
+    unreasoned = post(
+        cqc,
+        url("transitions", assessment),
+        {"action": "agree_rating", "note": "x", "agreed_ratings": agreed},
+    )
+    assert unreasoned.status_code == HTTPStatus.BAD_REQUEST
+    assert "Missing for: Finance, the overall rating" in unreasoned.json()["errors"][0]
+    status = move(
+        cqc,
+        assessment,
+        "agree_rating",
+        note="Finance requires improvement",
+        agreed_ratings=agreed,
+        cqc_reasons={"finance": "Reserves run out in May", "overall": "Finance weighs most"},
+    )
+    assert status == "revision"
+    # The lead revises each changed rationale; CQC records the quality ratings; then confirms.
+    for kloe in ("finance", "overall"):
+        revised = post(
+            lead,
+            url("rationale-revision", assessment),
+            {"kloe": kloe, "rationale": f"Revised: {kloe} requires improvement"},
         )
+        assert revised.status_code == HTTPStatus.CREATED, revised.json()
+    ratings = dict.fromkeys(("safe", "effective", "caring", "responsive", "well_led"), 2)
+    dates = {f"{name}_date": "2026-05-01" for name in (*ratings, "overall_quality")}
+    recorded = post(
+        cqc, url("quality-ratings", assessment), {**ratings, "overall_quality": 2, **dates}
+    )
+    assert recorded.status_code == HTTPStatus.CREATED, recorded.json()
+    publication = timezone.localdate() + datetime.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        status = move(cqc, assessment, "confirm_revision", publication_date=publication.isoformat())
     assert status == "finalised"
 
     # The final report rendered on its own: agreed ratings, whose decision, challenge log.
@@ -225,11 +251,14 @@ def test_walk_from_scheduled_to_published(
     assert "The rating is the Care Quality Commission's" in text
     assert "Factual-accuracy check" in text
     assert "Finance requires improvement" not in text  # CQC's note is internal
+    assert "Revised: finance requires improvement" in text
+    assert "Reserves run out in May" in text
     for label in ("Accepted", "Partly accepted", "Not accepted"):
         assert label in text
-    # The trust does not see the final report before publication.
+    # The trust receives the final report before publication, under embargo.
     kinds = {r["kind"] for r in trust_client.get(url("reports", assessment)).json()}
-    assert kinds == {"draft"}
+    assert kinds == {"draft", "final"}
+    assert f"embargoed until {publication:%-d %B %Y}".lower() in text.lower()
 
     # Finalised: edits are refused.
     for name, body in (
@@ -259,7 +288,7 @@ def test_walk_from_scheduled_to_published(
 
 
 def test_quality_ratings_then_a_review_that_changes_the_published_rating(trust, people):
-    assessment = AssessmentFactory(trust=trust, lead=people["lead"], status=Status.FINALISED)
+    assessment = AssessmentFactory(trust=trust, lead=people["lead"], status=Status.CQC_REVIEW)
     KloeRating.objects.create(
         assessment=assessment, kloe=None, rating=2, rationale="x", updated_by=people["lead"]
     )
@@ -279,6 +308,8 @@ def test_quality_ratings_then_a_review_that_changes_the_published_rating(trust, 
     assert saved.json()["principle"].startswith("At least two ratings are outstanding")
     assert trust_client.get(url("quality-ratings", assessment)).status_code == 403
 
+    publication = timezone.localdate().isoformat()
+    assert move(cqc, assessment, "accept_rating", publication_date=publication) == "finalised"
     assert move(cqc, assessment, "publish") == "published"
     asked = post(
         trust_client, url("review-request", assessment), {"grounds": "A session was skipped"}

@@ -171,6 +171,7 @@ WHO_MAY = {
     "accept_rating": {"cqc"},
     "dispute_rating": {"cqc"},
     "agree_rating": {"cqc"},
+    "confirm_revision": {"cqc"},
     "publish": {"cqc"},
 }
 
