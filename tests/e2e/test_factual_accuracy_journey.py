@@ -10,14 +10,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.cqc_review.services import quality_ratings_record
 from assessments.models import (
+    Assessment,
     Challenge,
     FactualAccuracyDeadline,
     KloeRating,
     ReportVersion,
     Status,
 )
-from metrics.models import Role
+from metrics.models import Role, User
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_sign_in import sign_in
 from tests.factories import (
@@ -29,6 +31,15 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+QUALITY = {
+    **dict.fromkeys(("safe", "effective", "caring", "responsive", "well_led"), 2),
+    "overall_quality": 2,
+    **{
+        f"{name}_date": datetime.date(2026, 5, 1)
+        for name in ("safe", "effective", "caring", "responsive", "well_led", "overall_quality")
+    },
+}
 
 
 @pytest.fixture
@@ -157,12 +168,23 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     other_page.get_by_role("button", name="Post the message").click()
     expect(other_page.locator("#discussion-thread")).to_contain_text("Why is finance rated good?")
     accessible(other_page)
+    # CQC has the trust's quality ratings from its own inspections (recorded here through the
+    # service; their page has its own tests), then agrees the proposed ratings as they stand,
+    # with the publication date: nothing changed, so the assessment is finalised at once.
+    quality_ratings_record(
+        assessment=Assessment.objects.get(pk=assessment.pk),
+        actor=User.objects.get(username="e2e-cqc"),
+        ratings=QUALITY,
+    )
     other_page.get_by_role("link", name="Record the agreed rating").click()
     accessible(other_page)
     for name in ("Finance", "People", "Overall"):
         group = other_page.get_by_role("group", name=f"{name} (proposed: Good)")
-        group.get_by_label("3: Requires improvement").check()
+        group.get_by_label("2: Good").check()
     other_page.get_by_label("Note on the agreed ratings").fill("Agreed after discussion.")
+    publication = timezone.localdate() + datetime.timedelta(days=14)
+    for index, part in enumerate((publication.day, publication.month, publication.year)):
+        other_page.locator(f"[name=publication_date_{index}]").fill(str(part))
     other_page.get_by_role("button", name="Record the agreed rating").click()
     expect(other_page.locator("#assessment-status")).to_have_text("Finalised")
     other_page.get_by_role("button", name="Publish").click()
@@ -172,6 +194,6 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     page.context.clear_cookies()
     page.goto("/published-ratings/")
     expect(page.locator("#register")).to_contain_text("Alpha Hospitals NHS Trust")
-    expect(page.locator("#register")).to_contain_text("Requires improvement")
+    expect(page.locator("#register")).to_contain_text("Good")
     accessible(page)
     assert page.console_errors == []
