@@ -174,6 +174,24 @@ class Challenge(models.Model):
                 parts.append(f"Changed “{_shorten(before)}” to “{_shorten(after)}”")
         return "; ".join(parts)
 
+    @property
+    def published_change(self) -> str:
+        """What the published report says changed: the corrected words only.
+
+        NOTE: the published report must not repeat a figure it corrected, so it says what the
+        passage now reads; the change from old to new is in `change_summary` and the history.
+        """
+        if self.resolution != self.Resolution.CHANGED:
+            return self.change_summary
+        parts = []
+        for revision in self.revisions.all():
+            old, new = revision.old_text.strip(), revision.new_text.strip()
+            if (self.kind == self.Kind.OMISSION or not old) and new.startswith(old):
+                parts.append(f"Added: “{_shorten(new[len(old) :].strip())}”")
+            else:
+                parts.append(f"Corrected: now reads “{_shorten(_difference(old, new)[1])}”")
+        return "; ".join(parts)
+
 
 def _difference(old: str, new: str) -> tuple[str, str]:
     """The words of `old` and `new` between their common beginning and common end."""
