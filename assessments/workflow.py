@@ -42,6 +42,9 @@ COMMENTARY_MISSING = "Write commentary for every KLOE before submitting. Missing
 RATING_MISSING = "Propose a rating with a rationale for: {kloes}."
 EVIDENCE_MISSING = "Record at least one piece of evidence for: {kloes}."
 DRAFT_NOT_RENDERED = "Render the draft report before sharing it with the trust."
+FINAL_NOT_RENDERED = (
+    "The final report is not ready yet: publish once it has rendered (see Reports)."
+)
 AGREED_RATING_MISSING = "Give the agreed rating for: {kloes}."
 CQC_REASONS_MISSING = "Give CQC's reasons for each rating it changed. Missing for: {kloes}."
 RATIONALE_NOT_REVISED = "The lead assessor has not yet revised the rationale of: {kloes}."
@@ -114,6 +117,12 @@ def _ratings_complete(assessment, note, data) -> list[str]:
 
 def _draft_rendered(assessment, note, data) -> list[str]:
     return [] if assessment.has_ready_draft() else [DRAFT_NOT_RENDERED]
+
+
+def _final_rendered(assessment, note, data) -> list[str]:
+    """Publishing marks the final version it publishes, so one must be ready."""
+    ready = assessment.reports.filter(kind="final", status="ready").exists()
+    return [] if ready else [FINAL_NOT_RENDERED]
 
 
 def _agreed_ratings_given(assessment, note, data) -> list[str]:
@@ -279,6 +288,7 @@ ACTIONS: dict[str, Action] = {
             (Status.FINALISED,),
             Status.PUBLISHED,
             policies.may_publish,
+            _final_rendered,
         ),
     ]
 }

@@ -25,6 +25,8 @@ def ready(assessment, kind, number) -> ReportVersion:
         pdf=PDF_BYTES,
         size=len(PDF_BYTES),
         sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+        # Publishing marks the final version it publishes (the one the public reads).
+        published_at=timezone.now() if kind == "final" else None,
     )
 
 

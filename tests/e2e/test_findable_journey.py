@@ -51,6 +51,8 @@ def ready(assessment, kind: str, number: int) -> ReportVersion:
         pdf=PDF_BYTES,
         size=len(PDF_BYTES),
         sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+        # Publishing marks the final version it publishes (the one the public reads).
+        published_at=timezone.now() if kind == "final" else None,
     )
 
 
