@@ -286,6 +286,7 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
                 "pdf": PDF_BYTES,
                 "size": len(PDF_BYTES),
                 "sha256": hashlib.sha256(PDF_BYTES).hexdigest(),
+                "published_at": timezone.now(),  # publishing marks the version it publishes
             },
         )
         return {"ods_code": world.trust.ods_code, "pk": world.assessment.pk}
