@@ -155,11 +155,26 @@ class Challenge(models.Model):
 
     @property
     def change_summary(self) -> str:
-        """What the final report's factual-accuracy table says changed ("" if unresolved).
+        """What changed, for staff and the trust ("" if unresolved): a correction quotes the
+        words that differ, an omission the text added, a "no change" the team's reason."""
+        return self._describe_change(
+            lambda before, after: f"Changed “{_shorten(before)}” to “{_shorten(after)}”"
+        )
 
-        Reads `revisions` (prefetch them for a list): a correction quotes the words that
-        differ, an omission the text added, and a "no change" gives the team's reason.
+    @property
+    def published_change(self) -> str:
+        """What the published report says changed: the corrected words only.
+
+        NOTE: the published report must not repeat a figure it corrected, so it says what the
+        passage now reads; the change from old to new is in `change_summary` and the history.
         """
+        return self._describe_change(
+            lambda before, after: f"Corrected: now reads “{_shorten(after)}”"
+        )
+
+    def _describe_change(self, corrected) -> str:
+        """Reads `revisions` (prefetch them for a list); `corrected(before, after)` words a
+        correction, given the differing words of the old and new text."""
         if self.resolution == self.Resolution.NO_CHANGE:
             return f"No change: {self.resolution_reason}"
         if self.resolution != self.Resolution.CHANGED:
@@ -170,26 +185,7 @@ class Challenge(models.Model):
             if (self.kind == self.Kind.OMISSION or not old) and new.startswith(old):
                 parts.append(f"Added: “{_shorten(new[len(old) :].strip())}”")
             else:
-                before, after = _difference(old, new)
-                parts.append(f"Changed “{_shorten(before)}” to “{_shorten(after)}”")
-        return "; ".join(parts)
-
-    @property
-    def published_change(self) -> str:
-        """What the published report says changed: the corrected words only.
-
-        NOTE: the published report must not repeat a figure it corrected, so it says what the
-        passage now reads; the change from old to new is in `change_summary` and the history.
-        """
-        if self.resolution != self.Resolution.CHANGED:
-            return self.change_summary
-        parts = []
-        for revision in self.revisions.all():
-            old, new = revision.old_text.strip(), revision.new_text.strip()
-            if (self.kind == self.Kind.OMISSION or not old) and new.startswith(old):
-                parts.append(f"Added: “{_shorten(new[len(old) :].strip())}”")
-            else:
-                parts.append(f"Corrected: now reads “{_shorten(_difference(old, new)[1])}”")
+                parts.append(corrected(*_difference(old, new)))
         return "; ".join(parts)
 
 

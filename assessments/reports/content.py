@@ -263,7 +263,9 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
         "glossary": _glossary(kloes),
         "charts": _metric_charts(assessment, kloes),
         # The factual-accuracy log and CQC's quality and combined ratings: final report only.
-        "challenges": list(assessment.challenges.all()) if is_final else [],
+        "challenges": (
+            list(assessment.challenges.prefetch_related("revisions")) if is_final else []
+        ),
         "quality": (
             QualityRatings.objects.filter(assessment=assessment).first() if is_final else None
         ),
