@@ -6,6 +6,9 @@ full control of the markup the CSP allows (style-src 'self': no style attributes
 an aria-label and <title>/<desc>; the page puts the same numbers in a table beside it.
 """
 
+import base64
+from dataclasses import dataclass
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -158,6 +161,47 @@ TREND_SERIES = (  # (index in a point, colour, dash, legend) drawn in this order
 )
 
 
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart as an image source and its text alternative, for an <img> in a PDF."""
+
+    src: str
+    alt: str
+
+
+def trend_image(
+    *,
+    name: str,
+    points: list[tuple[str, float | None, float | None, float | None]],
+    this_trust: str,
+) -> ChartImage:
+    """`trend_svg` as a data: URI with its words as the alternative text.
+
+    NOTE: WeasyPrint reads an inline <svg> with its pure-Python HTML parser and then rebuilds
+    it as an image; the same markup given as an image is read once, by ElementTree. For the
+    report's thirty charts that is about a seventh of the render (docs/benchmarks.md).
+    """
+    svg = trend_svg(name=name, points=points, this_trust=this_trust)
+    encoded = base64.b64encode(svg.encode()).decode("ascii")
+    return ChartImage(
+        f"data:image/svg+xml;base64,{encoded}", _trend_label(name, points, this_trust)
+    )
+
+
+def _trend_label(name: str, points, this_trust: str) -> str:
+    first = next(((m, v) for m, v, *_ in points if v is not None), None)
+    last = next(((m, v) for m, v, *_ in reversed(points) if v is not None), None)
+    summary = (
+        f"from {number(first[1])} in {first[0]} to {number(last[1])} in {last[0]}"
+        if first and last
+        else "no values"
+    )
+    return (
+        f"{name}, {this_trust}, month by month: {summary}; dashed lines: the national and "
+        "peer medians."
+    )
+
+
 def trend_svg(
     *,
     name: str,
@@ -198,15 +242,5 @@ def trend_svg(
                 f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
                 f'text-anchor="middle" fill="{INK}">{escape(month)}</text>'
             )
-    first = next(((m, v) for m, v, *_ in points if v is not None), None)
-    last = next(((m, v) for m, v, *_ in reversed(points) if v is not None), None)
-    summary = (
-        f"from {number(first[1])} in {first[0]} to {number(last[1])} in {last[0]}"
-        if first and last
-        else "no values"
-    )
-    label = (
-        f"{name}, {this_trust}, month by month: {summary}; dashed lines: the national and "
-        "peer medians."
-    )
+    label = _trend_label(name, points, this_trust)
     return _frame(label, f"{name}: monthly trend", label, body)

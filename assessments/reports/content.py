@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from assessments.models import (
     Assessment,
@@ -24,7 +23,7 @@ from assessments.models import (
 )
 from core.pdf import html_to_pdf
 from core.ratings import Rating
-from metrics.charts import trend_svg
+from metrics.charts import ChartImage, trend_image
 from metrics.models import MetricDefinition
 from metrics.selectors import metrics_pack_get
 
@@ -103,7 +102,7 @@ class KloeSection:
 class MetricChart:
     definition: MetricDefinition
     anchor: str
-    svg: SafeString
+    image: ChartImage
     latest_label: str = ""
     latest_month: str = ""
 
@@ -160,7 +159,7 @@ def _metric_charts(assessment: Assessment, kloes: list[Kloe]) -> list[MetricChar
                 MetricChart(
                     definition,
                     f"metric-{len(charts) + 1}",
-                    trend_svg(
+                    trend_image(
                         name=definition.name,
                         points=pack_metric.trend,
                         this_trust=assessment.trust.ods_code,
