@@ -181,7 +181,7 @@ def trend_image(
     it as an image; the same markup given as an image is read once, by ElementTree. For the
     report's thirty charts that is about a seventh of the render (docs/benchmarks.md).
     """
-    svg = trend_svg(name=name, points=points, this_trust=this_trust)
+    svg = trend_svg(name=name, points=points, this_trust=this_trust, printed=True)
     encoded = base64.b64encode(svg.encode()).decode("ascii")
     return ChartImage(
         f"data:image/svg+xml;base64,{encoded}", _trend_label(name, points, this_trust)
@@ -207,9 +207,15 @@ def trend_svg(
     name: str,
     points: list[tuple[str, float | None, float | None, float | None]],
     this_trust: str,
+    printed: bool = False,
 ) -> SafeString:
     """The trust's value month by month (blue, with its values) against the national and peer
-    medians (dashed), on an axis fitted to the values, with every other month named."""
+    medians (dashed), on an axis fitted to the values, with every other month named.
+
+    `printed` is the report's version: its figure caption gives the key and the latest value,
+    and every third month is named. NOTE: each SVG text costs WeasyPrint a text layout, the
+    largest part of drawing thirty charts (docs/benchmarks.md).
+    """
     known = [v for point in points for v in point[1:] if v is not None] or [0.0]
     y, low, high = _baseline_scale(min(known), max(known))
     step = (WIDTH - LEFT - RIGHT - 24) / max(len(points) - 1, 1)
@@ -226,18 +232,20 @@ def trend_svg(
                 f'<polyline points="{" ".join(coordinates)}" fill="none" stroke="{colour}" '
                 f'stroke-width="2"{dash_attr} />'
             )
-        body.append(_legend(colour, dash, legend or this_trust, slot))
+        if not printed:
+            body.append(_legend(colour, dash, legend or this_trust, slot))
     last_index = max((i for i, point in enumerate(points) if point[1] is not None), default=None)
+    every = 3 if printed else 2
     for index, (month, own, *_medians) in enumerate(points):
         x = LEFT + 12 + index * step
         if own is not None:
             body.append(f'<circle cx="{x:.1f}" cy="{y(own):.1f}" r="3" fill="{HIGHLIGHT}" />')
-        if index == last_index:
+        if index == last_index and not printed:
             body.append(
                 f'<text x="{x:.1f}" y="{y(own) - 8:.1f}" text-anchor="end" font-size="11" '
                 f'font-weight="bold" fill="{HIGHLIGHT}">{escape(number(own))}</text>'
             )
-        if index % 2 == (len(points) - 1) % 2:  # every other month, always the last
+        if index % every == (len(points) - 1) % every:  # always the last month
             body.append(
                 f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
                 f'text-anchor="middle" fill="{INK}">{escape(month)}</text>'
