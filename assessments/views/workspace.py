@@ -148,6 +148,9 @@ class KloeWorkspaceView(KloeMixin, RatingFormMixin, FormView):
                 source=source,
                 prompt_id=prompt.pk if prompt else None,
             ),
+            withdrawn=evidence_for_user(
+                user=user, assessment=self.assessment, kloe=kloe, withdrawn=True
+            ),
             filter_form=filters,
             filtered=bool(source or prompt),
             kloe_metrics=kloe_metrics_with_figures(
