@@ -47,6 +47,13 @@ API_ROWS: list[Row] = [
         by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
         note="whoever may see the assessment may ask; the action's policy decides who may act",
     ),
+    Row(
+        "api:assessment-site-visit",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(POST=team_while(("scheduled", "evidence"), ok=A.INVALID)),
+        note="the lead moves the site visit with a reason; the empty post is invalid",
+    ),
     # The API asks the page's policy before reading the body: a refused user gets 403, as on
     # the page, and only those the policy allows learn their (empty) post is invalid.
     Row(

@@ -146,7 +146,11 @@ def site_visit_move(
         errors["reason"] = VISIT_REASON_REQUIRED
     if site_visit_date == old:
         errors["site_visit_date"] = VISIT_UNCHANGED
-    elif site_visit_date < locked.commentary_deadline:
+    elif site_visit_date < locked.commentary_deadline and policies.may_set_commentary_deadline(
+        actor, locked
+    ):
+        # While the trust still writes, its deadline stands; once it has submitted (or the
+        # window closed) the deadline follows the visit back.
         errors["site_visit_date"] = VISIT_BEFORE_DEADLINE.format(
             deadline=locked.commentary_deadline
         )
@@ -163,7 +167,8 @@ def site_visit_move(
     if errors:
         raise ValidationError(errors)
     locked.site_visit_date = site_visit_date
-    locked.save(update_fields=["site_visit_date"])
+    locked.commentary_deadline = min(locked.commentary_deadline, site_visit_date)
+    locked.save(update_fields=["site_visit_date", "commentary_deadline"])
     AssessmentTransition.objects.create(
         assessment=locked,
         action=MOVE_SITE_VISIT,

@@ -88,6 +88,9 @@ class RatingFormMixin(AssessmentPageMixin):
         )
         if not context["can_rate"]:
             context.pop("form", None)
+            # The team, gathering evidence, is told why it cannot rate yet (the site visit).
+            if policies.may_record_evidence(self.request.user, self.assessment):
+                context["rating_wait"] = context["can_rate"].message
         return context
 
     def form_valid(self, form):
