@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Evidence
+from assessments.services import evidence_withdraw
 from metrics.models import MetricValue
 from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 
@@ -87,3 +88,30 @@ def test_only_the_team_while_gathering_evidence(client, setting):
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Evidence.objects.exists()
+
+
+def test_recording_the_same_metric_twice_is_refused_with_a_link_to_the_first(client, setting):
+    assessment, _, lead = setting
+    client.force_login(lead)
+    record = reverse(
+        "assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "finance"}
+    )
+    client.post(record, {"metric": "ie_margin", "period": "2026-10"})
+    first = Evidence.objects.get()
+    page = client.post(record, {"metric": "ie_margin", "period": "2026-10"}, follow=True)
+    text = page.content.decode()
+    assert (
+        "Income and expenditure (I&amp;E) margin for October 2026 is already recorded as "
+        "evidence on Finance."
+    ) in text
+    link = reverse(
+        "assessments:evidence_detail", kwargs={"pk": assessment.pk, "evidence_pk": first.pk}
+    )
+    assert f'href="{link}">See the evidence already recorded</a>' in text
+    assert Evidence.objects.count() == 1
+    # Another month is another finding; a withdrawn one no longer blocks recording it again.
+    client.post(record, {"metric": "ie_margin", "period": "2026-09"})
+    assert Evidence.objects.count() == 2
+    evidence_withdraw(evidence=first, actor=lead, reason="Recorded before the data was revised")
+    client.post(record, {"metric": "ie_margin", "period": "2026-10"})
+    assert Evidence.objects.current().count() == 2
