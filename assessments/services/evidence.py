@@ -397,6 +397,8 @@ def evidence_from_metric(
         assessment=assessment,
         actor=actor,
         kloe=kloe,
+        # The prompt the metric answers (the framework says which), else the KLOE as a whole.
+        prompt=kloe.prompts.filter(metrics=definition).order_by("number").first(),
         source=Evidence.Source.METRIC_ANALYSIS,
         finding=finding,
         text=text,
