@@ -101,10 +101,9 @@ class EvidenceCreateView(AssessmentPageMixin, KloeMixin, FormView):
         return redirect(workspace_url(self.assessment, kloe))
 
 
-class EvidenceDetailView(AssessmentPageMixin, FormView):
-    """One piece of evidence, its history, and (for the team, while open) its edit form."""
-
-    template_name = "assessments/evidence_detail.html"
+class EvidenceObjectMixin:
+    """The piece of evidence named in the URL, withdrawn or not: 404 for anyone who may not
+    see it."""
 
     def get_evidence(self):
         if not hasattr(self, "_evidence"):
@@ -120,6 +119,12 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
                 raise Http404("No such evidence")
             self._evidence = evidence
         return self._evidence
+
+
+class EvidenceDetailView(EvidenceObjectMixin, AssessmentPageMixin, FormView):
+    """One piece of evidence, its history, and (for the team, while open) its edit form."""
+
+    template_name = "assessments/evidence_detail.html"
 
     def get_form(self, form_class=None):
         return EvidenceForm(
@@ -244,13 +249,12 @@ class EvidenceFromMetricView(AssessmentPageMixin, KloeMixin, View):
         return redirect(workspace_url(self.assessment, kloe))
 
 
-class EvidenceWithdrawView(AssessmentPageMixin, FormView):
+class EvidenceWithdrawView(EvidenceObjectMixin, AssessmentPageMixin, FormView):
     """The team withdraws a finding with a reason; it stays readable at its address."""
 
     template_name = "assessments/evidence_withdraw.html"
     form_class = EvidenceWithdrawForm
     extra_context = {"page_title": "Withdraw this evidence"}
-    get_evidence = EvidenceDetailView.get_evidence
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
