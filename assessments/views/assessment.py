@@ -138,9 +138,10 @@ def proposed_ratings(user, assessment) -> tuple[list, object]:
     """The KLOEs with their progress and the proposed rating each has (`kloe.proposed`, None
     when not rated or not visible to `user`), and the overall rating: what QA and CQC decide
     on, in front of them."""
-    ratings = {
-        rating.kloe_id: rating for rating in ratings_for_user(user=user, assessment=assessment)
-    }
+    ratings = {}
+    # Staff decide on them here; the trust reads the ratings in the shared draft report.
+    if policies.may_use_workspace(user, assessment):
+        ratings = {r.kloe_id: r for r in ratings_for_user(user=user, assessment=assessment)}
     kloes = kloes_with_progress(assessment=assessment)
     for kloe in kloes:
         kloe.proposed = ratings.get(kloe.pk)

@@ -395,3 +395,12 @@ def _checked_value(page: str, key: str) -> str:
         if f'name="rating_{key}"' in tag and "checked" in tag:
             return tag.split('value="')[1].split('"')[0]
     return ""
+
+
+def test_the_trust_reads_the_ratings_in_the_draft_not_on_the_assessment_page(gathering, people):
+    visit_held(gathering)
+    propose(gathering, people["lead"], None, rating=3)
+    set_status(gathering, Status.FACTUAL_ACCURACY)
+    page = signed_in(people["trust"]).get(url("assessment_detail", gathering)).content.decode()
+    assert 'id="proposed-ratings"' not in page
+    assert "Because." not in page
