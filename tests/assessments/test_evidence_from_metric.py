@@ -111,6 +111,12 @@ def test_recording_the_same_metric_twice_is_refused_with_a_link_to_the_first(cli
     )
     assert f'href="{link}">See the evidence already recorded</a>' in text
     assert Evidence.objects.count() == 1
+    # The workspace now links to it instead of offering to record it again.
+    workspace = client.get(
+        reverse("assessments:kloe_workspace", kwargs={"pk": assessment.pk, "code": "finance"})
+    ).content.decode()
+    assert f'href="{link}">Recorded<' in workspace
+    assert "Record as evidence" not in workspace
     # Another month is another finding; a withdrawn one no longer blocks recording it again.
     client.post(record, {"metric": "ie_margin", "period": "2026-09"})
     assert Evidence.objects.count() == 2
