@@ -14,6 +14,7 @@ from core.access import (
     answers,
 )
 
+from .access_api import API_ROWS, QUALITY_STATES
 from .access_rules import (
     ASSESSMENT_STATES,
     by_assessment_rule,
@@ -28,9 +29,6 @@ from .access_rules import (
     team_while,
     trust_own_while,
 )
-
-# CQC records the quality ratings while it reviews the rating, before finalising.
-QUALITY_STATES = ("cqc_review", "dispute", "revision")
 
 ROWS: list[Row] = [
     Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
@@ -96,6 +94,15 @@ ROWS: list[Row] = [
         note="staff read; the team proposes the KLOE rating while gathering evidence",
     ),
     Row(
+        "assessments:site_visit_edit",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=team_while(("scheduled", "evidence")), POST=team_while(("scheduled", "evidence"))
+        ),
+        note="the lead moves the site visit with a reason, until the rating goes to QA",
+    ),
+    Row(
         "assessments:overall_rating",
         {},
         kwargs="assessment",
@@ -122,6 +129,16 @@ ROWS: list[Row] = [
         kwargs="evidence",
         by_state=by_assessment_rule(GET=internal, POST=internal_then(team_while(("evidence",)))),
         note="a trust gets 404 until the draft report is shared; the team edits while open",
+    ),
+    Row(
+        "assessments:evidence_withdraw",
+        {},
+        kwargs="evidence",
+        by_state=by_assessment_rule(
+            GET=internal_then(team_while(("evidence",))),
+            POST=internal_then(team_while(("evidence",))),
+        ),
+        note="the team withdraws a finding with a reason while gathering evidence",
     ),
     Row(
         "assessments:attachment_download",
@@ -290,148 +307,5 @@ ROWS: list[Row] = [
         kwargs="trust",
         note="finance score and UoR rating side by side",
     ),
-    Row(
-        "api:assessment-list",
-        {
-            "GET": SIGNED_IN,
-            "POST": answers(
-                A.FORBIDDEN,
-                anonymous=A.LOGIN,
-                assessor_on_team=A.INVALID,
-                assessor_off_team=A.INVALID,
-            ),
-        },
-        note="only assessors schedule; the empty post is refused as invalid",
-    ),
-    Row("api:assessment-detail", {}, kwargs="assessment", by_state=by_assessment_state(GET=A.OK)),
-    Row(
-        "api:assessment-transitions",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
-        note="whoever may see the assessment may ask; the action's policy decides who may act",
-    ),
-    # The API asks the page's policy before reading the body: a refused user gets 403, as on
-    # the page, and only those the policy allows learn their (empty) post is invalid.
-    Row(
-        "api:assessment-commentary",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=lambda state, actor: A.OK, POST=trust_own_while(("scheduled",), ok=A.INVALID)
-        ),
-        note="the trust writes commentary while it is open",
-    ),
-    *[
-        Row(
-            f"api:assessment-{name}",
-            {},
-            kwargs="assessment",
-            by_state=by_assessment_rule(
-                GET=lambda state, actor: A.OK, POST=team_while(("evidence",), ok=A.INVALID)
-            ),
-            note="the team records evidence and proposes ratings while gathering evidence",
-        )
-        for name in ("evidence", "ratings")
-    ],
-    Row(
-        "api:assessment-reports",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=internal,
-            POST=internal_then(
-                lambda state, actor: (
-                    A.OK if report_requester(state, actor) == A.REDIRECT else A.FORBIDDEN
-                )
-            ),
-        ),
-        note="as the report page; POST queues the report you may request now (201)",
-    ),
-    Row(
-        "api:assessment-report-download",
-        {},
-        kwargs="report",
-        by_state=by_assessment_rule(GET=internal),
-        note="a ready version's PDF; a trust gets 404 until the draft is shared",
-    ),
-    Row(
-        "api:assessment-challenges",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=internal,
-            POST=internal_then(trust_own_while(("factual_accuracy",), ok=A.INVALID)),
-        ),
-        note="the trust raises challenges until the deadline; the empty post is invalid",
-    ),
-    Row(
-        "api:assessment-challenge-answer",
-        {},
-        kwargs="challenge",
-        by_state=by_assessment_rule(
-            POST=internal_then(team_while(("factual_accuracy",), ok=A.INVALID))
-        ),
-        note="the team answers while the check is open",
-    ),
-    Row(
-        "api:assessment-challenge-sign-off",
-        {},
-        kwargs="challenge",
-        by_state=by_assessment_rule(
-            POST=internal_then(only((ACT.ADMIN, ACT.QA), ("factual_accuracy",), ok=A.INVALID))
-        ),
-        note="NHSI outside the team; an unanswered challenge is refused as invalid",
-    ),
-    Row(
-        "api:assessment-challenge-resolve",
-        {},
-        kwargs="accepted_challenge",
-        by_state=by_assessment_rule(
-            POST=internal_then(team_while(("factual_accuracy",), ok=A.INVALID))
-        ),
-        note="the team resolves an accepted challenge while the check is open",
-    ),
-    Row(
-        "api:assessment-discussion",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=staff_only,
-            POST=only((ACT.ASSESSOR_ON_TEAM, ACT.CQC), ("dispute",), ok=A.INVALID),
-        ),
-        note="the team and CQC while the rating is disputed; never the trust",
-    ),
-    Row(
-        "api:assessment-quality-ratings",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=staff_only,
-            POST=only((ACT.CQC,), QUALITY_STATES, ok=A.INVALID),
-        ),
-        note="staff read; CQC records them before publication (the empty post is invalid)",
-    ),
-    Row(
-        "api:assessment-rationale-revision",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(POST=team_while(("revision",), ok=A.INVALID)),
-        note="the lead revises a rationale CQC's rating changed; the empty post is invalid",
-    ),
-    Row(
-        "api:assessment-review-request",
-        {},
-        kwargs="published",
-        by_state=by_assessment_rule(
-            GET=lambda state, actor: A.OK,
-            POST=only((ACT.TRUST_OWN,), ("published",), ok=A.INVALID),
-        ),
-        note="the trust asks once after publication; CQC decides once a request exists",
-    ),
-    Row(
-        "api:publishedrating-list",
-        {"GET": PUBLIC},
-        note="the public register; ?region=&trust_type=&sort=",
-    ),
+    *API_ROWS,
 ]

@@ -33,6 +33,7 @@ from .services import (
     evidence_create,
     notice_warning,
     rating_propose,
+    site_visit_move,
 )
 from .workflow import actions_for, assessment_transition
 
@@ -81,6 +82,11 @@ class TransitionSerializer(serializers.Serializer):
         child=serializers.CharField(allow_blank=True, max_length=10000), required=False
     )
     publication_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SiteVisitSerializer(serializers.Serializer):
+    site_visit_date = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 
 class CommentarySerializer(serializers.ModelSerializer):
@@ -246,6 +252,19 @@ class AssessmentViewSet(
                 name: serializer.validated_data.get(name)
                 for name in ("agreed_ratings", "cqc_reasons", "publication_date")
             },
+        )
+        return Response(AssessmentSerializer(moved).data)
+
+    @extend_schema(request=SiteVisitSerializer, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"], url_path="site-visit")
+    def site_visit(self, request, pk=None):
+        """The lead moves the site visit with a reason (kept in the history)."""
+        assessment = self.get_object()
+        policies.may_move_site_visit(request.user, assessment).enforce()
+        serializer = SiteVisitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = site_visit_move(
+            assessment=assessment, actor=request.user, **serializer.validated_data
         )
         return Response(AssessmentSerializer(moved).data)
 

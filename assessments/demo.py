@@ -36,7 +36,7 @@ QUALITY_KEYS = ("safe", "effective", "caring", "responsive", "well_led", "overal
 # (action, from, to, days after the visit, who) of the walk the demo assessment took.
 STEPS = [
     ("submit_commentary", Status.SCHEDULED, Status.EVIDENCE, -14, "trust"),
-    ("send_to_qa", Status.EVIDENCE, Status.QA_REVIEW, 10, "lead"),
+    ("propose_rating", Status.EVIDENCE, Status.QA_REVIEW, 10, "lead"),
     ("ratify", Status.QA_REVIEW, Status.DRAFT_REPORT, 17, "qa"),
     ("share_draft", Status.DRAFT_REPORT, Status.FACTUAL_ACCURACY, 20, "lead"),
     ("close_factual_accuracy", Status.FACTUAL_ACCURACY, Status.CQC_REVIEW, 34, "lead"),

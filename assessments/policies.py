@@ -38,10 +38,12 @@ from .refusals import (
     DISCUSSION_CLOSED,
     DISCUSSION_NOT_YOURS,
     EVIDENCE_CLOSED,
+    EVIDENCE_WITHDRAWN,
     FA_DEADLINE_NOT_LEAD,
     INTERNAL_NOT_SHARED,
     QUALITY_FOR_STAFF,
     QUALITY_NOT_YOURS,
+    RATINGS_BEFORE_VISIT,
     RATINGS_CLOSED,
     RECORD_FOR_STAFF,
     REPORT_DRAFT_REFUSED,
@@ -56,11 +58,13 @@ from .refusals import (
     REVIEW_TOO_LATE,
     REVISION_NOT_YOURS,
     SIGN_OFF_NOT_YOURS,
+    SITE_VISIT_NOT_LEAD,
     WHO_CQC,
     WHO_LEAD,
     WHO_QA,
     WHO_TEAM,
     WHO_TRUST,
+    WITHDRAW_CLOSED,
     WORKSPACE_FOR_STAFF,
 )
 
@@ -176,12 +180,31 @@ def may_edit_evidence(user: User, assessment: Assessment, evidence: Evidence) ->
     """Change a finding while evidence is gathered. After the draft is shared a finding
     changes only by resolving an accepted challenge (`may_resolve_challenge`), which keeps
     both versions."""
+    if evidence.withdrawn_at is not None:
+        return refuse(EVIDENCE_WITHDRAWN)
     return may_record_evidence(user, assessment)
 
 
-def may_propose_ratings(user: User, assessment: Assessment) -> Decision:
+def may_withdraw_evidence(user: User, assessment: Assessment, evidence: Evidence) -> Decision:
+    """Withdraw a finding (with a reason, kept in its history) while evidence is gathered."""
     return decide(
-        on_team(user, assessment) and assessment.status == Status.EVIDENCE, RATINGS_CLOSED
+        bool(may_record_evidence(user, assessment)) and evidence.withdrawn_at is None,
+        WITHDRAW_CLOSED,
+    )
+
+
+def may_propose_ratings(user: User, assessment: Assessment) -> Decision:
+    """The team, while gathering evidence, from the site-visit day on."""
+    if not (on_team(user, assessment) and assessment.status == Status.EVIDENCE):
+        return refuse(RATINGS_CLOSED)
+    held = assessment.visit_held()
+    return decide(held, RATINGS_BEFORE_VISIT.format(date=assessment.site_visit_date))
+
+
+def may_move_site_visit(user: User, assessment: Assessment) -> Decision:
+    return decide(
+        is_lead(user, assessment) and assessment.status in (Status.SCHEDULED, Status.EVIDENCE),
+        SITE_VISIT_NOT_LEAD,
     )
 
 

@@ -7,6 +7,18 @@ COMMENTARY_CLOSED = "Commentary can no longer be changed: it was submitted or th
 COMMENTARY_NOT_SHARED = "The trust's commentary is shown once it is submitted."
 EVIDENCE_CLOSED = "Evidence can only be recorded by the team while the assessment gathers evidence."
 RATINGS_CLOSED = "Ratings can only be proposed by the team while the assessment gathers evidence."
+RATINGS_BEFORE_VISIT = (
+    "Ratings can be proposed from the day of the site visit, {date:%-d %B %Y}: the rating rests "
+    "on what the team finds there."
+)
+SITE_VISIT_NOT_LEAD = (
+    "Only the lead assessor moves the site visit, and only before the rating goes to QA."
+)
+EVIDENCE_WITHDRAWN = "This evidence was withdrawn: it can no longer be changed."
+WITHDRAW_CLOSED = (
+    "Evidence can only be withdrawn by the team while the assessment gathers evidence; after "
+    "the draft is shared a finding changes only through a factual-accuracy challenge."
+)
 WORKSPACE_FOR_STAFF = (
     "The workspace is NHS Improvement's and CQC's: the trust reads the evidence and ratings "
     "in the shared draft report."

@@ -74,12 +74,17 @@ def evidence_for_user(
     kloe: Kloe | None = None,
     source: str = "",
     prompt_id: int | None = None,
+    withdrawn: bool | None = False,
 ) -> QuerySet[Evidence]:
+    """The evidence `user` may read; withdrawn items only when asked (True: only them; None:
+    all, for a page reached by its address)."""
     if not policies.may_see_internal(user, assessment):
         return Evidence.objects.none()
     evidence = assessment.evidence.select_related(
-        "kloe", "prompt", "created_by", "updated_by"
+        "kloe", "prompt", "created_by", "updated_by", "withdrawn_by"
     ).prefetch_related("metrics", "attachments")
+    if withdrawn is not None:
+        evidence = evidence.filter(withdrawn_at__isnull=not withdrawn)
     if kloe is not None:
         evidence = evidence.filter(kloe=kloe)
     if source:
@@ -101,7 +106,10 @@ def kloes_with_progress(*, assessment: Assessment) -> list[Kloe]:
     """The framework's KLOEs with this assessment's evidence count, commentary and rating."""
     kloes = list(assessment.framework.kloes.prefetch_related("prompts"))
     evidence_counts = dict(
-        assessment.evidence.values("kloe").annotate(n=Count("id")).values_list("kloe", "n")
+        assessment.evidence.current()
+        .values("kloe")
+        .annotate(n=Count("id"))
+        .values_list("kloe", "n")
     )
     commented = set(assessment.commentaries.exclude(text="").values_list("kloe", flat=True))
     rated = set(assessment.ratings.values_list("kloe", flat=True))

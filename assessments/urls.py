@@ -23,6 +23,11 @@ urlpatterns = [
         views.CommentaryDeadlineEditView.as_view(),
         name="deadline_edit",
     ),
+    path(
+        "assessments/<int:pk>/site-visit/",
+        views.SiteVisitEditView.as_view(),
+        name="site_visit_edit",
+    ),
     path("assessments/<int:pk>/rating/", views.OverallRatingView.as_view(), name="overall_rating"),
     path(
         "assessments/<int:pk>/kloes/<slug:code>/",
@@ -48,6 +53,11 @@ urlpatterns = [
         "assessments/<int:pk>/evidence/<int:evidence_pk>/",
         views.EvidenceDetailView.as_view(),
         name="evidence_detail",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/withdraw/",
+        views.EvidenceWithdrawView.as_view(),
+        name="evidence_withdraw",
     ),
     path(
         "assessments/<int:pk>/attachments/<int:attachment_pk>/",

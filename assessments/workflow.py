@@ -40,6 +40,9 @@ COMMENTARY_STILL_OPEN = (
 )
 COMMENTARY_MISSING = "Write commentary for every KLOE before submitting. Missing: {kloes}."
 RATING_MISSING = "Propose a rating with a rationale for: {kloes}."
+VISIT_NOT_HELD = (
+    "The site visit is on {date:%-d %B %Y}: the rating goes to QA after the team has been there."
+)
 EVIDENCE_MISSING = "Record at least one piece of evidence for: {kloes}."
 DRAFT_NOT_RENDERED = "Render the draft report before sharing it with the trust."
 FINAL_NOT_RENDERED = (
@@ -95,6 +98,8 @@ def _commentary_complete(assessment, note, data) -> list[str]:
 
 
 def _ratings_complete(assessment, note, data) -> list[str]:
+    if not assessment.visit_held():  # the visit was moved after the ratings were proposed
+        return [VISIT_NOT_HELD.format(date=assessment.site_visit_date)]
     kloes = list(assessment.framework.kloes.all())
     rated = {
         rating.kloe_id
@@ -107,7 +112,7 @@ def _ratings_complete(assessment, note, data) -> list[str]:
     if unrated:
         problems.append(RATING_MISSING.format(kloes=", ".join(unrated)))
     with_evidence = set(
-        Evidence.objects.filter(assessment=assessment).values_list("kloe_id", flat=True)
+        Evidence.objects.current().filter(assessment=assessment).values_list("kloe_id", flat=True)
     )
     without = [kloe for kloe in kloes if kloe.pk not in with_evidence]
     if without:

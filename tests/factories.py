@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from assessments.models import Assessment
 from metrics.models import Role, Trust, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -293,3 +294,15 @@ class WellLedActionFactory(DjangoModelFactory):
     owner = "Director of workforce"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
     created_by = factory.SelfAttribute("developmental_review.created_by")
+
+
+def visit_held(assessment, days_ago: int = 1):
+    """Put the site visit `days_ago` days back (the commentary deadline no later): ratings and
+    site-visit evidence wait for the visit's day, so tests that reach them set the dates."""
+    visit = timezone.localdate() - datetime.timedelta(days=days_ago)
+    deadline = min(assessment.commentary_deadline, visit)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        site_visit_date=visit, commentary_deadline=deadline
+    )
+    assessment.refresh_from_db()
+    return assessment

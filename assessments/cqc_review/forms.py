@@ -9,7 +9,7 @@ from assessments.forms import RATING_CHOICES, choice_required, form_helper
 from .services import QUALITY_FIELDS
 
 RATING_REQUIRED = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)"
-DATE_REQUIRED = "Enter the date of the rating"
+DATE_REQUIRED = "Enter the date of the quality ratings"
 
 
 class DiscussionForm(forms.Form):
@@ -121,8 +121,15 @@ QUALITY_LABELS = {
 
 
 class QualityRatingsForm(forms.Form):
-    """The trust's current quality ratings, each with its date, and the combined rating."""
+    """The trust's current quality ratings, their date, and the combined rating."""
 
+    # NOTE: one date for all six: CQC rates them together in one inspection report; typing
+    # the same date six times invited typing errors. The record still keeps a date each.
+    rated_on = DateInputField(
+        label="Date of the quality ratings",
+        help_text="The date of CQC's report that gave these ratings. For example, 27 3 2027.",
+        require_all_fields=False,
+    )
     combined = forms.TypedChoiceField(
         label="Combined rating of quality and use of resources",
         help_text="Leave as proposed, or set another with your reason.",
@@ -149,21 +156,22 @@ class QualityRatingsForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages=choice_required(f"{RATING_REQUIRED} for {QUALITY_LABELS[name]}"),
             )
-            self.fields[f"{name}_date"] = DateInputField(
-                label=f"Date of the {QUALITY_LABELS[name].lower()} rating",
-                require_all_fields=False,
-            )
-            self.fields[f"{name}_date"].error_messages.update(
-                required=DATE_REQUIRED, invalid=DATE_REQUIRED, incomplete=DATE_REQUIRED
-            )
-            layout += [
-                Field.radios(name, legend_size=Size.SMALL, inline=True),
-                Field(f"{name}_date"),
-            ]
-        self.order_fields([*(f for n in QUALITY_FIELDS for f in (n, f"{n}_date")), "combined"])
+            layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+        self.fields["rated_on"].error_messages.update(
+            required=DATE_REQUIRED, invalid=DATE_REQUIRED, incomplete=DATE_REQUIRED
+        )
+        self.order_fields([*QUALITY_FIELDS, "rated_on", "combined"])
         self.helper = form_helper(
             *layout,
+            Field("rated_on"),
             Field.select("combined"),
             Field.textarea("override_reason"),
             submit="Record the ratings",
         )
+
+    def ratings(self) -> dict:
+        """The six ratings, each with the one date, as the service records them."""
+        data = self.cleaned_data
+        return {name: data[name] for name in QUALITY_FIELDS} | {
+            f"{name}_date": data["rated_on"] for name in QUALITY_FIELDS
+        }

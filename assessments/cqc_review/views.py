@@ -65,11 +65,18 @@ class AgreeRatingView(AssessmentPageMixin, FormView):
     extra_context = {"page_title": "Record the agreed rating"}
     assessment_policy = policies.may_agree_rating
 
-    def get_form_kwargs(self):
-        proposed = {
-            (r.kloe.code if r.kloe else "overall"): r.get_rating_display()
+    def proposals(self) -> dict:
+        return {
+            (r.kloe.code if r.kloe else "overall"): r
             for r in KloeRating.objects.filter(assessment=self.assessment).select_related("kloe")
         }
+
+    def get_initial(self):
+        """Start from the proposal: CQC changes only the ratings it disagrees with."""
+        return {f"rating_{key}": r.rating for key, r in self.proposals().items()}
+
+    def get_form_kwargs(self):
+        proposed = {key: r.get_rating_display() for key, r in self.proposals().items()}
         return {
             **super().get_form_kwargs(),
             "kloes": list(self.assessment.framework.kloes.all()),
@@ -154,7 +161,7 @@ class QualityRatingsView(AssessmentPageMixin, FormView):
         if record is None:
             return {}
         initial = {name: getattr(record, name) for name in services.QUALITY_FIELDS}
-        initial |= {f"{n}_date": getattr(record, f"{n}_date") for n in services.QUALITY_FIELDS}
+        initial["rated_on"] = record.safe_date
         if record.combined != record.proposed_combined:
             initial |= {"combined": record.combined, "override_reason": record.override_reason}
         return initial
@@ -172,7 +179,7 @@ class QualityRatingsView(AssessmentPageMixin, FormView):
             services.quality_ratings_record(
                 assessment=self.assessment,
                 actor=self.request.user,
-                ratings=data,
+                ratings=form.ratings(),
                 combined=data["combined"],
                 override_reason=data["override_reason"],
             )

@@ -30,6 +30,7 @@ from core.uploads import upload_check, upload_store
 from metrics.models import User
 
 from .models import Challenge, FactualAccuracyDeadline
+from .rating_requests import rating_request_in
 
 CHALLENGE_TO_RATING = (
     "This challenge cannot be accepted: trusts can challenge the accuracy and completeness of "
@@ -37,6 +38,7 @@ CHALLENGE_TO_RATING = (
     "The decision on the rating remains legally with CQC. Tell us which facts are wrong or "
     "missing and what they should say instead."
 )
+CHALLENGE_ASKS_RATING = "Your proposed correction asks for a different rating (“{words}”). "
 EVIDENCE_REQUIRED = "Choose the finding the challenge is about."
 EVIDENCE_NOT_HERE = "That finding is not part of this assessment."
 RATING_REQUIRED = "Choose the rating whose reasons the challenge is about."
@@ -139,6 +141,9 @@ def challenge_raise(
     policies.may_raise_challenge(actor, assessment).enforce()
     if about_rating:
         raise ValidationError(CHALLENGE_TO_RATING, code="about_rating")
+    if words := rating_request_in(correction):  # judged by the service, whatever was ticked
+        message = CHALLENGE_ASKS_RATING.format(words=words) + CHALLENGE_TO_RATING
+        raise ValidationError({"correction": ValidationError(message, code="about_rating")})
     target, kloe = _challenge_locate(
         assessment=assessment,
         kind=kind,

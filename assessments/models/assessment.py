@@ -1,8 +1,11 @@
 """An assessment of one trust, its team, its site-visit agenda and its transition log."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from .framework import Framework, Kloe
 
@@ -78,6 +81,10 @@ class Assessment(models.Model):
 
     def is_at_or_after(self, status: str) -> bool:
         return STATUS_ORDER.index(self.status) >= STATUS_ORDER.index(status)
+
+    def visit_held(self, today: datetime.date | None = None) -> bool:
+        """Whether the site-visit day has come: ratings and site-visit evidence wait for it."""
+        return (today or timezone.localdate()) >= self.site_visit_date
 
     def team_ids(self) -> set[int]:
         return {self.lead_id, *self.members.values_list("pk", flat=True)}

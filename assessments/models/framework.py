@@ -32,6 +32,12 @@ class Prompt(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     carried_over_from = models.CharField(max_length=100, blank=True)
+    metrics = models.ManyToManyField(
+        "metrics.MetricDefinition",
+        blank=True,
+        related_name="prompts",
+        help_text="The KLOE's metrics that answer this prompt.",
+    )
 
     class Meta:
         ordering = ["kloe", "number"]

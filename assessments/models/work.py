@@ -35,6 +35,12 @@ class Commentary(models.Model):
         return f"Commentary on {self.kloe}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """Evidence that counts: withdrawn items stay in the history, out of counts and report."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Evidence(models.Model):
     """One piece of evidence an assessor records against a KLOE (and maybe a prompt)."""
 
@@ -70,10 +76,23 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "kloe__number", "created_at", "id"]
         verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="evidence_withdrawn_with_reason",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_source_display()}: {self.text[:60]}"

@@ -123,7 +123,7 @@ def format_value(value: float, unit: str) -> str:
 def _kloe_sections(assessment: Assessment, kloes: list[Kloe]) -> list[KloeSection]:
     ratings = {rating.kloe_id: rating for rating in assessment.ratings.select_related("kloe")}
     by_kloe_prompt: dict[tuple[int, int | None], list[Evidence]] = {}
-    for item in assessment.evidence.order_by("created_at", "id"):
+    for item in assessment.evidence.current().order_by("created_at", "id"):
         by_kloe_prompt.setdefault((item.kloe_id, item.prompt_id), []).append(item)
     sections = []
     for kloe in kloes:

@@ -39,6 +39,12 @@ KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
 BAD_RATING = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)."
 RATIONALE_REQUIRED = "Give the rationale for the rating."
 METRIC_NOT_IN_KLOE = "{metric} does not inform {kloe}."
+SITE_VISIT_EVIDENCE_EARLY = (
+    "Site-visit interview evidence can be recorded from the day of the site visit, "
+    "{date:%-d %B %Y}."
+)
+METRIC_ALREADY_RECORDED = "{metric} for {period:%B %Y} is already recorded as evidence on {kloe}."
+WITHDRAWAL_REASON_REQUIRED = "Give the reason for withdrawing the evidence; it is kept."
 NO_METRIC_VALUE = "{trust} has no value of {metric} for {period:%B %Y}."
 
 
@@ -48,6 +54,22 @@ NO_METRIC_VALUE = "{trust} has no value of {metric} for {period:%B %Y}."
 def _check_kloe(assessment: Assessment, kloe: Kloe) -> None:
     if kloe.framework_id != assessment.framework_id:
         raise ValidationError({"kloe": KLOE_NOT_IN_FRAMEWORK})
+
+
+def _check_source(assessment: Assessment, source: str) -> None:
+    """Nobody has interviewed anyone at the site visit before its day."""
+    if source == Evidence.Source.SITE_VISIT and not assessment.visit_held():
+        raise ValidationError(
+            {"source": SITE_VISIT_EVIDENCE_EARLY.format(date=assessment.site_visit_date)}
+        )
+
+
+class DuplicateEvidence(ValidationError):
+    """The finding is already recorded; `existing` is that evidence, for a link to it."""
+
+    def __init__(self, message: str, existing: Evidence):
+        super().__init__(message, code="duplicate")
+        self.existing = existing
 
 
 @transaction.atomic
@@ -93,6 +115,7 @@ def evidence_create(
     _check_kloe(assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
         raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
+    _check_source(assessment, source)
     evidence = Evidence(
         assessment=assessment,
         kloe=kloe,
@@ -149,6 +172,8 @@ def evidence_update(
     _check_kloe(evidence.assessment, kloe)
     if prompt and prompt.kloe_id != kloe.pk:
         raise ValidationError({"prompt": PROMPT_NOT_IN_KLOE})
+    if source != evidence.source:
+        _check_source(evidence.assessment, source)
     current = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if current.version != version:
         raise EditConflict(EDIT_CONFLICT.format(thing="evidence"), code="conflict")
@@ -167,6 +192,22 @@ def evidence_update(
     )
     current.refresh_from_db()
     current.metrics.set(metrics)
+    return current
+
+
+@transaction.atomic
+def evidence_withdraw(*, evidence: Evidence, actor: User, reason: str) -> Evidence:
+    """Take a finding out of the assessment with a reason: it leaves the counts, the checks
+    and the report, and stays on its page and in its history."""
+    current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    policies.may_withdraw_evidence(actor, current.assessment, current).enforce()
+    if not (reason or "").strip():
+        raise ValidationError({"reason": WITHDRAWAL_REASON_REQUIRED})
+    evidence_revision_record(evidence=current, actor=actor)
+    current.withdrawn_at, current.withdrawn_by = timezone.now(), actor
+    current.withdrawal_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
     return current
 
 
@@ -269,6 +310,21 @@ def _plain(value):
     return float(value)
 
 
+def _refuse_duplicate(assessment, kloe, definition, period) -> None:
+    """One finding per metric, month and KLOE: a second click must not record it again."""
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)  # serialise clicks
+    existing = (
+        assessment.evidence.current()
+        .filter(kloe=kloe, figures__metric=definition.code, figures__period=f"{period:%Y-%m}")
+        .first()
+    )
+    if existing is not None:
+        message = METRIC_ALREADY_RECORDED.format(
+            metric=definition.name, period=period, kloe=kloe.title
+        )
+        raise DuplicateEvidence(message, existing)
+
+
 @transaction.atomic
 def evidence_from_metric(
     *,
@@ -285,6 +341,8 @@ def evidence_from_metric(
     if definition is None:
         raise ValidationError(METRIC_NOT_IN_KLOE.format(metric=metric_code, kloe=kloe.title))
     pack = metrics_pack_get(user=actor, trust=assessment.trust, period=period)
+    if pack.period is not None:
+        _refuse_duplicate(assessment, kloe, definition, pack.period)
     found = next(
         (m for _, metrics in pack.areas for m in metrics if m.definition.pk == definition.pk),
         None,
@@ -339,6 +397,8 @@ def evidence_from_metric(
         assessment=assessment,
         actor=actor,
         kloe=kloe,
+        # The prompt the metric answers (the framework says which), else the KLOE as a whole.
+        prompt=kloe.prompts.filter(metrics=definition).order_by("number").first(),
         source=Evidence.Source.METRIC_ANALYSIS,
         finding=finding,
         text=text,

@@ -19,6 +19,9 @@ from metrics.models import MetricDefinition
 FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "frameworks"
 UOR_FRAMEWORK_FILES = ["uor-2016-draft.yaml", "uor-2017-acute.yaml"]
 UNKNOWN_METRIC = "{framework}: KLOE {kloe} names metric {code!r}, which is not defined."
+PROMPT_METRIC_NOT_KLOES = (
+    "{framework}: prompt {prompt} names metric {code!r}, not one of its KLOE's."
+)
 FRAMEWORK_IN_USE = "{code} is used by assessments and is kept as it is."
 
 
@@ -42,16 +45,22 @@ def framework_load(*, path: Path) -> tuple[Framework, bool]:
                     UNKNOWN_METRIC.format(framework=framework.code, kloe=kloe.code, code=code)
                 )
             kloe.metrics.add(metrics[code])
-        Prompt.objects.bulk_create(
-            Prompt(
+        for number, prompt in enumerate(entry.get("prompts") or [], start=1):
+            row = Prompt.objects.create(
                 kloe=kloe,
                 code=prompt["code"],
                 number=number,
                 text=prompt["text"],
                 carried_over_from=prompt.get("carried_over_from") or "",
             )
-            for number, prompt in enumerate(entry.get("prompts") or [], start=1)
-        )
+            for code in prompt.get("metric_codes") or []:
+                if code not in (entry.get("metric_codes") or []):
+                    raise ValidationError(
+                        PROMPT_METRIC_NOT_KLOES.format(
+                            framework=framework.code, prompt=row.code, code=code
+                        )
+                    )
+                row.metrics.add(metrics[code])
         _characteristics(framework, kloe, entry.get("characteristics") or {})
     return framework, True
 

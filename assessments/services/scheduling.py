@@ -7,11 +7,14 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import policies
 from assessments.models import (
     AgendaSession,
     Assessment,
+    AssessmentTransition,
+    Evidence,
     Framework,
 )
 from assessments.notifications import notify_on_commit
@@ -35,6 +38,17 @@ TOO_MANY_ATTENDEES = (
 )
 SESSION_ENDS_BEFORE_START = "Session {number} ({title}) must end after it starts."
 SESSION_TITLE_REQUIRED = "Session {number} needs a title."
+VISIT_REASON_REQUIRED = "Give the reason for moving the site visit; it is kept in the history."
+VISIT_UNCHANGED = "The site visit is already on that day."
+VISIT_BEFORE_DEADLINE = (
+    "The site visit cannot be before the trust's commentary deadline ({deadline:%-d %B %Y})."
+)
+VISIT_AFTER_EVIDENCE = (
+    "Site-visit evidence was recorded on {day:%-d %B %Y}: the visit cannot move after that day."
+)
+VISIT_MOVED_NOTE = "Site visit moved from {old:%-d %B %Y} to {new:%-d %B %Y}: {reason}"
+# The history's action name for a moved visit (the workflow's own actions are in workflow.py).
+MOVE_SITE_VISIT = "move_site_visit"
 
 
 def notice_warning(*, site_visit_date: datetime.date, today: datetime.date) -> str:
@@ -116,6 +130,55 @@ def commentary_deadline_update(
     assessment.commentary_deadline = deadline
     assessment.save(update_fields=["commentary_deadline"])
     return assessment
+
+
+@transaction.atomic
+def site_visit_move(
+    *, assessment: Assessment, actor: User, site_visit_date: datetime.date, reason: str
+) -> Assessment:
+    """The lead moves the site visit (postponed, or held on another day) with a reason; the
+    history keeps the old and new dates. Ratings wait for the visit's day."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    policies.may_move_site_visit(actor, locked).enforce()
+    old = locked.site_visit_date
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = VISIT_REASON_REQUIRED
+    if site_visit_date == old:
+        errors["site_visit_date"] = VISIT_UNCHANGED
+    elif site_visit_date < locked.commentary_deadline and policies.may_set_commentary_deadline(
+        actor, locked
+    ):
+        # While the trust still writes, its deadline stands; once it has submitted (or the
+        # window closed) the deadline follows the visit back.
+        errors["site_visit_date"] = VISIT_BEFORE_DEADLINE.format(
+            deadline=locked.commentary_deadline
+        )
+    first = (
+        locked.evidence.current()
+        .filter(source=Evidence.Source.SITE_VISIT)
+        .order_by("created_at")
+        .first()
+    )
+    if first and timezone.localdate(first.created_at) < site_visit_date:
+        errors.setdefault(
+            "site_visit_date", VISIT_AFTER_EVIDENCE.format(day=timezone.localdate(first.created_at))
+        )
+    if errors:
+        raise ValidationError(errors)
+    locked.site_visit_date = site_visit_date
+    locked.commentary_deadline = min(locked.commentary_deadline, site_visit_date)
+    locked.save(update_fields=["site_visit_date", "commentary_deadline"])
+    AssessmentTransition.objects.create(
+        assessment=locked,
+        action=MOVE_SITE_VISIT,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=actor,
+        note=VISIT_MOVED_NOTE.format(old=old, new=site_visit_date, reason=reason.strip()),
+        at=timezone.now(),
+    )
+    return locked
 
 
 def agenda_problems(sessions: list[dict]) -> list[str]:

@@ -1,7 +1,7 @@
 """Pages of the assessments app, one module per subject. Views parse, call a service or
 selector, and render; this package re-exports them for the URL configuration."""
 
-from .agenda import AgendaEditView, CommentaryDeadlineEditView
+from .agenda import AgendaEditView, CommentaryDeadlineEditView, SiteVisitEditView
 from .assessment import (
     AssessmentCreateView,
     AssessmentDetailView,
@@ -12,7 +12,12 @@ from .assessment import (
 )
 from .attachments import AttachmentDownloadView
 from .commentary import CommentaryEditView
-from .evidence import EvidenceCreateView, EvidenceDetailView, EvidenceFromMetricView
+from .evidence import (
+    EvidenceCreateView,
+    EvidenceDetailView,
+    EvidenceFromMetricView,
+    EvidenceWithdrawView,
+)
 from .workspace import KloeWorkspaceView, OverallRatingView
 
 __all__ = [
@@ -28,7 +33,9 @@ __all__ = [
     "EvidenceCreateView",
     "EvidenceDetailView",
     "EvidenceFromMetricView",
+    "EvidenceWithdrawView",
     "HomeView",
     "KloeWorkspaceView",
     "OverallRatingView",
+    "SiteVisitEditView",
 ]

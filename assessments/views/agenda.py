@@ -1,4 +1,5 @@
-"""The team edits the site-visit agenda and the trust's commentary deadline."""
+"""The team edits the site-visit agenda and the trust's commentary deadline; the lead moves
+the site visit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,13 +8,15 @@ from django.utils import timezone
 from django.views.generic import FormView
 
 from assessments import policies
+from assessments.change_forms import SiteVisitForm
 from assessments.forms import AgendaForm, CommentaryDeadlineForm
-from assessments.services import agenda_update, commentary_deadline_update
+from assessments.services import agenda_update, commentary_deadline_update, site_visit_move
 
 from .mixins import AssessmentPageMixin, add_service_errors
 
 AGENDA_SAVED = "The site-visit agenda is saved."
 DEADLINE_SAVED = "The commentary deadline is now {deadline:%d %B %Y}."
+VISIT_MOVED = "The site visit is now on {date:%A %-d %B %Y}. The history keeps the change."
 
 
 class AgendaEditView(AssessmentPageMixin, FormView):
@@ -58,4 +61,30 @@ class CommentaryDeadlineEditView(AssessmentPageMixin, FormView):
         messages.success(
             self.request, DEADLINE_SAVED.format(deadline=assessment.commentary_deadline)
         )
+        return redirect(assessment)
+
+
+class SiteVisitEditView(AssessmentPageMixin, FormView):
+    """The lead moves the site visit, with a reason the history keeps."""
+
+    template_name = "assessments/site_visit_edit.html"
+    form_class = SiteVisitForm
+    extra_context = {"page_title": "Move the site visit"}
+    assessment_policy = policies.may_move_site_visit
+
+    def get_initial(self):
+        return {"site_visit_date": self.assessment.site_visit_date}
+
+    def form_valid(self, form):
+        try:
+            assessment = site_visit_move(
+                assessment=self.assessment,
+                actor=self.request.user,
+                site_visit_date=form.cleaned_data["site_visit_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, VISIT_MOVED.format(date=assessment.site_visit_date))
         return redirect(assessment)

@@ -15,6 +15,7 @@ from assessments.selectors import (
     assessments_visible_to,
     home_tasks_for,
     kloes_with_progress,
+    ratings_for_user,
 )
 from assessments.services import assessment_create, notice_warning
 from assessments.workflow import TransitionRefused, actions_for, assessment_transition
@@ -100,7 +101,8 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.object
-        context["kloes"] = kloes_with_progress(assessment=assessment)
+        context["kloes"], context["overall"] = proposed_ratings(self.request.user, assessment)
+        context["any_rated"] = any(kloe.proposed for kloe in context["kloes"])
         context["actions"] = [
             (
                 action,
@@ -117,6 +119,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             "commentary": policies.may_open_commentary(user, assessment),
             "agenda": policies.may_edit_agenda(user, assessment),
             "deadline": policies.may_set_commentary_deadline(user, assessment),
+            "site_visit": policies.may_move_site_visit(user, assessment),
             **review_links(user, assessment),
         }
         context["transitions"] = assessment.transitions.select_related("actor")
@@ -129,6 +132,20 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             else ""
         )
         return context
+
+
+def proposed_ratings(user, assessment) -> tuple[list, object]:
+    """The KLOEs with their progress and the proposed rating each has (`kloe.proposed`, None
+    when not rated or not visible to `user`), and the overall rating: what QA and CQC decide
+    on, in front of them."""
+    ratings = {}
+    # Staff decide on them here; the trust reads the ratings in the shared draft report.
+    if policies.may_use_workspace(user, assessment):
+        ratings = {r.kloe_id: r for r in ratings_for_user(user=user, assessment=assessment)}
+    kloes = kloes_with_progress(assessment=assessment)
+    for kloe in kloes:
+        kloe.proposed = ratings.get(kloe.pk)
+    return kloes, ratings.get(None)
 
 
 def review_links(user, assessment) -> dict:

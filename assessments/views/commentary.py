@@ -43,9 +43,15 @@ class CommentaryEditView(AssessmentPageMixin, KloeMixin, FormView):
             "version": commentary.version if commentary else 0,
         }
 
+    def next_kloe(self):
+        """The KLOE after this one, so the trust moves on from a save without going back."""
+        kloe = self.get_kloe()
+        return self.assessment.framework.kloes.filter(number__gt=kloe.number).first()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             kloe=self.get_kloe(),
+            next_kloe=self.next_kloe(),
             commentary=self.get_commentary(),
             editable=policies.may_edit_commentary(self.request.user, self.assessment),
             **kwargs,

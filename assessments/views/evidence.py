@@ -7,18 +7,22 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.generic import FormView, View
 
 from assessments import policies
+from assessments.change_forms import EvidenceWithdrawForm
 from assessments.forms import EvidenceForm
 from assessments.models import Evidence
 from assessments.selectors import evidence_for_user
 from assessments.services import (
+    DuplicateEvidence,
     EditConflict,
     attachment_add,
     evidence_create,
     evidence_from_metric,
     evidence_update,
+    evidence_withdraw,
 )
 
 from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors
@@ -26,6 +30,17 @@ from .mixins import AssessmentPageMixin, KloeMixin, add_service_errors
 EVIDENCE_ADDED = "The evidence is recorded against {kloe}."
 EVIDENCE_SAVED = "Your changes to the evidence are saved."
 METRIC_EVIDENCE_SAVED = "{metric} is recorded as evidence, with its figures."
+EVIDENCE_WITHDRAWN = (
+    "The evidence is withdrawn: it is left out of the counts and the report, and kept in its "
+    "history."
+)
+
+
+def evidence_url(evidence) -> str:
+    return reverse(
+        "assessments:evidence_detail",
+        kwargs={"pk": evidence.assessment_id, "evidence_pk": evidence.pk},
+    )
 
 
 def workspace_url(assessment, kloe) -> str:
@@ -86,16 +101,17 @@ class EvidenceCreateView(AssessmentPageMixin, KloeMixin, FormView):
         return redirect(workspace_url(self.assessment, kloe))
 
 
-class EvidenceDetailView(AssessmentPageMixin, FormView):
-    """One piece of evidence, its history, and (for the team, while open) its edit form."""
-
-    template_name = "assessments/evidence_detail.html"
+class EvidenceObjectMixin:
+    """The piece of evidence named in the URL, withdrawn or not: 404 for anyone who may not
+    see it."""
 
     def get_evidence(self):
         if not hasattr(self, "_evidence"):
             # NOTE: 404, not 403: a trust must not learn that internal evidence exists.
             evidence = (
-                evidence_for_user(user=self.request.user, assessment=self.assessment)
+                evidence_for_user(
+                    user=self.request.user, assessment=self.assessment, withdrawn=None
+                )
                 .filter(pk=self.kwargs["evidence_pk"])
                 .first()
             )
@@ -103,6 +119,12 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
                 raise Http404("No such evidence")
             self._evidence = evidence
         return self._evidence
+
+
+class EvidenceDetailView(EvidenceObjectMixin, AssessmentPageMixin, FormView):
+    """One piece of evidence, its history, and (for the team, while open) its edit form."""
+
+    template_name = "assessments/evidence_detail.html"
 
     def get_form(self, form_class=None):
         return EvidenceForm(
@@ -130,6 +152,7 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
             back_to_workspace=policies.may_use_workspace(user, self.assessment),
             kloe=evidence.kloe,
             editable=editable,
+            may_withdraw=policies.may_withdraw_evidence(user, self.assessment, evidence),
             revisions=_labelled(
                 evidence.revisions.select_related("changed_by").order_by("-version")
             ),
@@ -177,7 +200,7 @@ class EvidenceDetailView(AssessmentPageMixin, FormView):
     def conflict(self, conflict):
         """Keep what the user typed; show the saved version above; base the form on it."""
         evidence = (
-            evidence_for_user(user=self.request.user, assessment=self.assessment)
+            evidence_for_user(user=self.request.user, assessment=self.assessment, withdrawn=None)
             .filter(pk=self.get_evidence().pk)
             .first()
         )
@@ -207,12 +230,56 @@ class EvidenceFromMetricView(AssessmentPageMixin, KloeMixin, View):
                 metric_code=request.POST.get("metric", ""),
                 period=period,
             )
+        except DuplicateEvidence as duplicate:
+            messages.error(
+                request,
+                format_html(
+                    '{} <a class="govuk-notification-banner__link" href="{}">See the evidence '
+                    "already recorded</a>.",
+                    duplicate.messages[0],
+                    evidence_url(duplicate.existing),
+                ),
+            )
+            return redirect(workspace_url(self.assessment, kloe))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect(workspace_url(self.assessment, kloe))
         messages.success(request, METRIC_EVIDENCE_SAVED.format(metric=evidence.metrics.first()))
         return redirect(workspace_url(self.assessment, kloe))
+
+
+class EvidenceWithdrawView(EvidenceObjectMixin, AssessmentPageMixin, FormView):
+    """The team withdraws a finding with a reason; it stays readable at its address."""
+
+    template_name = "assessments/evidence_withdraw.html"
+    form_class = EvidenceWithdrawForm
+    extra_context = {"page_title": "Withdraw this evidence"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.assessment = self.get_assessment()
+            self.get_evidence()  # 404 first for anyone who may not see it
+            policies.may_withdraw_evidence(request.user, self.assessment, self._evidence).enforce()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        evidence = self.get_evidence()
+        return super().get_context_data(
+            evidence=evidence, kloe=evidence.kloe, evidence_url=evidence_url(evidence), **kwargs
+        )
+
+    def form_valid(self, form):
+        evidence = self.get_evidence()
+        try:
+            evidence_withdraw(
+                evidence=evidence, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, EVIDENCE_WITHDRAWN)
+        return redirect(workspace_url(self.assessment, evidence.kloe))
 
 
 def parse_month(text: str):

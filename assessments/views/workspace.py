@@ -7,7 +7,7 @@ from django.views.generic import FormView
 
 from assessments import policies
 from assessments.forms import EvidenceFilterForm, RatingForm
-from assessments.models import Characteristic
+from assessments.models import Characteristic, Evidence
 from assessments.selectors import (
     commentary_for_user,
     evidence_for_user,
@@ -88,6 +88,9 @@ class RatingFormMixin(AssessmentPageMixin):
         )
         if not context["can_rate"]:
             context.pop("form", None)
+            # The team, gathering evidence, is told why it cannot rate yet (the site visit).
+            if policies.may_record_evidence(self.request.user, self.assessment):
+                context["rating_wait"] = context["can_rate"].message
         return context
 
     def form_valid(self, form):
@@ -148,14 +151,32 @@ class KloeWorkspaceView(KloeMixin, RatingFormMixin, FormView):
                 source=source,
                 prompt_id=prompt.pk if prompt else None,
             ),
+            withdrawn=evidence_for_user(
+                user=user, assessment=self.assessment, kloe=kloe, withdrawn=True
+            ),
             filter_form=filters,
             filtered=bool(source or prompt),
-            kloe_metrics=kloe_metrics_with_figures(
-                user=user, assessment=self.assessment, kloe=kloe
-            ),
+            kloe_metrics=self.metrics_with_evidence(kloe),
             can_add_evidence=policies.may_record_evidence(user, self.assessment),
             **kwargs,
         )
+
+    def metrics_with_evidence(self, kloe) -> list:
+        """The KLOE's metrics, each with the evidence already recorded from it this month
+        (`recorded`), so the page links to it instead of offering to record it again."""
+        rows = kloe_metrics_with_figures(
+            user=self.request.user, assessment=self.assessment, kloe=kloe
+        )
+        recorded = {
+            (item.figures.get("metric"), item.figures.get("period")): item
+            for item in evidence_for_user(
+                user=self.request.user, assessment=self.assessment, kloe=kloe
+            ).filter(source=Evidence.Source.METRIC_ANALYSIS)
+        }
+        for row in rows:
+            month = f"{row.period:%Y-%m}" if row.period else None
+            row.recorded = recorded.get((row.definition.code, month))
+        return rows
 
 
 class OverallRatingView(RatingFormMixin, FormView):

@@ -6,7 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from assessments.models import Evidence
+from assessments.models import Evidence, Kloe
+from assessments.services import evidence_withdraw, frameworks_load_all
 from metrics.models import MetricValue
 from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 
@@ -21,6 +22,7 @@ def setting(metric_definitions, trust):
     assessment = AssessmentFactory(trust=trust, lead=lead, status="evidence")
     finance = assessment.framework.kloes.get(code="finance")
     finance.metrics.add(metric_definitions["ie_margin"])
+    finance.prompts.get(code="F2").metrics.add(metric_definitions["ie_margin"])
     margins = {trust: -6.0, TrustFactory(): 1.0, TrustFactory(): 2.0, TrustFactory(): 3.0}
     MetricValue.objects.bulk_create(
         MetricValue(trust=t, metric=metric_definitions["ie_margin"], period=month, value=v)
@@ -54,6 +56,7 @@ def test_the_workspace_shows_the_figures_and_records_one_as_evidence(client, set
         finance,
     )
     assert list(evidence.metrics.values_list("code", flat=True)) == ["ie_margin"]
+    assert evidence.prompt.code == "F2"  # the prompt the metric answers, not the whole KLOE
     assert evidence.figures["value"] == -6.0
     assert evidence.figures["period"] == "2026-10"
     assert evidence.figures["national_quartile"] == 4
@@ -87,3 +90,52 @@ def test_only_the_team_while_gathering_evidence(client, setting):
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Evidence.objects.exists()
+
+
+def test_recording_the_same_metric_twice_is_refused_with_a_link_to_the_first(client, setting):
+    assessment, _, lead = setting
+    client.force_login(lead)
+    record = reverse(
+        "assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "finance"}
+    )
+    client.post(record, {"metric": "ie_margin", "period": "2026-10"})
+    first = Evidence.objects.get()
+    page = client.post(record, {"metric": "ie_margin", "period": "2026-10"}, follow=True)
+    text = page.content.decode()
+    assert (
+        "Income and expenditure (I&amp;E) margin for October 2026 is already recorded as "
+        "evidence on Finance."
+    ) in text
+    link = reverse(
+        "assessments:evidence_detail", kwargs={"pk": assessment.pk, "evidence_pk": first.pk}
+    )
+    assert f'href="{link}">See the evidence already recorded</a>' in text
+    assert Evidence.objects.count() == 1
+    # The workspace now links to it instead of offering to record it again.
+    workspace = client.get(
+        reverse("assessments:kloe_workspace", kwargs={"pk": assessment.pk, "code": "finance"})
+    ).content.decode()
+    assert f'href="{link}">Recorded<' in workspace
+    assert "Record as evidence" not in workspace
+    # Another month is another finding; a withdrawn one no longer blocks recording it again.
+    client.post(record, {"metric": "ie_margin", "period": "2026-09"})
+    assert Evidence.objects.count() == 2
+    evidence_withdraw(evidence=first, actor=lead, reason="Recorded before the data was revised")
+    client.post(record, {"metric": "ie_margin", "period": "2026-10"})
+    assert Evidence.objects.current().count() == 2
+
+
+def test_the_framework_files_say_which_prompt_each_metric_answers(metric_definitions):
+    frameworks_load_all()
+    finance = Kloe.objects.get(framework__code="uor-2017-acute", code="finance")
+    answers = {
+        prompt.code: sorted(prompt.metrics.values_list("code", flat=True))
+        for prompt in finance.prompts.all()
+        if prompt.metrics.exists()
+    }
+    assert answers == {
+        "F1": ["distance_from_plan", "ie_margin"],
+        "F2": ["liquidity_days"],
+        "F3": ["capital_service_capacity"],
+        "F7": ["agency_spend_vs_cap"],
+    }

@@ -37,6 +37,16 @@ def test_trust_saves_a_draft_with_a_file(assessment, people):
     assert "plan.pdf" in page
 
 
+def test_after_saving_the_trust_goes_on_to_the_next_kloe(assessment, people):
+    client = signed_in(people["trust"])
+    saved = client.post(commentary_url(assessment), {"text": "Finance story", "version": 0})
+    page = client.get(saved["Location"]).content.decode()
+    assert f'href="{commentary_url(assessment, "people")}">Next KLOE: 2. People</a>' in page
+    last = client.get(commentary_url(assessment, "people")).content.decode()
+    assert "This is the last KLOE." in last
+    assert "Next KLOE" not in last
+
+
 def test_a_second_save_changes_the_draft(assessment, people):
     client = signed_in(people["trust"])
     client.post(commentary_url(assessment), {"text": "First", "version": 0})

@@ -7,14 +7,15 @@ import pytest
 from assessments.models import Attachment, Evidence, EvidenceRevision, Status
 from core import uploads
 from tests.assessments.page_helpers import set_status, signed_in, upload, url
-from tests.factories import PDF_BYTES, EvidenceFactory
+from tests.factories import PDF_BYTES, EvidenceFactory, visit_held
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def gathering(assessment):
-    return set_status(assessment, Status.EVIDENCE)
+    """Gathering evidence, the site visit held yesterday."""
+    return visit_held(set_status(assessment, Status.EVIDENCE))
 
 
 def evidence_url(evidence):

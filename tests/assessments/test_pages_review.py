@@ -185,14 +185,20 @@ def test_quality_ratings_propose_the_combined_rating_and_an_override_needs_a_rea
         assessment=assessment, kloe=None, rating=2, rationale="x", updated_by=people["lead"]
     )
     set_status(assessment, Status.CQC_REVIEW)
-    data = {}
-    for name in cqc_services.QUALITY_FIELDS:
-        data |= {name: 2, f"{name}_date_0": 1, f"{name}_date_1": 5, f"{name}_date_2": 2026}
+    # One date for all six ratings (not the same date typed six times).
+    data = {"rated_on_0": 1, "rated_on_1": 5, "rated_on_2": 2026}
+    data |= dict.fromkeys(cqc_services.QUALITY_FIELDS, 2)
     client = signed_in(cqc)
+    form = client.get(url("quality_ratings", assessment)).content.decode()
+    assert form.count('name="rated_on_0"') == 1
+    assert "safe_date" not in form
     refused = client.post(url("quality_ratings", assessment), {**data, "combined": 1})
     assert escape(cqc_services.OVERRIDE_REASON_REQUIRED) in refused.content.decode()
     saved = client.post(url("quality_ratings", assessment), data)
     assert saved.status_code == HTTPStatus.FOUND
+    record = assessment.quality_ratings
+    dates = {getattr(record, f"{name}_date") for name in cqc_services.QUALITY_FIELDS}
+    assert dates == {datetime.date(2026, 5, 1)}
     page = client.get(url("quality_ratings", assessment)).content.decode()
     assert cqc_services.PRINCIPLE_GOOD in page
 

@@ -7,14 +7,15 @@ import pytest
 from assessments import services
 from assessments.models import Characteristic, KloeRating, Status
 from tests.assessments.page_helpers import set_status, signed_in, url
-from tests.factories import EvidenceFactory
+from tests.factories import EvidenceFactory, visit_held
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def gathering(assessment):
-    return set_status(assessment, Status.EVIDENCE)
+    """Gathering evidence, the site visit held yesterday."""
+    return visit_held(set_status(assessment, Status.EVIDENCE))
 
 
 def workspace(assessment, code="finance"):

@@ -134,6 +134,7 @@ def _review_decision(user, assessment, world):
 
 
 FA_CLOSED = "factual_accuracy+closed"  # the check still on, its deadline passed
+VISITED = "evidence+visited"  # gathering evidence, the site visit held yesterday
 
 CASES = {
     "edit_commentary": Case(
@@ -154,7 +155,23 @@ CASES = {
         _on(policies.may_propose_ratings),
         "assessments:overall_rating",
         "api:assessment-ratings",
-        (Status.EVIDENCE, Status.QA_REVIEW),
+        (Status.EVIDENCE, VISITED, Status.QA_REVIEW),
+    ),
+    "move_site_visit": Case(
+        _on(policies.may_move_site_visit),
+        "assessments:site_visit_edit",
+        "api:assessment-site-visit",
+        (Status.SCHEDULED, Status.EVIDENCE, Status.QA_REVIEW),
+    ),
+    "withdraw_evidence": Case(
+        lambda user, assessment, world: policies.may_withdraw_evidence(
+            user, assessment, world.challenge.evidence
+        ),
+        "assessments:evidence_withdraw",
+        None,
+        (Status.EVIDENCE, Status.QA_REVIEW, Status.FACTUAL_ACCURACY),
+        kwargs="evidence",
+        shared_only=True,
     ),
     "edit_agenda": Case(
         _on(policies.may_edit_agenda),
@@ -263,6 +280,8 @@ def _url(name: str, case: Case, world: World) -> str:
     kwargs = {"pk": world.assessment.pk}
     if case.kwargs == "kloe" and name == case.page:  # the API names the KLOE in the body
         kwargs["code"] = world.challenge.evidence.kloe.code
+    if case.kwargs == "evidence":
+        kwargs["evidence_pk"] = world.challenge.evidence.pk
     if case.kwargs == "challenge":
         kwargs["challenge_pk"] = world.challenge.pk
     if case.kwargs == "accepted":
@@ -274,6 +293,11 @@ def _set_state(world: World, state: str) -> Assessment:
     status, _, variant = state.partition("+")
     Assessment.objects.filter(pk=world.assessment.pk).update(status=status)
     world.assessment.fa_deadlines.all().delete()
+    if variant == "visited":
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        Assessment.objects.filter(pk=world.assessment.pk).update(
+            site_visit_date=yesterday, commentary_deadline=yesterday
+        )
     if variant == "closed":
         world.assessment.fa_deadlines.create(
             deadline=timezone.localdate() - datetime.timedelta(days=1),

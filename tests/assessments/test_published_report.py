@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Assessment, ReportVersion
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
-from tests.assessments.test_review_api import api, move, post, url
+from tests.assessments.test_review_api import api, move, post, url, visit_moved_to_today
 from tests.factories import FrameworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,7 @@ def test_the_published_report_carries_every_decision_and_nothing_internal(
     for kloe in ("finance", "people"):
         post(trusted, url("commentary", assessment), {"kloe": kloe, "text": f"On {kloe}"})
     assert move(trusted, assessment, "submit_commentary") == "evidence"
+    visit_moved_to_today(lead, assessment)
 
     # Evidence and ratings; the summary quotes nothing the trust will challenge.
     for kloe, text in (

@@ -54,6 +54,16 @@ def move(client, assessment, action, **data):
     return response.json()["status"]
 
 
+def visit_moved_to_today(lead, assessment) -> None:
+    """The lead records that the site visit was held today: ratings wait for its day."""
+    response = post(
+        lead,
+        url("site-visit", assessment),
+        {"site_visit_date": str(timezone.localdate()), "reason": "Held earlier than planned"},
+    )
+    assert response.status_code == HTTPStatus.OK, response.json()
+
+
 def test_walk_from_scheduled_to_published(
     trust, people, django_capture_on_commit_callbacks, metric_definitions
 ):
@@ -77,6 +87,7 @@ def test_walk_from_scheduled_to_published(
     for kloe in ("finance", "people"):
         post(trust_client, url("commentary", assessment), {"kloe": kloe, "text": f"On {kloe}"})
     assert move(trust_client, assessment, "submit_commentary") == "evidence"
+    visit_moved_to_today(lead, assessment)
     for kloe, rating in (("finance", 2), ("people", 2), ("overall", 2)):
         if kloe != "overall":
             post(

@@ -11,7 +11,13 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
 from assessments.workflow import ACTIONS
 from metrics.models import Role
-from tests.factories import AssessmentFactory, FrameworkFactory, TrustFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    FrameworkFactory,
+    TrustFactory,
+    UserFactory,
+    visit_held,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +94,34 @@ def test_walk_from_scheduled_to_draft_report(trust, people):
     again = post(trust_client, url("commentary", assessment), {"kloe": "finance", "text": "late"})
     assert again.status_code == HTTPStatus.FORBIDDEN
 
+    # Before the site visit nothing from it can be recorded and no rating proposed.
+    early = post(
+        member,
+        url("evidence", assessment),
+        {"kloe": "finance", "source": "site_visit", "finding": "positive", "text": "Too soon"},
+    )
+    assert early.json()["source"] == [
+        f"Site-visit interview evidence can be recorded from the day of the site visit, "
+        f"{visit:%-d %B %Y}."
+    ]
+    too_soon = post(
+        member, url("ratings", assessment), {"kloe": "finance", "rating": 2, "rationale": "x"}
+    )
+    assert too_soon.status_code == HTTPStatus.FORBIDDEN
+    assert f"from the day of the site visit, {visit:%-d %B %Y}" in too_soon.json()["detail"]
+    # The visit was brought forward to today: the lead records it, with the reason.
+    today = timezone.localdate()
+    assert (
+        post(member, url("site-visit", assessment), {"site_visit_date": str(today), "reason": "x"})
+    ).status_code == HTTPStatus.FORBIDDEN
+    moved = post(
+        lead,
+        url("site-visit", assessment),
+        {"site_visit_date": str(today), "reason": "The trust asked for an earlier day"},
+    )
+    assert moved.json()["site_visit_date"] == str(today), moved.json()
+    assert moved.json()["commentary_deadline"] == str(today)  # submitted: it follows the visit
+
     # The team records evidence and proposes ratings; only the lead sends them to QA.
     for kloe in ("finance", "people"):
         response = post(
@@ -143,6 +177,14 @@ def test_walk_from_scheduled_to_draft_report(trust, people):
     )
     assert log == [
         ("submit_commentary", "scheduled", "evidence", "trusty", ""),
+        (
+            "move_site_visit",
+            "evidence",
+            "evidence",
+            "lead",
+            f"Site visit moved from {visit:%-d %B %Y} to {today:%-d %B %Y}: "
+            "The trust asked for an earlier day",
+        ),
         ("propose_rating", "evidence", "qa_review", "lead", ""),
         ("return", "qa_review", "evidence", "qa", "Explain People"),
         ("propose_rating", "evidence", "qa_review", "lead", ""),
@@ -226,7 +268,7 @@ def test_an_action_in_the_wrong_state_changes_nothing(people, trust, action):
 
 
 def test_bad_ratings_are_refused_and_nothing_is_saved(people, trust):
-    assessment = AssessmentFactory(trust=trust, lead=people["lead"], status="evidence")
+    assessment = visit_held(AssessmentFactory(trust=trust, lead=people["lead"], status="evidence"))
     client = api(people["lead"])
     outside = post(
         client, url("ratings", assessment), {"kloe": "finance", "rating": 5, "rationale": "x"}

@@ -1,8 +1,9 @@
 """Steps 3 to 6 of the assessment through the pages, as an assessor and a trust user.
 
 The assessor schedules the visit and edits the agenda; the trust writes commentary on each
-KLOE (with a file) and submits it; the assessor records evidence, proposes a rating for every
-KLOE and overall, and sends the rating to QA. axe checks every page on the way.
+KLOE (with a file) and submits it; the lead records that the site visit was held (ratings wait
+for it); the assessor records evidence, withdraws a finding recorded by mistake, proposes a
+rating for every KLOE and overall, and sends the rating to QA. axe checks every page on the way.
 """
 
 import datetime
@@ -81,7 +82,49 @@ def write_commentary(page, assessment) -> None:
     accessible(page)
 
 
+def move_the_site_visit(page, assessment) -> None:
+    """Ratings wait for the site visit: the workspace says so until the lead records that the
+    visit was held today."""
+    page.goto(assessment.get_absolute_url())
+    page.get_by_role("link", name=KLOES[0][1], exact=True).click()
+    expect(page.locator("#rating-wait")).to_contain_text("from the day of the site visit")
+    page.goto(assessment.get_absolute_url())
+    page.get_by_role("link", name="Change the site-visit date").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move the site visit")
+    accessible(page)
+    page.get_by_role("button", name="Move the site visit").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason")
+    accessible(page)
+    today = timezone.localdate()
+    page.locator("[name=site_visit_date_0]").fill(str(today.day))
+    page.locator("[name=site_visit_date_1]").fill(str(today.month))
+    page.locator("[name=site_visit_date_2]").fill(str(today.year))
+    page.get_by_label("Why the site visit moves").fill("The trust asked for an earlier day.")
+    page.get_by_role("button", name="Move the site visit").click()
+    expect(page.locator("#transitions")).to_contain_text("The trust asked for an earlier day.")
+    accessible(page)
+
+
+def withdraw_a_finding(page, code: str) -> None:
+    """A finding recorded by mistake is withdrawn with a reason and leaves the list."""
+    page.get_by_role("link", name="Add evidence").click()
+    page.get_by_label("Local intelligence").check()
+    page.get_by_label("Context", exact=True).check()
+    page.get_by_label("Evidence", exact=True).fill(f"Recorded against {code} by mistake.")
+    page.get_by_role("button", name="Save the evidence").click()
+    page.get_by_role("link", name=f"Recorded against {code} by mistake.").click()
+    page.get_by_role("link", name="Withdraw this evidence").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw this evidence")
+    accessible(page)
+    page.get_by_label("Why is this evidence withdrawn?").fill("It belongs to another trust.")
+    page.get_by_role("button", name="Withdraw the evidence").click()
+    expect(page.locator("#evidence")).not_to_contain_text("by mistake")
+    expect(page.locator("#withdrawn-evidence")).to_contain_text("Withdrawn evidence (1)")
+    accessible(page)
+
+
 def gather_and_rate(page, assessment) -> None:
+    move_the_site_visit(page, assessment)
     page.goto(assessment.get_absolute_url())
     for level, (code, title) in enumerate(KLOES, start=2):
         page.get_by_role("link", name=title, exact=True).click()
@@ -102,6 +145,8 @@ def gather_and_rate(page, assessment) -> None:
         expect(page.locator("#evidence-saved")).to_contain_text("Site-visit interview")
         accessible(page)
         page.get_by_role("link", name=f"Back to {title.split('. ')[1]}").click()
+        if level == 2:
+            withdraw_a_finding(page, code)
 
         rating_label = {2: "2: Good", 3: "3: Requires improvement"}[level]
         page.get_by_label(rating_label).check()
@@ -145,6 +190,7 @@ def test_schedule_comment_gather_evidence_and_propose_the_rating(page, trust_pag
     gather_and_rate(page, assessment)
     assessment.refresh_from_db()
     assert assessment.status == Status.QA_REVIEW
-    assert Evidence.objects.filter(assessment=assessment).count() == len(KLOES)
+    assert Evidence.objects.current().filter(assessment=assessment).count() == len(KLOES)
+    assert Evidence.objects.filter(assessment=assessment).exclude(withdrawn_at=None).count() == 1
     assert KloeRating.objects.filter(assessment=assessment).count() == len(KLOES) + 1
     assert page.console_errors == []

@@ -307,3 +307,17 @@ def test_wellled_ratings_characteristics_from_annex_b():
     mental_health = w4["characteristics_mental_health"]
     assert list(mental_health) == ["good", "requires_improvement", "inadequate"]
     assert all("characteristics_mental_health" not in k for k in data["kloes"] if k is not w4)
+
+
+@pytest.mark.parametrize("name", ["uor-2016-draft", "uor-2017-acute"])
+def test_a_prompts_metrics_are_its_kloes_and_each_answers_one_prompt(name):
+    """Metric evidence attaches to the prompt its metric answers: each prompt names only
+    metrics of its own KLOE, and no metric answers two prompts of a KLOE."""
+    unanswered = set()
+    for kloe in load(name)["kloes"]:
+        named = [c for p in kloe["prompts"] for c in p.get("metric_codes") or []]
+        assert set(named) <= set(kloe["metric_codes"]), kloe["code"]
+        assert len(named) == len(set(named)), kloe["code"]
+        unanswered |= set(kloe["metric_codes"]) - set(named)
+    # The 2017 clinical support services prompt asks about pathology, not pharmacy spend.
+    assert unanswered == ({"pharmacy_spend_qoq_change"} if name == "uor-2017-acute" else set())

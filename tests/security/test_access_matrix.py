@@ -41,6 +41,7 @@ from tests.factories import (
     EvidenceFactory,
     TrustFactory,
     UserFactory,
+    visit_held,
 )
 
 # One folder per test run (scripts/test.sh sets it), so two runs never mix their tables.
@@ -91,6 +92,9 @@ def world(db, settings, tmp_path):
     )
     subject = UserFactory(username="m-subject", role=Role.ASSESSOR)
     assessment = AssessmentFactory(trust=trust, lead=actors[Actor.ASSESSOR_ON_TEAM])
+    # The site visit held yesterday: the rows say who may act in each state, and ratings
+    # wait for the visit's day.
+    visit_held(assessment)
     AgendaSessionFactory(assessment=assessment, number=1)
     evidence = EvidenceFactory(assessment=assessment)
     AttachmentFactory(evidence=evidence)

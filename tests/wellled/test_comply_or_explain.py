@@ -181,6 +181,9 @@ def test_only_nhs_improvement_accepts_an_explanation(trust, trust_user):
 def test_recording_a_review_through_the_page(client, framework, kloes, trust, trust_user):
     client.force_login(trust_user)
     url = reverse("wellled:devreview_create", args=[trust.ods_code])
+    form = client.get(url).content.decode()
+    assert form.count('name="independence"') == len(DevelopmentalReview.Independence.choices)
+    assert "---------" not in form
     empty = client.post(url, {})
     assert "Enter the lead facilitator" in empty.content.decode()
     data = {

@@ -70,6 +70,9 @@ class DevelopmentalReviewForm(forms.ModelForm):
         self.kloe_list = list(kloes)
         self.fields["kloes"].queryset = kloes
         self.fields["kloes"].label_from_instance = str
+        # A required choice with no default gets Django's blank "---------" option, which as
+        # a radio button reads as a fourth answer: offer the real answers only.
+        self.fields["independence"].choices = DevelopmentalReview.Independence.choices
         self.fields["material_concerns"] = forms.TypedChoiceField(
             label="Were material governance concerns found?",
             choices=[("True", "Yes"), ("False", "No")],
