@@ -8,6 +8,8 @@ read from the notifications table, so a message never promises an e-mail nobody 
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .notifications import EVENTS, NOTIFY_AFTER
 
 PRIMARY, SECONDARY, WARNING = "", "govuk-button--secondary", "govuk-button--warning"
@@ -29,6 +31,7 @@ class Wording:
     past: str  # the history line: "Priya Raman returned it to the assessors"
     note_label: str = ""  # the note box, only where a note means something
     button: str = PRIMARY  # the button's style: the usual way on, or the way back
+    page: str = ""  # the page that takes the action, where it needs more than a note
 
 
 FINALISING = (
@@ -123,6 +126,7 @@ WORDS: dict[str, Wording] = {
         done="The agreed rating is recorded.",
         next="",
         past="recorded the agreed rating",
+        page="assessments:agree_rating",
     ),
     "confirm_revision": Wording(
         will=f"The revised rationales are confirmed. {FINALISING}",
@@ -162,6 +166,16 @@ def done_message(action: str, **values) -> str:
     if words.next:
         parts.append(words.next.format(**values))
     return " ".join(parts)
+
+
+def action_url(action: str, assessment) -> str:
+    """Where the action's button goes: its own page if it has one, else its check page."""
+    page = WORDS[action].page
+    if page:
+        return reverse(page, kwargs={"pk": assessment.pk})
+    return reverse(
+        "assessments:assessment_transition", kwargs={"pk": assessment.pk, "action": action}
+    )
 
 
 def history_line(action: str) -> str:

@@ -60,7 +60,10 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
         return self.stale() or super().post(request, *args, **kwargs)
 
     def stale(self):
-        """A check page opened from an old tab, after the assessment moved on: say so."""
+        """A check page opened from an old tab, after the assessment moved on: say so. An
+        action that needs more than a note is taken on its own page."""
+        if page := WORDS[self.action.name].page:
+            return redirect(page, pk=self.assessment.pk)
         if self.assessment.status in self.action.sources:
             return None
         messages.error(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments import policies
-from assessments.confirmations import WORDS, history_line
+from assessments.confirmations import WORDS, action_url, history_line
 from assessments.forms import AssessmentCreateForm
 from assessments.models import Status
 from assessments.selectors import (
@@ -104,7 +104,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
         # Each action opens its check page; the button's style tells the way on (primary)
         # from the way back (secondary).
         context["actions"] = [
-            (action, WORDS[action.name].button)
+            (action, action_url(action.name, assessment), WORDS[action.name].button)
             for action in actions_for(user=self.request.user, assessment=assessment)
         ]
         context["agenda"] = assessment.agenda.prefetch_related("kloes")

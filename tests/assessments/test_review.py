@@ -410,10 +410,10 @@ def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_o
     # CQC reviews next; closing before the deadline also tells the trust its time was cut.
     assert {m.to[0]: m.subject for m in mail.outbox} == {
         "cqc@cqc.invalid": f"Use of Resources rating ready for CQC review: {assessment.trust.name}",
-        **{
-            address: f"Factual-accuracy check closed before its deadline: {assessment.trust.name}"
-            for address in ("trusty@example.invalid", "trusty2@example.invalid")
-        },
+        **dict.fromkeys(
+            ("trusty@example.invalid", "trusty2@example.invalid"),
+            f"Factual-accuracy check closed before its deadline: {assessment.trust.name}",
+        ),
     }
 
 
