@@ -154,7 +154,7 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     # The deadline is two weeks away: the trust confirms it has no more challenges (after a
     # check page), so the lead may close the check early without giving a reason.
     other_page.goto(f"/assessments/{assessment.pk}/challenges/")
-    other_page.get_by_role("button", name="We have no more challenges").click()
+    other_page.get_by_role("link", name="We have no more challenges").click()
     expect(other_page.locator("#check-final")).to_contain_text("You cannot raise another")
     accessible(other_page)
     other_page.get_by_role("button", name="Confirm: no more challenges").click()
