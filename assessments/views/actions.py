@@ -28,6 +28,7 @@ from metrics.models import User
 from .mixins import AssessmentPageMixin, add_service_errors
 
 NO_SUCH_ACTION = "There is no such action."
+CLOSED_EARLY = "The trust has been told that the check closed before its deadline."
 
 
 def landing_url(user: User, assessment: Assessment) -> str:
@@ -114,6 +115,7 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        early = self.action.name == "close_factual_accuracy" and closes_early(self.assessment)
         try:
             moved = assessment_transition(
                 assessment=self.assessment,
@@ -126,8 +128,6 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
             add_service_errors(form, refused)
             return self.form_invalid(form)
         current = fa_deadline_current(moved)
-        messages.success(
-            self.request,
-            done_message(self.action.name, deadline=current.deadline if current else None),
-        )
+        message = done_message(self.action.name, deadline=current.deadline if current else None)
+        messages.success(self.request, f"{message} {CLOSED_EARLY}" if early else message)
         return redirect(landing_url(self.request.user, moved))

@@ -17,6 +17,7 @@ from assessments.factual_accuracy.services import challenge_answer, challenge_se
 from assessments.models import Challenge, NoMoreChallenges, Status
 from assessments.policies import may_raise_challenge
 from assessments.refusals import CHALLENGES_DONE
+from assessments.views import actions
 from assessments.workflow import TransitionRefused, assessment_transition
 from metrics.models import Role
 from tests.assessments.page_helpers import signed_in, url
@@ -65,9 +66,11 @@ def test_closing_early_with_a_reason_records_it_and_tells_the_trust(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(nhsi["lead"]).post(
-            close_url(checking), {"note": "The trust said on the phone it has no more."}
+            close_url(checking),
+            {"note": "The trust said on the phone it has no more."},
+            follow=True,
         )
-    assert response.status_code == HTTPStatus.FOUND
+    assert escape(actions.CLOSED_EARLY) in response.content.decode()
     checking.refresh_from_db()
     assert checking.status == Status.CQC_REVIEW
     step = checking.transitions.get(action=CLOSE)
