@@ -4,19 +4,12 @@ Most answers depend on the workflow state, so the rows use the rules of access_r
 the states.
 """
 
-from core.access import (
-    ACT,
-    OWN_TRUST,
-    PUBLIC,
-    SIGNED_IN,
-    A,
-    Row,
-    answers,
-)
+from core.access import ACT, OWN_TRUST, PUBLIC, SIGNED_IN, A, Row, answers
 
 from .access_api import API_ROWS, QUALITY_STATES
 from .access_rules import (
     ASSESSMENT_STATES,
+    action_page,
     by_assessment_rule,
     by_assessment_state,
     internal,
@@ -55,9 +48,12 @@ ROWS: list[Row] = [
     Row(
         "assessments:assessment_transition",
         {},
-        kwargs="assessment",
-        by_state=by_assessment_state(POST=A.REDIRECT),
-        note="an action not allowed is refused on the page with its reason",
+        kwargs="workflow_action",
+        by_state=by_assessment_rule(
+            GET=action_page((ACT.QA,), ("qa_review",)),
+            POST=action_page((ACT.QA,), ("qa_review",)),
+        ),
+        note="QA's return: check page, confirm (an empty post asks for the note); stale: back",
     ),
     Row(
         "assessments:agenda_edit",
@@ -193,6 +189,16 @@ ROWS: list[Row] = [
             POST=internal_then(trust_own_while(("factual_accuracy",))),
         ),
         note="the trust, until the deadline; an empty post shows the errors",
+    ),
+    Row(
+        "assessments:no_more_challenges",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(
+            GET=internal_then(trust_own_while(("factual_accuracy",))),
+            POST=internal_then(trust_own_while(("factual_accuracy",), ok=A.REDIRECT)),
+        ),
+        note="the trust, while it can raise challenges: a check page, then it confirms",
     ),
     Row(
         "assessments:challenge_answer",

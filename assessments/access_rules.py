@@ -124,6 +124,14 @@ def only(actors: tuple[Actor, ...], states: tuple[str, ...], ok: Answer = Answer
     return lambda state, actor: ok if actor in actors and state in states else Answer.FORBIDDEN
 
 
+def action_page(actors: tuple[Actor, ...], states: tuple[str, ...]):
+    """A rule for a workflow action's check page: `actors` get it in `states` and are sent
+    back to the assessment, told why, in any other; everyone else who sees it 403."""
+    return lambda state, actor: (
+        (Answer.OK if state in states else Answer.REDIRECT) if actor in actors else Answer.FORBIDDEN
+    )
+
+
 def report_requester(state: str, actor: Actor) -> Answer:
     """A rule: the lead assessor requests the draft at draft_report, CQC the final report
     once finalised (then sent back to the report list); anyone else who sees it gets 403."""

@@ -81,14 +81,13 @@ class AssessmentCreateForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label="Note (reasons, if any)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
+    """What an action's check page asks for: a note only where one means something (a
+    return, a dispute, the reason to close the check early) and, when the action finalises,
+    the publication date. The button itself is the confirmation."""
 
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
     publication_date = DateInputField(
         label="Publication date",
         help_text="The final report is embargoed until then. For example, 27 3 2027.",
@@ -99,13 +98,20 @@ class TransitionForm(forms.Form):
     # The actions that finalise: CQC sets the publication date with them.
     FINALISING = ("accept_rating", "confirm_revision")
 
-    def __init__(self, *args, action: str = "", label: str = "", **kwargs):
-        super().__init__(*args, initial={"action": action}, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        fields = [Field("action"), Field.textarea("note", rows=3)]
+    def __init__(self, *args, action: str, note_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = []
+        if note_label:
+            self.fields["note"].label = note_label
+            fields.append(Field.textarea("note", rows=4))
+        else:
+            del self.fields["note"]
         if action in self.FINALISING:
             fields.append(Field("publication_date"))
+        else:
+            del self.fields["publication_date"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout(*fields)
 
 

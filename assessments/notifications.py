@@ -27,6 +27,12 @@ EVENTS = {
         "Commentary submitted: {trust}",
         "{trust} has submitted its commentary. You can now gather evidence.",
     ),
+    "returned": (
+        "team",
+        "Rating returned by QA: {trust}",
+        "The QA committee returned the proposed rating of {trust} to the assessors. Its "
+        "reasons are on the assessment page, under History.",
+    ),
     "rating_proposed": (
         "qa",
         "Rating proposed for QA: {trust}",
@@ -47,6 +53,24 @@ EVENTS = {
         "trust",
         "Answers to your factual-accuracy challenges: {trust}",
         "An answer to one of your factual-accuracy challenges has been signed off.",
+    ),
+    "answers_sent_back": (
+        "team",
+        "Answer to a challenge sent back: {trust}",
+        "The answer to a factual-accuracy challenge of {trust} was not signed off and is back "
+        "with the team. The reason is on the challenges page.",
+    ),
+    "no_more_challenges": (
+        "team",
+        "No more challenges from {trust}",
+        "{trust} has confirmed that it has no more factual-accuracy challenges. The lead "
+        "assessor can close the check once every challenge is settled.",
+    ),
+    "fa_closed_early": (
+        "trust",
+        "Factual-accuracy check closed before its deadline: {trust}",
+        "The lead assessor closed the factual-accuracy check of the draft report before its "
+        "deadline ({deadline}). The reason is on the assessment page, under History.",
     ),
     "fa_deadline_soon": (
         "trust",
@@ -70,6 +94,7 @@ EVENTS = {
 NOTIFY_AFTER = {
     "submit_commentary": "commentary_submitted",
     "propose_rating": "rating_proposed",
+    "return": "returned",
     "share_draft": "draft_shared",
     "close_factual_accuracy": "review_ready",
     "publish": "published",

@@ -27,6 +27,7 @@ from .refusals import (
     CHALLENGE_NOT_OPEN,
     CHALLENGE_NOT_YOURS,
     CHALLENGES_CLOSED,
+    CHALLENGES_DONE,
     COMMENTARY_CLOSED,
     COMMENTARY_NOT_SHARED,
     COMMENTARY_NOT_YOURS,
@@ -41,6 +42,7 @@ from .refusals import (
     EVIDENCE_WITHDRAWN,
     FA_DEADLINE_NOT_LEAD,
     INTERNAL_NOT_SHARED,
+    NO_MORE_NOT_YOURS,
     QUALITY_FOR_STAFF,
     QUALITY_NOT_YOURS,
     RATINGS_BEFORE_VISIT,
@@ -310,7 +312,14 @@ def may_raise_challenge(user: User, assessment: Assessment) -> Decision:
         return refuse(CHALLENGE_NOT_OPEN)
     if not challenges_open(assessment):
         return refuse(CHALLENGES_CLOSED.format(deadline=fa_deadline_current(assessment).deadline))
+    if done := getattr(assessment, "no_more_challenges", None):
+        return refuse(CHALLENGES_DONE.format(date=timezone.localtime(done.confirmed_at)))
     return ALLOW
+
+
+def may_confirm_no_more_challenges(user: User, assessment: Assessment) -> Decision:
+    """The trust, while it could still raise a challenge, says it will raise no more."""
+    return decide(bool(may_raise_challenge(user, assessment)), NO_MORE_NOT_YOURS)
 
 
 def may_answer_challenge(

@@ -36,6 +36,13 @@ CHALLENGES_CLOSED = (
     "The deadline for factual-accuracy challenges was {deadline:%A %d %B %Y}: the trust can no "
     "longer raise challenges."
 )
+CHALLENGES_DONE = (
+    "The trust confirmed on {date:%d %B %Y} that it has no more challenges: it can raise no more."
+)
+NO_MORE_NOT_YOURS = (
+    "Only users of the assessed trust confirm that they have no more challenges, while they "
+    "can still raise them."
+)
 ANSWER_NOT_YOURS = "Only assessors on the team answer challenges."
 ANSWER_CLOSED = "Challenges can only be answered while the factual-accuracy check is open."
 ANSWER_SIGNED_OFF = "This answer has been signed off and can no longer be changed."

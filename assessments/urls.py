@@ -13,7 +13,7 @@ urlpatterns = [
     path("assessments/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
     path(
-        "assessments/<int:pk>/transition/",
+        "assessments/<int:pk>/actions/<slug:action>/",
         views.AssessmentTransitionView.as_view(),
         name="assessment_transition",
     ),
@@ -87,6 +87,11 @@ urlpatterns = [
         "assessments/<int:pk>/challenges/new/",
         factual_accuracy_views.ChallengeCreateView.as_view(),
         name="challenge_create",
+    ),
+    path(
+        "assessments/<int:pk>/challenges/no-more/",
+        factual_accuracy_views.NoMoreChallengesView.as_view(),
+        name="no_more_challenges",
     ),
     path(
         "assessments/<int:pk>/challenges/<int:challenge_pk>/answer/",

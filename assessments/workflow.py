@@ -25,7 +25,8 @@ from .cqc_review.selectors import (
     ratings_changed_by_cqc,
     rationale_revised,
 )
-from .factual_accuracy.services import challenges_settled, fa_deadline_start
+from .factual_accuracy.closing import fa_closable, fa_close_followup
+from .factual_accuracy.services import fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
 from .notifications import NOTIFY_AFTER, notify_on_commit
 from .publication.services import rating_publish
@@ -252,7 +253,7 @@ ACTIONS: dict[str, Action] = {
             (Status.FACTUAL_ACCURACY,),
             Status.CQC_REVIEW,
             policies.may_close_factual_accuracy,
-            challenges_settled,
+            fa_closable,
         ),
         Action(
             "accept_rating",
@@ -309,6 +310,18 @@ def actions_for(*, user: User, assessment: Assessment) -> list[Action]:
     return [action for action in ACTIONS.values() if may_take(user, assessment, action)]
 
 
+def transition_problems(
+    *, assessment: Assessment, action: str, note: str = "", data: dict | None = None
+) -> list[str]:
+    """What stands in the way of `action` now (its checks, its note), without taking it: a
+    check page asks before it shows what the person is about to confirm."""
+    spec = ACTIONS[action]
+    problems = spec.checks(assessment, note, data)
+    if spec.needs_note and not note.strip():
+        problems.append(NOTE_REQUIRED)
+    return problems
+
+
 @transaction.atomic
 def assessment_transition(
     *, assessment: Assessment, action: str, actor: User, note: str = "", data: dict | None = None
@@ -326,10 +339,7 @@ def assessment_transition(
     decision = spec.allowed(actor, locked)
     if not decision:
         raise TransitionForbidden(decision.message)
-    problems = spec.checks(locked, note, data)
-    if spec.needs_note and not note.strip():
-        problems.append(NOTE_REQUIRED)
-    if problems:
+    if problems := transition_problems(assessment=locked, action=action, note=note, data=data):
         raise TransitionRefused(problems, code="checks_failed")
 
     now = timezone.now()
@@ -379,6 +389,8 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
     publishing, and the e-mails."""
     if action == "share_draft":
         fa_deadline_start(assessment=assessment, actor=actor, now=now)
+    if action == "close_factual_accuracy":
+        fa_close_followup(assessment=assessment, now=now)
     if assessment.status == Status.FINALISED:
         # NOTE: rendered once, here: finalising has checked everything the report needs.
         report_request(assessment=assessment, user=actor)

@@ -4,19 +4,24 @@ combined rating."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.generic import FormView
 
 from assessments import policies
+from assessments.confirmations import WORDS
 from assessments.models import KloeRating, Status
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
-from assessments.workflow import TransitionRefused, assessment_transition
+from assessments.workflow import TransitionRefused, assessment_transition, transition_problems
+from core.ratings import Rating
 
 from . import selectors, services
 from .forms import AgreedRatingsForm, DiscussionForm, QualityRatingsForm, RationaleRevisionForm
 
 MESSAGE_POSTED = "Your message is posted."
-AGREED = "The agreed rating is recorded and the assessment is finalised."
+AGREED = (
+    "The agreed rating is recorded and the assessment is finalised. The final report is being "
+    "rendered; publish it from here once it is ready."
+)
 AGREED_CHANGED = (
     "The agreed rating is recorded. The lead assessor now revises the rationale of each "
     "rating CQC changed; then CQC confirms the text and finalises."
@@ -83,18 +88,34 @@ class AgreeRatingView(AssessmentPageMixin, FormView):
             "proposed": proposed,
         }
 
+    def transition_data(self, form) -> dict:
+        return {
+            "agreed_ratings": form.agreed(),
+            "cqc_reasons": form.reasons(),
+            "publication_date": form.cleaned_data["publication_date"],
+        }
+
     def form_valid(self, form):
+        """Three posts: the form, then its check page (nothing stored yet), then the
+        confirmation; "Change" on the check page shows the form again as it was."""
+        data, note = self.transition_data(form), form.cleaned_data["note"]
+        if self.request.POST.get("edit"):
+            return self.render_to_response(self.get_context_data(form=form))
+        if self.request.POST.get("confirmed") != "yes":
+            problems = transition_problems(
+                assessment=self.assessment, action="agree_rating", note=note, data=data
+            )
+            if problems:
+                form.add_error(None, problems)
+                return self.form_invalid(form)
+            return self.render_check(form, data)
         try:
             moved = assessment_transition(
                 assessment=self.assessment,
                 action="agree_rating",
                 actor=self.request.user,
-                note=form.cleaned_data["note"],
-                data={
-                    "agreed_ratings": form.agreed(),
-                    "cqc_reasons": form.reasons(),
-                    "publication_date": form.cleaned_data["publication_date"],
-                },
+                note=note,
+                data=data,
             )
         except TransitionRefused as error:
             add_service_errors(form, error)
@@ -103,6 +124,46 @@ class AgreeRatingView(AssessmentPageMixin, FormView):
             self.request, AGREED if moved.status == Status.FINALISED else AGREED_CHANGED
         )
         return redirect(self.assessment)
+
+    def render_check(self, form, data):
+        """The check page: each rating as proposed and as agreed, then the confirmation."""
+        ratings = {
+            selectors.rating_key(rating): rating
+            for rating in KloeRating.objects.filter(assessment=self.assessment).select_related(
+                "kloe"
+            )
+        }
+        titles = {kloe.code: kloe.title for kloe in self.assessment.framework.kloes.all()}
+        rows = [
+            {
+                "title": titles.get(key, "Overall"),
+                "proposed": ratings[key].get_rating_display() if key in ratings else "None",
+                "agreed": Rating(data["agreed_ratings"][key]).label,
+                "changed": key in ratings and data["agreed_ratings"][key] != ratings[key].rating,
+                "reasons": data["cqc_reasons"][key],
+            }
+            for key in form.keys
+        ]
+        posted = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "confirmed", "edit")
+            for value in values
+        ]
+        return render(
+            self.request,
+            "assessments/agree_rating_check.html",
+            {
+                "assessment": self.assessment,
+                "page_title": "Check the agreed ratings before you record them",
+                "rows": rows,
+                "changed": any(row["changed"] for row in rows),
+                "note": form.cleaned_data["note"],
+                "publication_date": data["publication_date"],
+                "posted": posted,
+                "words": WORDS["agree_rating"],
+            },
+        )
 
 
 class RationaleRevisionView(AssessmentPageMixin, FormView):

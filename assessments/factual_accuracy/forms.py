@@ -20,6 +20,7 @@ CORRECTION_REQUIRED = "Enter the correction you propose"
 REASON_REQUIRED = "Explain why the passage is wrong or incomplete"
 OUTCOME_REQUIRED = "Choose whether the challenge is accepted"
 RESPONSE_REQUIRED = "Write the response the trust will read"
+SEND_BACK_REASON_REQUIRED = "Give the reason for sending the answer back"
 
 
 class ChallengeForm(forms.Form):
@@ -193,9 +194,46 @@ class ChallengeAnswerForm(forms.Form):
 class SignOffForm(forms.Form):
     """No fields: the button is the decision (the form carries the CSRF token)."""
 
+    decision = forms.CharField(widget=forms.HiddenInput, initial="sign_off", required=False)
+
+    def __init__(self, *args, **kwargs):
+        # NOTE: two forms on one page: distinct ids for their fields.
+        super().__init__(*args, auto_id="sign-off-%s", **kwargs)
+        self.helper = form_helper(
+            "decision", submit="Sign off the answer", button_id="sign-off-submit"
+        )
+
+
+class SendBackForm(forms.Form):
+    """The other outcome of the sign-off: the answer goes back to the team, with why."""
+
+    decision = forms.CharField(widget=forms.HiddenInput, initial="send_back")
+    reason = forms.CharField(
+        label="Why are you sending the answer back?",
+        help_text="The team reads this and redrafts the answer.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": SEND_BACK_REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="send-back-%s", **kwargs)
+        self.helper = form_helper(
+            "decision",
+            Field.textarea("reason", rows=4),
+            submit="Send the answer back",
+            button_id="send-back-submit",
+        )
+        # NOTE: the way back is a secondary button beside the sign-off's primary one.
+        self.helper.layout[-1].field_classes += " govuk-button--secondary"
+
+
+class NoMoreChallengesForm(forms.Form):
+    """No fields: the trust's button is its confirmation."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit="Sign off the answer", button_id="sign-off-submit")
+        self.helper = form_helper(submit="Confirm: no more challenges", button_id="no-more-submit")
 
 
 class FaDeadlineForm(forms.Form):

@@ -28,6 +28,25 @@ class FactualAccuracyDeadline(models.Model):
         return f"Challenges until {self.deadline:%d %B %Y}"
 
 
+class NoMoreChallenges(models.Model):
+    """The trust's word that it has no more challenges: it raises none after it, and the lead
+    may close the check before the deadline without giving a reason."""
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="no_more_challenges"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "confirmations of no more challenges"
+
+    def __str__(self):
+        return f"No more challenges (confirmed {self.confirmed_at:%d %B %Y})"
+
+
 class Challenge(models.Model):
     """A trust's factual-accuracy challenge to the draft report, and NHSI's signed-off answer.
 
@@ -116,6 +135,12 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The sign-off reviewer's last refusal: the answer went back to the team to redraft.
+    sent_back_reason = models.TextField("why the answer was sent back", blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "number"]

@@ -61,6 +61,7 @@ RESOLVE_PASSAGE_GONE = "The passage this challenge is about no longer exists."
 RESPONSE_REQUIRED = "Write the response the trust will read."
 SIGN_OFF_UNANSWERED = "There is no answer to sign off yet."
 SIGN_OFF_ALREADY = "This answer is already signed off."
+SEND_BACK_REASON_REQUIRED = "Give the reason for sending the answer back; the team reads it."
 CHALLENGES_OUTSTANDING = (
     "Every challenge must be answered and signed off first. Outstanding: {numbers}."
 )
@@ -270,6 +271,25 @@ def challenge_sign_off(*, challenge: Challenge, actor: User) -> Challenge:
     current.signed_off_by, current.signed_off_at = actor, timezone.now()
     current.save(update_fields=["signed_off_by", "signed_off_at"])
     notify_on_commit("answers_given", challenge.assessment)
+    return current
+
+
+@transaction.atomic
+def challenge_send_back(*, challenge: Challenge, actor: User, reason: str) -> Challenge:
+    """The independent reviewer refuses the answer: it goes back to the team with the reason
+    (the draft response is kept for the team to rework; the outcome is chosen again)."""
+    policies.may_sign_off(actor, challenge.assessment).enforce()
+    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if not current.is_answered:
+        raise ValidationError(SIGN_OFF_UNANSWERED, code="unanswered")
+    if current.is_signed_off:
+        raise ValidationError(SIGN_OFF_ALREADY, code="signed_off")
+    if not reason.strip():
+        raise ValidationError({"reason": SEND_BACK_REASON_REQUIRED})
+    current.outcome, current.sent_back_reason = "", reason.strip()
+    current.sent_back_by, current.sent_back_at = actor, timezone.now()
+    current.save(update_fields=["outcome", "sent_back_reason", "sent_back_by", "sent_back_at"])
+    notify_on_commit("answers_sent_back", challenge.assessment)
     return current
 
 

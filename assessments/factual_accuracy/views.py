@@ -13,18 +13,35 @@ from assessments.models import Status
 from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
 
-from . import selectors, services
+from . import closing, selectors, services
 from .forms import (
     ChallengeAnswerForm,
     ChallengeForm,
     ChallengeResolveForm,
     FaDeadlineForm,
+    NoMoreChallengesForm,
+    SendBackForm,
     SignOffForm,
 )
 
-CHALLENGE_RAISED = "Challenge {number} is recorded. The assessors will answer it."
-ANSWER_SAVED = "The answer is saved. Someone outside the team must sign it off."
-SIGNED_OFF = "The answer to challenge {number} is signed off; the trust can now read it."
+CHALLENGE_RAISED = (
+    "Challenge {number} is recorded. The assessment team has been told and will answer it."
+)
+ANSWER_SAVED = (
+    "The answer is saved. Someone at NHS Improvement outside the team now signs it off "
+    "before the trust reads it."
+)
+SIGNED_OFF = (
+    "The answer to challenge {number} is signed off. The trust has been told and can now read it."
+)
+SENT_BACK = (
+    "The answer to challenge {number} is sent back to the team with your reason. The "
+    "assessment team has been told; it redrafts the answer for you to sign off."
+)
+NO_MORE = (
+    "You have confirmed that you have no more challenges. The assessment team has been told; "
+    "the lead assessor closes the check once every challenge is answered."
+)
 RESOLVED = "Challenge {number} is resolved: {summary}"
 DEADLINE_SAVED = "Challenges can now be raised until {deadline:%d %B %Y}."
 
@@ -64,6 +81,8 @@ class ChallengeListView(SharedDraftMixin, TemplateView):
             deadline_history=assessment.fa_deadlines.select_related("set_by"),
             is_open=challenges_open(assessment),
             can_raise=policies.may_raise_challenge(user, assessment),
+            may_confirm_no_more=policies.may_confirm_no_more_challenges(user, assessment),
+            no_more=closing.trust_confirmed(assessment),
             can_set_deadline=policies.may_set_fa_deadline(user, assessment),
             closed_message=(
                 policies.CHALLENGES_CLOSED.format(deadline=current.deadline)
@@ -161,20 +180,62 @@ class ChallengeAnswerView(ChallengeMixin, FormView):
 
 
 class ChallengeSignOffView(ChallengeMixin, FormView):
-    """NHS Improvement outside the team reads the answer and signs it off."""
+    """NHS Improvement outside the team reads the answer and signs it off, or sends it back
+    to the team with the reason (two forms; the posted `decision` says which)."""
 
     template_name = "assessments/challenge_sign_off.html"
-    form_class = SignOffForm
     extra_context = {"page_title": "Sign off the answer"}
     assessment_policy = policies.may_sign_off
 
+    def sending_back(self) -> bool:
+        return self.request.POST.get("decision") == "send_back"
+
+    def get_form_class(self):
+        return SendBackForm if self.sending_back() else SignOffForm
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None)
+        form = self.get_form() if form is None else form
+        # The form not posted is shown empty beside the one that was.
+        other = SignOffForm() if isinstance(form, SendBackForm) else SendBackForm()
+        sign_off, send_back = (other, form) if isinstance(form, SendBackForm) else (form, other)
+        return super().get_context_data(
+            form=form, sign_off_form=sign_off, send_back_form=send_back, **kwargs
+        )
+
     def form_valid(self, form):
+        number = self.challenge.number
         try:
-            services.challenge_sign_off(challenge=self.challenge, actor=self.request.user)
+            if self.sending_back():
+                services.challenge_send_back(
+                    challenge=self.challenge,
+                    actor=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                services.challenge_sign_off(challenge=self.challenge, actor=self.request.user)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, SIGNED_OFF.format(number=self.challenge.number))
+        done = SENT_BACK if self.sending_back() else SIGNED_OFF
+        messages.success(self.request, done.format(number=number))
+        return redirect(challenges_url(self.assessment))
+
+
+class NoMoreChallengesView(SharedDraftMixin, FormView):
+    """The trust confirms that it has no more challenges, after a page saying what follows."""
+
+    template_name = "assessments/no_more_challenges.html"
+    form_class = NoMoreChallengesForm
+    extra_context = {"page_title": "Confirm that you have no more challenges"}
+    assessment_policy = policies.may_confirm_no_more_challenges
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(deadline=fa_deadline_current(self.assessment), **kwargs)
+
+    def form_valid(self, form):
+        closing.no_more_challenges_confirm(assessment=self.assessment, actor=self.request.user)
+        messages.success(self.request, NO_MORE)
         return redirect(challenges_url(self.assessment))
 
 

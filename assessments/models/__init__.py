@@ -5,7 +5,11 @@ packages, imported below so that Django registers them under the `assessments` a
 """
 
 from assessments.cqc_review.models import DiscussionMessage, QualityRatings
-from assessments.factual_accuracy.models import Challenge, FactualAccuracyDeadline
+from assessments.factual_accuracy.models import (
+    Challenge,
+    FactualAccuracyDeadline,
+    NoMoreChallenges,
+)
 from assessments.publication.models import PublishedRating, ReviewRequest
 from assessments.reports.models import ReportVersion
 
@@ -29,6 +33,7 @@ __all__ = [
     "Framework",
     "Kloe",
     "KloeRating",
+    "NoMoreChallenges",
     "PassageRevision",
     "Prompt",
     "PublishedRating",

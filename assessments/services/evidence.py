@@ -94,6 +94,8 @@ def _versioned_update(model, pk: int, version: int | None, thing: str, **values)
     query = model.objects.filter(pk=pk)
     if version is not None:
         query = query.filter(version=version)
+    # NOTE: QuerySet.update() skips auto_now, so "Last changed" is stamped here.
+    values.setdefault("updated_at", timezone.now())
     if query.update(version=F("version") + 1, **values) == 0:
         raise EditConflict(EDIT_CONFLICT.format(thing=thing), code="conflict")
 

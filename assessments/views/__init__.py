@@ -1,13 +1,13 @@
 """Pages of the assessments app, one module per subject. Views parse, call a service or
 selector, and render; this package re-exports them for the URL configuration."""
 
+from .actions import AssessmentTransitionView
 from .agenda import AgendaEditView, CommentaryDeadlineEditView, SiteVisitEditView
 from .assessment import (
     AssessmentCreateView,
     AssessmentDetailView,
     AssessmentListView,
     AssessmentObjectMixin,
-    AssessmentTransitionView,
     HomeView,
 )
 from .attachments import AttachmentDownloadView

@@ -5,10 +5,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, TemplateView, View
+from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments import policies
-from assessments.forms import AssessmentCreateForm, TransitionForm
+from assessments.confirmations import WORDS, action_url, history_line
+from assessments.forms import AssessmentCreateForm
 from assessments.models import Status
 from assessments.selectors import (
     assessment_get_for_user,
@@ -18,7 +19,7 @@ from assessments.selectors import (
     ratings_for_user,
 )
 from assessments.services import assessment_create, notice_warning
-from assessments.workflow import TransitionRefused, actions_for, assessment_transition
+from assessments.workflow import actions_for
 from metrics.mixins import PolicyRequiredMixin
 from metrics.policies import may_use_service
 
@@ -71,9 +72,8 @@ class AssessmentCreateView(PolicyRequiredMixin, FormView):
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
             return self.form_invalid(form)
-        warning = notice_warning(site_visit_date=assessment.site_visit_date, today=today)
-        if warning:
-            messages.warning(self.request, warning)
+        # NOTE: a short-notice warning is not repeated as a message: the assessment page
+        # shows it while the assessment is scheduled.
         messages.success(self.request, f"Assessment of {assessment.trust.name} scheduled.")
         return redirect(assessment)
 
@@ -103,13 +103,10 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
         assessment = self.object
         context["kloes"], context["overall"] = proposed_ratings(self.request.user, assessment)
         context["any_rated"] = any(kloe.proposed for kloe in context["kloes"])
+        # Each action opens its check page; the button's style tells the way on (primary)
+        # from the way back (secondary).
         context["actions"] = [
-            (
-                action,
-                TransitionForm(
-                    action=action.name, label=action.label, auto_id=f"id_{action.name}_%s"
-                ),
-            )
+            (action, action_url(action.name, assessment), WORDS[action.name].button)
             for action in actions_for(user=self.request.user, assessment=assessment)
         ]
         context["agenda"] = assessment.agenda.prefetch_related("kloes")
@@ -122,7 +119,10 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             "site_visit": policies.may_move_site_visit(user, assessment),
             **review_links(user, assessment),
         }
-        context["transitions"] = assessment.transitions.select_related("actor")
+        context["transitions"] = [
+            (transition, history_line(transition.action))
+            for transition in assessment.transitions.select_related("actor")
+        ]
         context["notice_warning"] = (
             notice_warning(
                 site_visit_date=assessment.site_visit_date,
@@ -161,30 +161,3 @@ def review_links(user, assessment) -> dict:
         "revision": policies.may_revise_rationale(user, assessment),
         "review_request": assessment.status == Status.PUBLISHED,
     }
-
-
-class AssessmentTransitionView(AssessmentObjectMixin, View):
-    """POST an action with an optional note; refused actions say why and change nothing."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        assessment = self.get_assessment()
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose an action.")
-            return redirect(assessment)
-        try:
-            assessment_transition(
-                assessment=assessment,
-                action=form.cleaned_data["action"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                data={"publication_date": form.cleaned_data["publication_date"]},
-            )
-        except TransitionRefused as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-            return redirect(assessment)
-        messages.success(request, "Done: the assessment moved on.")
-        return redirect(assessment)

@@ -23,6 +23,9 @@ from assessments.workflow import TransitionRefused, assessment_transition
 from tests.assessments.test_reports import pdf_text
 from tests.factories import EvidenceFactory, UserFactory
 
+# The draft was shared today: closing the check now, before the deadline, needs a reason.
+EARLY = "The trust told us by telephone that it has no more challenges."
+
 pytestmark = pytest.mark.django_db
 
 OLD = "Agency spend was -16.4 (%) of the pay bill in the year."
@@ -69,6 +72,7 @@ def api(client, user, path, data):
 def test_an_accepted_typo_in_a_figure_lands_in_the_final_report(
     checked, people, client, cqc_user, django_capture_on_commit_callbacks
 ):
+
     base = f"/api/v1/assessments/{checked.pk}/challenges/"
     raised = api(
         client,
@@ -98,7 +102,7 @@ def test_an_accepted_typo_in_a_figure_lands_in_the_final_report(
     # Signed off but not resolved: the check cannot close, and says which challenge.
     with pytest.raises(TransitionRefused) as refused:
         assessment_transition(
-            assessment=checked, action="close_factual_accuracy", actor=people["lead"]
+            assessment=checked, action="close_factual_accuracy", actor=people["lead"], note=EARLY
         )
     assert refused.value.messages == [fa.CHALLENGES_UNRESOLVED.format(numbers=str(number))]
 
@@ -125,7 +129,7 @@ def test_an_accepted_typo_in_a_figure_lands_in_the_final_report(
     assert again.status_code == HTTPStatus.FORBIDDEN
 
     moved = assessment_transition(
-        assessment=checked, action="close_factual_accuracy", actor=people["lead"]
+        assessment=checked, action="close_factual_accuracy", actor=people["lead"], note=EARLY
     )
     assert moved.status == Status.CQC_REVIEW
     moved.status = Status.FINALISED

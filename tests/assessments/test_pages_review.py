@@ -159,7 +159,17 @@ def test_dispute_discussion_and_agreed_rating_pages(assessment, people):
         in refused.content.decode()
     )
     reasons = {"reasons_finance": "Cash is short", "reasons_overall": "Finance weighs"}
-    response = client.post(url("agree_rating", assessment), {**agreed, **reasons})
+    # The valid form shows its check page first; nothing is recorded until CQC confirms.
+    check = client.post(url("agree_rating", assessment), {**agreed, **reasons})
+    assert check.status_code == HTTPStatus.OK
+    assert "revises the rationale of each rating CQC changed" in check.content.decode()
+    assert "You cannot change the agreed ratings after recording them." in (check.content.decode())
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DISPUTE
+    assert not KloeRating.objects.filter(assessment=assessment, agreed_rating__isnull=False)
+    response = client.post(
+        url("agree_rating", assessment), {**agreed, **reasons, "confirmed": "yes"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     assessment.refresh_from_db()
     assert assessment.status == Status.REVISION

@@ -118,7 +118,7 @@ class Case:
     page: str
     api: str | None
     states: tuple[str, ...]
-    kwargs: str = ""  # "kloe", "challenge" or "accepted" where the URL names more
+    kwargs: str = ""  # "kloe", "challenge", "accepted" or "action:<name>" where the URL names more
     shared_only: bool = False  # the step is hidden (404) from a trust before the draft is shared
     post: dict | None = None  # what the page and the API receive (empty unless set)
 
@@ -270,6 +270,7 @@ CASES = {
             "api:assessment-transitions",
             action.sources,
             post={"action": name, "note": "A reason."},
+            kwargs=f"action:{name}",
         )
         for name, action in ACTIONS.items()
     },
@@ -286,6 +287,8 @@ def _url(name: str, case: Case, world: World) -> str:
         kwargs["challenge_pk"] = world.challenge.pk
     if case.kwargs == "accepted":
         kwargs["challenge_pk"] = world.accepted.pk
+    if case.kwargs and case.kwargs.startswith("action:") and name == case.page:
+        kwargs["action"] = case.kwargs.removeprefix("action:")  # the API names it in the body
     return reverse(name, kwargs=kwargs)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Assessment, ReportVersion
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
-from tests.assessments.test_review_api import api, move, post, url, visit_moved_to_today
+from tests.assessments.test_review_api import EARLY, api, move, post, url, visit_moved_to_today
 from tests.factories import FrameworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_the_published_report_carries_every_decision_and_nothing_internal(
             {"resolution": "changed", "text": text},
         )
         assert resolved.status_code == HTTPStatus.OK, resolved.json()
-    assert move(lead, assessment, "close_factual_accuracy") == "cqc_review"
+    assert move(lead, assessment, "close_factual_accuracy", note=EARLY) == "cqc_review"
 
     # CQC disputes, discusses, moves finance to requires improvement with its reasons; the
     # lead revises that rationale; CQC records the quality ratings and finalises.

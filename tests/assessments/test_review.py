@@ -52,6 +52,9 @@ from core.ratings import Rating
 from metrics.models import Role
 from tests.factories import PDF_BYTES, EvidenceFactory, UserFactory
 
+# The draft was shared today: closing the check now, before the deadline, needs a reason.
+EARLY = "The trust told us by telephone that it has no more challenges."
+
 pytestmark = pytest.mark.django_db
 
 OU, G, RI, IN = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
@@ -210,7 +213,7 @@ def test_answers_are_signed_off_by_nhsi_outside_the_team_before_the_trust_sees_t
     )
     with pytest.raises(TransitionRefused) as refused:
         assessment_transition(
-            assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
+            assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
         )
     assert refused.value.messages == [CHALLENGES_OUTSTANDING.format(numbers="1")]
     with pytest.raises(PermissionDenied):
@@ -236,7 +239,7 @@ def test_answers_are_signed_off_by_nhsi_outside_the_team_before_the_trust_sees_t
     signed = challenge_sign_off(challenge=answered, actor=nhsi["qa"])
     assert may_read_answer(nhsi["trust"], signed)
     moved = assessment_transition(
-        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
+        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
     )
     assert moved.status == Status.CQC_REVIEW
 
@@ -253,7 +256,7 @@ def finalise(assessment, nhsi, captured):
     """Close the check; CQC records the quality ratings, then accepts the rating."""
     to_factual_accuracy(assessment, nhsi["lead"], captured)
     assessment_transition(
-        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
+        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
     )
     assessment.refresh_from_db()
     cqc_services.quality_ratings_record(assessment=assessment, actor=nhsi["cqc"], ratings=QUALITY)
@@ -363,7 +366,7 @@ def test_dispute_opens_a_thread_for_the_team_and_cqc_only(
 ):
     to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
     assessment = assessment_transition(
-        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
+        assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
     )
     with pytest.raises(PermissionDenied):
         cqc_services.discussion_post(assessment=assessment, actor=nhsi["cqc"], text="too early")
@@ -402,9 +405,16 @@ def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_o
     challenge_sign_off(challenge=challenge, actor=nhsi["qa"])
     with django_capture_on_commit_callbacks(execute=True):
         assessment_transition(
-            assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"]
+            assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
         )
-    assert [m.to for m in mail.outbox] == [["cqc@cqc.invalid"]]
+    # CQC reviews next; closing before the deadline also tells the trust its time was cut.
+    assert {m.to[0]: m.subject for m in mail.outbox} == {
+        "cqc@cqc.invalid": f"Use of Resources rating ready for CQC review: {assessment.trust.name}",
+        **dict.fromkeys(
+            ("trusty@example.invalid", "trusty2@example.invalid"),
+            f"Factual-accuracy check closed before its deadline: {assessment.trust.name}",
+        ),
+    }
 
 
 def test_the_trust_is_reminded_three_working_days_before_the_deadline(

@@ -16,6 +16,9 @@ from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
 from tests.factories import AssessmentFactory, FrameworkFactory, TrustFactory, UserFactory
 
+# The draft was shared today: closing the check now, before the deadline, needs a reason.
+EARLY = "The trust told us by telephone that it has no more challenges."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -67,6 +70,7 @@ def visit_moved_to_today(lead, assessment) -> None:
 def test_walk_from_scheduled_to_published(
     trust, people, django_capture_on_commit_callbacks, metric_definitions
 ):
+
     framework = FrameworkFactory()
     lead, member, qa = api(people["lead"]), api(people["member"]), api(people["qa"])
     cqc, trust_client, other = api(people["cqc"]), api(people["trust"]), api(people["other_trust"])
@@ -184,7 +188,9 @@ def test_walk_from_scheduled_to_published(
         )
         assert answered.status_code == HTTPStatus.OK, answered.json()
     assert {c["outcome"] for c in trust_client.get(url("challenges", assessment)).json()} == {""}
-    not_yet = post(lead, url("transitions", assessment), {"action": "close_factual_accuracy"})
+    not_yet = post(
+        lead, url("transitions", assessment), {"action": "close_factual_accuracy", "note": EARLY}
+    )
     assert "Every challenge must be answered and signed off" in not_yet.json()["errors"][0]
     own_sign_off = post(
         lead, url("challenge-sign-off", assessment, challenge_pk=raised["omission"])
@@ -196,7 +202,9 @@ def test_walk_from_scheduled_to_published(
     seen = {c["kind"]: c["outcome"] for c in trust_client.get(url("challenges", assessment)).json()}
     assert seen == outcomes
     # Accepted and partly accepted challenges are resolved before the check closes.
-    unresolved = post(lead, url("transitions", assessment), {"action": "close_factual_accuracy"})
+    unresolved = post(
+        lead, url("transitions", assessment), {"action": "close_factual_accuracy", "note": EARLY}
+    )
     assert unresolved.json()["errors"] == [CHALLENGES_UNRESOLVED.format(numbers="1, 2")]
     for kind, body in (
         ("typing_or_numerical", {"resolution": "changed", "text": "Agency spend is 2% of pay."}),
@@ -206,7 +214,7 @@ def test_walk_from_scheduled_to_published(
             member, url("challenge-resolve", assessment, challenge_pk=raised[kind]), body
         )
         assert resolved.status_code == HTTPStatus.OK, resolved.json()
-    assert move(lead, assessment, "close_factual_accuracy") == "cqc_review"
+    assert move(lead, assessment, "close_factual_accuracy", note=EARLY) == "cqc_review"
 
     # CQC disputes; the team and CQC discuss; CQC records the agreed rating.
     assert move(cqc, assessment, "dispute_rating", note="Finance looks weaker") == "dispute"

@@ -3,17 +3,26 @@
 The assessor schedules the visit and edits the agenda; the trust writes commentary on each
 KLOE (with a file) and submits it; the lead records that the site visit was held (ratings wait
 for it); the assessor records evidence, withdraws a finding recorded by mistake, proposes a
-rating for every KLOE and overall, and sends the rating to QA. axe checks every page on the way.
+rating for every KLOE and overall, and sends the rating to QA; QA returns it, then ratifies it;
+the lead shares the draft. Each step passes its check page. axe checks every page on the way.
 """
 
 import datetime
+import hashlib
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Assessment, Commentary, Evidence, KloeRating, Status
+from assessments.models import (
+    Assessment,
+    Commentary,
+    Evidence,
+    KloeRating,
+    ReportVersion,
+    Status,
+)
 from metrics.models import Role
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_sign_in import sign_in
@@ -34,6 +43,19 @@ def trust_page(browser, live_server):
 
 def accessible(page) -> None:
     assert axe_violations(page) == [], page.url
+
+
+def confirm(page, action: str, final: str, note: str = "") -> None:
+    """Open the action's check page from the assessment page, check it, then confirm."""
+    page.get_by_role("button", name=action).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check before you")
+    expect(page.locator("#check-summary")).to_be_visible()
+    if final:
+        expect(page.locator("#check-final")).to_contain_text(final)
+    accessible(page)
+    if note:
+        page.locator("[name=note]").fill(note)
+    page.locator("#confirm-action").click()
 
 
 def schedule(page, trust) -> Assessment:
@@ -77,8 +99,11 @@ def write_commentary(page, assessment) -> None:
         expect(page.get_by_role("link", name=f"{code}-data.pdf")).to_be_visible()
         accessible(page)
         page.get_by_role("link", name="Back to the assessment").click()
-    page.get_by_role("button", name="Submit commentary").click()
+    confirm(page, "Submit commentary", "You cannot change your commentary")
     expect(page.locator("#assessment-status")).to_have_text("Gathering evidence")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Your commentary is submitted. The assessment team has been told."
+    )
     accessible(page)
 
 
@@ -168,7 +193,7 @@ def gather_and_rate(page, assessment) -> None:
     accessible(page)
     page.get_by_role("link", name="Back to the assessment").click()
 
-    page.get_by_role("button", name="Propose the rating for QA").click()
+    confirm(page, "Propose the rating for QA", "cannot change the evidence or ratings")
     expect(page.locator("#assessment-status")).to_have_text("QA review")
     accessible(page)
 
@@ -178,6 +203,7 @@ def test_schedule_comment_gather_evidence_and_propose_the_rating(page, trust_pag
     trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
     UserFactory(username="e2e-lead", role=Role.ASSESSOR)
     UserFactory(username="e2e-trust", role=Role.TRUST, trust=trust)
+    UserFactory(username="e2e-qa", role=Role.QA)
 
     sign_in(page, "e2e-lead")
     assessment = schedule(page, trust)
@@ -193,4 +219,52 @@ def test_schedule_comment_gather_evidence_and_propose_the_rating(page, trust_pag
     assert Evidence.objects.current().filter(assessment=assessment).count() == len(KLOES)
     assert Evidence.objects.filter(assessment=assessment).exclude(withdrawn_at=None).count() == 1
     assert KloeRating.objects.filter(assessment=assessment).count() == len(KLOES) + 1
+
+    # QA returns it: QA no longer sees the assessment, so lands on its own home, told so.
+    trust_page.context.clear_cookies()
+    sign_in(trust_page, "e2e-qa")
+    trust_page.goto(assessment.get_absolute_url())
+    confirm(trust_page, "Return to the assessors", "", note="Finance needs a second source.")
+    expect(trust_page.get_by_role("heading", level=1)).to_have_text("What you need to do next")
+    expect(trust_page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Returned to the assessors with your note. The assessment team has been told."
+    )
+    accessible(trust_page)
+
+    # The lead reads QA's note in words, proposes again; QA ratifies.
+    page.goto(assessment.get_absolute_url())
+    expect(page.locator("#transitions")).to_contain_text("returned it to the assessors")
+    expect(page.locator("#transitions")).to_contain_text("Finance needs a second source.")
+    confirm(page, "Propose the rating for QA", "cannot change the evidence or ratings")
+    trust_page.goto(assessment.get_absolute_url())
+    confirm(trust_page, "Ratify the rating", "You cannot return the rating")
+    expect(trust_page.locator("#assessment-status")).to_have_text("Draft report")
+    expect(trust_page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The rating is ratified."
+    )
+
+    # The draft (rendered here as data; its rendering has its own tests) is shared after a
+    # check-your-answers page that says until when the trust may challenge it.
+    ReportVersion.objects.create(
+        assessment=assessment,
+        kind="draft",
+        number=1,
+        status="ready",
+        pdf=PDF_BYTES,
+        size=len(PDF_BYTES),
+        sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+    )
+    page.goto(assessment.get_absolute_url())
+    page.get_by_role("button", name="Share the draft report").click()
+    expect(page.locator("#check-will")).to_contain_text("for ten working days, until")
+    expect(page.locator("#check-final")).to_contain_text("You cannot withdraw the draft")
+    accessible(page)
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DRAFT_REPORT  # nothing changes before confirming
+    page.locator("#confirm-action").click()
+    expect(page.locator("#assessment-status")).to_have_text("Factual accuracy check")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The draft report is shared with the trust. The trust has been told."
+    )
+    accessible(page)
     assert page.console_errors == []

@@ -151,16 +151,33 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     page.get_by_role("button", name="Resolve the challenge").click()
     expect(page.locator("#challenge-1-change")).to_contain_text("Agency spend is 2% of pay.")
     accessible(page)
+    # The deadline is two weeks away: the trust confirms it has no more challenges (after a
+    # check page), so the lead may close the check early without giving a reason.
+    other_page.goto(f"/assessments/{assessment.pk}/challenges/")
+    other_page.get_by_role("link", name="We have no more challenges").click()
+    expect(other_page.locator("#check-final")).to_contain_text("You cannot raise another")
+    accessible(other_page)
+    other_page.get_by_role("button", name="Confirm: no more challenges").click()
+    expect(other_page.locator("#no-more-challenges")).to_contain_text("no more challenges")
+    accessible(other_page)
     page.goto(assessment.get_absolute_url())
     page.get_by_role("button", name="Close the factual-accuracy check").click()
+    expect(page.locator("#check-summary")).to_contain_text("The trust confirmed on")
+    accessible(page)
+    page.locator("#confirm-action").click()
     expect(page.locator("#assessment-status")).to_have_text("CQC review")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The factual-accuracy check is closed."
+    )
 
     other_page.context.clear_cookies()
     sign_in(other_page, "e2e-cqc")
     other_page.goto(assessment.get_absolute_url())
     accessible(other_page)
-    other_page.locator("#id_dispute_rating_note").fill("Finance looks weaker than good.")
     other_page.get_by_role("button", name="Dispute the rating").click()
+    accessible(other_page)
+    other_page.get_by_label("Why do you dispute the rating?").fill("Finance looks weaker.")
+    other_page.locator("#confirm-action").click()
     expect(other_page.locator("#assessment-status")).to_have_text("Rating in discussion")
     other_page.get_by_role("link", name="Discussion of the rating with CQC").click()
     accessible(other_page)
@@ -186,6 +203,12 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     for index, part in enumerate((publication.day, publication.month, publication.year)):
         other_page.locator(f"[name=publication_date_{index}]").fill(str(part))
     other_page.get_by_role("button", name="Record the agreed rating").click()
+    # The check page lists each rating as proposed and agreed; nothing is stored before.
+    expect(other_page.locator("#agreed-check")).to_contain_text("Finance")
+    expect(other_page.locator("#check-will")).to_contain_text("finalised at once")
+    accessible(other_page)
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.DISPUTE
+    other_page.locator("#confirm-action").click()
     expect(other_page.locator("#assessment-status")).to_have_text("Finalised")
     # The worker renders the final report; CQC waits on the reports page (it polls) until the
     # version is ready and embargoed, then publishes.
@@ -195,6 +218,9 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     )
     other_page.get_by_role("link", name="Back to the assessment").click()
     other_page.get_by_role("button", name="Publish").click()
+    expect(other_page.locator("#check-final")).to_contain_text("You cannot unpublish")
+    accessible(other_page)
+    other_page.locator("#confirm-action").click()
     expect(other_page.locator("#assessment-status")).to_have_text("Published")
 
     # The public register shows it, to anyone.

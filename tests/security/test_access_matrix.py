@@ -165,6 +165,8 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
         return {"ods_code": world.trust.ods_code}
     if row_kwargs == "assessment":
         return {"pk": world.assessment.pk}
+    if row_kwargs == "workflow_action":  # QA's return: the check page of one action
+        return {"pk": world.assessment.pk, "action": "return"}
     if row_kwargs == "metric_definition":
         from metrics.services import metric_definitions_load
 
