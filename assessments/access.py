@@ -16,6 +16,8 @@ from core.access import (
 
 from .access_rules import (
     ASSESSMENT_STATES,
+    TEAM_CHANGE_API,
+    TEAM_CHANGE_PAGE,
     by_assessment_rule,
     by_assessment_state,
     internal,
@@ -61,6 +63,7 @@ ROWS: list[Row] = [
         by_state=by_assessment_state(POST=A.REDIRECT),
         note="an action not allowed is refused on the page with its reason",
     ),
+    Row("assessments:team_change", {}, kwargs="assessment", by_state=TEAM_CHANGE_PAGE),
     Row(
         "assessments:agenda_edit",
         {},
@@ -304,6 +307,7 @@ ROWS: list[Row] = [
         note="only assessors schedule; the empty post is refused as invalid",
     ),
     Row("api:assessment-detail", {}, kwargs="assessment", by_state=by_assessment_state(GET=A.OK)),
+    Row("api:assessment-team", {}, kwargs="assessment", by_state=TEAM_CHANGE_API),
     Row(
         "api:assessment-transitions",
         {},

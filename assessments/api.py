@@ -34,6 +34,7 @@ from .services import (
     notice_warning,
     rating_propose,
 )
+from .team.api import TeamActionsMixin
 from .workflow import actions_for, assessment_transition
 
 UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
@@ -177,6 +178,7 @@ class AssessmentViewSet(
     ChallengeActionsMixin,
     CqcReviewActionsMixin,
     PublicationActionsMixin,
+    TeamActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

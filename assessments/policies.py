@@ -56,6 +56,7 @@ from .refusals import (
     REVIEW_TOO_LATE,
     REVISION_NOT_YOURS,
     SIGN_OFF_NOT_YOURS,
+    TEAM_NOT_LEAD,
     WHO_CQC,
     WHO_LEAD,
     WHO_QA,
@@ -189,6 +190,14 @@ def may_edit_agenda(user: User, assessment: Assessment) -> Decision:
     return decide(
         on_team(user, assessment) and assessment.status in (Status.SCHEDULED, Status.EVIDENCE),
         AGENDA_CLOSED,
+    )
+
+
+def may_change_team(user: User, assessment: Assessment) -> Decision:
+    """The lead hands the assessment over or changes the team while the team still works."""
+    return decide(
+        is_lead(user, assessment) and not assessment.is_at_or_after(Status.FINALISED),
+        TEAM_NOT_LEAD,
     )
 
 

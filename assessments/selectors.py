@@ -205,6 +205,30 @@ def _sign_off_waiting(user: User, assessment: Assessment) -> bool:
     )
 
 
+def _unanswered(user: User, assessment: Assessment) -> bool:
+    """Challenges with no answer yet (or sent back), for the team that answers them."""
+    return bool(policies.may_answer_challenge(user, assessment)) and (
+        assessment.challenges.filter(answered_at__isnull=True).exists()
+    )
+
+
+def _qa_return(assessment: Assessment):
+    """QA's return, if it is the latest step: the team then works on what QA asked."""
+    last = assessment.transitions.exclude(action="change_team").order_by("-at", "-id").first()
+    return last if last and last.action == "return" else None
+
+
+def _evidence_title(assessment: Assessment) -> str:
+    if _qa_return(assessment):
+        return f"{assessment.trust.name}: The QA committee returned the rating; propose it again"
+    return f"{assessment.trust.name}: Record evidence and propose ratings"
+
+
+def _evidence_detail(assessment: Assessment) -> str:
+    returned = _qa_return(assessment)
+    return f"QA's note: {returned.note}" if returned else _visit(assessment)
+
+
 def _trust_status(assessment: Assessment) -> str:
     return f"{assessment.trust.name}: {assessment.get_status_display()}"
 
@@ -225,11 +249,7 @@ NEXT_STEPS = [
         lambda a: f"Write and submit your KLOE commentary by {a.commentary_deadline:%d %B %Y}",
         lambda a: f"Site visit on {a.site_visit_date:%d %B %Y}.",
     ),
-    NextStep(
-        policies.may_record_evidence,
-        lambda a: f"{a.trust.name}: Record evidence and propose ratings",
-        _visit,
-    ),
+    NextStep(policies.may_record_evidence, _evidence_title, _evidence_detail),
     NextStep(
         _action("ratify"),
         lambda a: f"{a.trust.name}: ratify or return the proposed rating",
@@ -258,9 +278,10 @@ NEXT_STEPS = [
         _challenges_link,
     ),
     NextStep(
-        policies.may_answer_challenge,
+        _unanswered,
         lambda a: f"{a.trust.name}: Answer the trust's factual-accuracy challenges",
-        _visit,
+        lambda a: "Each answer is signed off outside the team before the trust reads it.",
+        _challenges_link,
     ),
     NextStep(
         _sign_off_waiting,
@@ -310,6 +331,12 @@ NEXT_STEPS = [
         lambda a: "Read your published Use of Resources report and rating",
         lambda a: "Opens the published report (PDF).",
         user_url=_published_report_link,
+    ),
+    NextStep(
+        policies.may_decide_review,
+        _trust_status,
+        lambda a: "The trust asked for a review of its published rating: decide it.",
+        _review_link,
     ),
     NextStep(
         policies.may_request_review,

@@ -355,6 +355,8 @@ def assessment_transition(
         at=now,
     )
     transition_followups(assessment=locked, action=action, actor=actor, now=now)
+    if action in NOTIFY_AFTER:
+        notify_on_commit(NOTIFY_AFTER[action], locked, note=note.strip(), actor=actor)
     return locked
 
 
@@ -371,7 +373,7 @@ def _store_agreed_ratings(assessment: Assessment, agreed: dict, reasons: dict) -
 def transition_followups(*, assessment: Assessment, action: str, actor: User, now) -> None:
     """What follows a move, inside its transaction: the challenge deadline on sharing, the
     final report on finalising, the register row and the published report version on
-    publishing, and the e-mails."""
+    publishing. (The notifications follow in assessment_transition, with the note.)"""
     if action == "share_draft":
         fa_deadline_start(assessment=assessment, actor=actor, now=now)
     if assessment.status == Status.FINALISED:
@@ -380,5 +382,3 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
     if action == "publish":
         rating_publish(assessment=assessment, actor=actor, now=now)
         final_report_publish(assessment=assessment, now=now)
-    if action in NOTIFY_AFTER:
-        notify_on_commit(NOTIFY_AFTER[action], assessment)

@@ -117,6 +117,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             "commentary": policies.may_open_commentary(user, assessment),
             "agenda": policies.may_edit_agenda(user, assessment),
             "deadline": policies.may_set_commentary_deadline(user, assessment),
+            "team": policies.may_change_team(user, assessment),
             **review_links(user, assessment),
         }
         context["transitions"] = assessment.transitions.select_related("actor")
