@@ -113,9 +113,10 @@ EVENTS: dict[str, Event] = {
         "rating.",
     ),
     "rating_accepted": Event(
-        (TEAM,),
-        "Rating accepted by CQC: {trust}",
-        "CQC accepted the rating of {trust}; it is final and the final report is rendering.",
+        (TEAM, TRUST),
+        "Rating accepted by CQC and finalised: {trust}",
+        "CQC accepted the rating of {trust}; it is final and the final report is rendering. "
+        "It will be published on the publication date.",
     ),
     "rating_disputed": Event(
         (TEAM,),
@@ -241,6 +242,15 @@ NOTIFY_AFTER = {
     "confirm_revision": "finalised",
     "publish": "published",
 }
+
+
+def events_after(action: str, status: str) -> list[str]:
+    """The events a workflow move announces: its own, and "finalised" when recording the
+    agreed rating finalises at once (accepting says so in its own message)."""
+    events = [NOTIFY_AFTER[action]] if action in NOTIFY_AFTER else []
+    if action == "agree_rating" and status == "finalised":
+        events.append("finalised")
+    return events
 
 
 def notify_on_commit(

@@ -27,7 +27,7 @@ from .cqc_review.selectors import (
 )
 from .factual_accuracy.services import challenges_settled, fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
-from .notifications import NOTIFY_AFTER, notify_on_commit
+from .notifications import events_after, notify_on_commit
 from .publication.services import rating_publish
 from .reports.services import final_report_publish, report_request
 
@@ -355,8 +355,8 @@ def assessment_transition(
         at=now,
     )
     transition_followups(assessment=locked, action=action, actor=actor, now=now)
-    if action in NOTIFY_AFTER:
-        notify_on_commit(NOTIFY_AFTER[action], locked, note=note.strip(), actor=actor)
+    for event in events_after(action, target):
+        notify_on_commit(event, locked, note=note.strip(), actor=actor)
     return locked
 
 
