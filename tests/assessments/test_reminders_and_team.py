@@ -55,7 +55,12 @@ def test_commentary_reminders_go_once(
     trust, assessor, ceo, days_before, event, told, django_capture_on_commit_callbacks
 ):
     deadline = datetime.date(2027, 3, 10)
-    assessment = AssessmentFactory(trust=trust, lead=assessor, commentary_deadline=deadline)
+    assessment = AssessmentFactory(
+        trust=trust,
+        lead=assessor,
+        commentary_deadline=deadline,
+        site_visit_date=deadline + datetime.timedelta(days=14),
+    )
     today = deadline - datetime.timedelta(days=days_before)
     _run(today, django_capture_on_commit_callbacks)
     _run(today, django_capture_on_commit_callbacks)  # the job runs twice: nobody is told twice
@@ -101,10 +106,12 @@ def test_factual_accuracy_reminders_follow_the_current_deadline(
 def test_the_reminders_command_is_safe_to_run_again(
     trust, assessor, ceo, django_capture_on_commit_callbacks
 ):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     AssessmentFactory(
         trust=trust,
         lead=assessor,
-        commentary_deadline=timezone.localdate() + datetime.timedelta(days=1),
+        commentary_deadline=tomorrow,
+        site_visit_date=tomorrow + datetime.timedelta(days=14),
     )
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):

@@ -51,7 +51,9 @@ def test_overdue_reviews_and_actions_are_reminded_once(
     trust, ceo, admin_user, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.localdate() - datetime.timedelta(days=4 * 365)
-    review = DevelopmentalReviewFactory(trust=trust, completed_on=long_ago)
+    review = DevelopmentalReviewFactory(
+        trust=trust, started_on=long_ago - datetime.timedelta(days=30), completed_on=long_ago
+    )
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     WellLedActionFactory(developmental_review=review, due_on=yesterday, text="Late one")
     WellLedActionFactory(developmental_review=review, due_on=yesterday, status="complete")
@@ -62,3 +64,23 @@ def test_overdue_reviews_and_actions_are_reminded_once(
     assert _told("action_overdue") == ["ceo"]
     assert Notification.objects.get(event="action_overdue").note == "Late one"
     assert len(mail.outbox) == 3
+
+
+def test_recording_a_developmental_review_tells_the_contacts_and_admins(
+    kloes, trust, trust_user, ceo, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review = services.developmental_review_save(
+            trust=trust,
+            actor=trust_user,
+            kloes=[kloes["culture"]],
+            ratings={kloes["culture"]: 2},
+            facilitator_name="Pat Reviewer",
+            facilitator_organisation="Governance Partners",
+            independence="declared",
+            started_on=datetime.date(2025, 1, 6),
+            completed_on=datetime.date(2025, 3, 3),
+        )
+    assert _told("developmental_review_recorded") == ["admin1", "ceo"]
+    row = Notification.objects.filter(event="developmental_review_recorded").first()
+    assert row.url == review.get_absolute_url()
