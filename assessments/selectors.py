@@ -12,7 +12,9 @@ from metrics.models import DataLoad, Trust, User
 from metrics.selectors import metrics_pack_get
 
 from . import policies
+from .deadlines import challenges_open
 from .factual_accuracy.selectors import challenges_for_user
+from .factual_accuracy.services import challenges_settled
 from .models import STATUS_ORDER, Assessment, Commentary, Evidence, Kloe, KloeRating, Status
 from .reports.models import ReportVersion
 from .reports.selectors import published_report_get, report_versions_for_user
@@ -207,26 +209,23 @@ def _sign_off_waiting(user: User, assessment: Assessment) -> bool:
 
 def _unanswered(user: User, assessment: Assessment) -> bool:
     """Challenges with no answer yet (or sent back), for the team that answers them."""
-    return bool(policies.may_answer_challenge(user, assessment)) and (
-        assessment.challenges.filter(answered_at__isnull=True).exists()
-    )
+    unanswered = assessment.challenges.filter(answered_at__isnull=True)
+    return bool(policies.may_answer_challenge(user, assessment)) and unanswered.exists()
 
 
-def _qa_return(assessment: Assessment):
-    """QA's return, if it is the latest step: the team then works on what QA asked."""
+def _closable(user: User, assessment: Assessment) -> bool:
+    """The lead may close the check, the trust's deadline has passed and every challenge is
+    settled (the action's own check); before the deadline the team waits for the trust."""
+    may = _action("close_factual_accuracy")(user, assessment) and not challenges_open(assessment)
+    return may and not challenges_settled(assessment, "", None)
+
+
+def _evidence_step(assessment: Assessment) -> tuple[str, str]:
+    """(title, detail): after QA's return (the latest step) the team works on QA's note."""
     last = assessment.transitions.exclude(action="change_team").order_by("-at", "-id").first()
-    return last if last and last.action == "return" else None
-
-
-def _evidence_title(assessment: Assessment) -> str:
-    if _qa_return(assessment):
-        return f"{assessment.trust.name}: The QA committee returned the rating; propose it again"
-    return f"{assessment.trust.name}: Record evidence and propose ratings"
-
-
-def _evidence_detail(assessment: Assessment) -> str:
-    returned = _qa_return(assessment)
-    return f"QA's note: {returned.note}" if returned else _visit(assessment)
+    if last and last.action == "return":
+        return "The QA committee returned the rating; propose it again", f"QA's note: {last.note}"
+    return "Record evidence and propose ratings", _visit(assessment)
 
 
 def _trust_status(assessment: Assessment) -> str:
@@ -249,7 +248,11 @@ NEXT_STEPS = [
         lambda a: f"Write and submit your KLOE commentary by {a.commentary_deadline:%d %B %Y}",
         lambda a: f"Site visit on {a.site_visit_date:%d %B %Y}.",
     ),
-    NextStep(policies.may_record_evidence, _evidence_title, _evidence_detail),
+    NextStep(
+        policies.may_record_evidence,
+        lambda a: f"{a.trust.name}: {_evidence_step(a)[0]}",
+        lambda a: _evidence_step(a)[1],
+    ),
     NextStep(
         _action("ratify"),
         lambda a: f"{a.trust.name}: ratify or return the proposed rating",
@@ -283,6 +286,7 @@ NEXT_STEPS = [
         lambda a: "Each answer is signed off outside the team before the trust reads it.",
         _challenges_link,
     ),
+    NextStep(_closable, lambda a: f"{a.trust.name}: Close the factual-accuracy check", _visit),
     NextStep(
         _sign_off_waiting,
         lambda a: f"{a.trust.name}: sign off answers to factual-accuracy challenges",

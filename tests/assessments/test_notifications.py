@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from assessments.cqc_review.services import discussion_post, quality_ratings_record
+from assessments.factual_accuracy.models import FactualAccuracyDeadline
 from assessments.factual_accuracy.services import (
     challenge_answer,
     challenge_raise,
@@ -27,6 +28,7 @@ from assessments.workflow import assessment_transition
 from metrics.models import Notification, Role
 from tests.factories import (
     PDF_BYTES,
+    AssessmentFactory,
     CommentaryFactory,
     EvidenceFactory,
     FrameworkFactory,
@@ -361,3 +363,38 @@ def test_every_hand_over_tells_the_next_people_and_their_home_lists_follow(
         for username, words, _, after in step.home:
             assert _home_shows(people[username], words) is after, (step.name, username, words)
     assert not Notification.objects.filter(user=people["staff"]).exists()
+
+
+def test_the_lead_is_asked_to_close_the_check_once_the_deadline_passed_and_all_is_settled(
+    trust, people
+):
+    assessment = AssessmentFactory(trust=trust, lead=people["lead"], status="factual_accuracy")
+    deadline = FactualAccuracyDeadline.objects.create(
+        assessment=assessment,
+        deadline=timezone.localdate() + datetime.timedelta(days=3),
+        reason="Ten working days.",
+        set_by=people["lead"],
+    )
+    challenge = Challenge.objects.create(
+        assessment=assessment,
+        number=1,
+        kind=Challenge.Kind.TYPING,
+        section="Summary",
+        target=Challenge.Target.SUMMARY,
+        passage="12%",
+        correction="2%",
+        reason="Typing",
+        raised_by=people["ceo"],
+    )
+    close = "Close the factual-accuracy check"
+    assert not _home_shows(people["lead"], close)  # the trust may still raise challenges
+    deadline.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    deadline.save()
+    assert not _home_shows(people["lead"], close)  # challenge 1 is not answered
+    assert _home_shows(people["lead"], "Answer the trust's factual-accuracy challenges")
+    challenge.outcome, challenge.response = "not_accepted", "No."
+    challenge.answered_by, challenge.answered_at = people["member"], timezone.now()
+    challenge.signed_off_by, challenge.signed_off_at = people["qa"], timezone.now()
+    challenge.save()
+    assert _home_shows(people["lead"], close)
+    assert not _home_shows(people["member"], close)  # the lead's step, as the button is
