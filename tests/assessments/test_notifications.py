@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.cqc_review.services import discussion_post, quality_ratings_record
@@ -22,6 +23,7 @@ from assessments.models import Assessment, Challenge, KloeRating, ReportVersion
 from assessments.notifications import notify_on_commit
 from assessments.publication.models import ReviewRequest
 from assessments.publication.services import review_request_create, review_request_decide
+from assessments.reports.services import report_fail
 from assessments.selectors import home_tasks_for
 from assessments.services import assessment_create
 from assessments.workflow import assessment_transition
@@ -398,3 +400,18 @@ def test_the_lead_is_asked_to_close_the_check_once_the_deadline_passed_and_all_i
     challenge.save()
     assert _home_shows(people["lead"], close)
     assert not _home_shows(people["member"], close)  # the lead's step, as the button is
+
+
+def test_a_failed_report_tells_whoever_asked_and_the_team_once(
+    trust, people, django_capture_on_commit_callbacks
+):
+    assessment = AssessmentFactory(trust=trust, lead=people["member"], status="draft_report")
+    report = ReportVersion.objects.create(
+        assessment=assessment, kind="draft", number=1, requested_by=people["lead"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_fail(report_id=report.pk, error="The renderer ran out of memory")
+        report_fail(report_id=report.pk, error="The renderer ran out of memory")
+    told = Notification.objects.filter(event="report_failed")
+    assert sorted(told.values_list("user__username", flat=True)) == ["lead", "member"]
+    assert told.first().url == reverse("assessments:report_list", args=[assessment.pk])
