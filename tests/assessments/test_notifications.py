@@ -12,7 +12,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.cqc_review.services import discussion_post, quality_ratings_record
+from assessments.cqc_review.services import (
+    discussion_post,
+    quality_ratings_record,
+    rationale_revise,
+)
 from assessments.factual_accuracy.models import FactualAccuracyDeadline
 from assessments.factual_accuracy.services import (
     challenge_answer,
@@ -332,18 +336,16 @@ def _home_shows(user, words: str) -> bool:
     return any(words in f"{task.title} {task.detail}" for task in home_tasks_for(user=user))
 
 
-def test_every_hand_over_tells_the_next_people_and_their_home_lists_follow(
-    trust, people, django_capture_on_commit_callbacks
-):
-    walk = Walk(trust, people)
-    for step in STEPS:
+def _walk(steps: list[Step], walk: Walk, people: dict, captured) -> None:
+    """Take each step; check who was told (rows and e-mails) and the home lists around it."""
+    for step in steps:
         if walk.assessment is not None:
             walk.assessment.refresh_from_db()
             for username, words, before, _ in step.home:
                 assert _home_shows(people[username], words) is before, (step.name, username, words)
         mail.outbox.clear()
         seen = set(Notification.objects.values_list("pk", flat=True))
-        with django_capture_on_commit_callbacks(execute=True):
+        with captured(execute=True):
             step.do(walk)
         walk.assessment.refresh_from_db()
 
@@ -364,7 +366,116 @@ def test_every_hand_over_tells_the_next_people_and_their_home_lists_follow(
             assert all(step.note in message.body for message in mail.outbox), step.name
         for username, words, _, after in step.home:
             assert _home_shows(people[username], words) is after, (step.name, username, words)
+    # The trust's user who is not one of its contacts is never told.
     assert not Notification.objects.filter(user=people["staff"]).exists()
+
+
+def test_every_hand_over_tells_the_next_people_and_their_home_lists_follow(
+    trust, people, django_capture_on_commit_callbacks
+):
+    _walk(STEPS, Walk(trust, people), people, django_capture_on_commit_callbacks)
+
+
+def _at(status: str, commentary_deadline=None):
+    """A step that puts a rated assessment of the trust at `status` (nobody is told)."""
+
+    def jump(w):
+        if w.assessment is None:
+            today = timezone.localdate()
+            w.assessment = AssessmentFactory(
+                trust=w.trust,
+                lead=w.p["lead"],
+                commentary_deadline=commentary_deadline or today,
+                site_visit_date=today + datetime.timedelta(days=10),
+            )
+            w.assessment.members.add(w.p["member"])
+            for kloe in w.assessment.framework.kloes.all():
+                EvidenceFactory(assessment=w.assessment, kloe=kloe)
+            for kloe in [*w.assessment.framework.kloes.all(), None]:
+                KloeRating.objects.create(
+                    assessment=w.assessment,
+                    kloe=kloe,
+                    rating=2,
+                    rationale="Why.",
+                    updated_by=w.p["lead"],
+                )
+        Assessment.objects.filter(pk=w.assessment.pk).update(status=status)
+
+    return jump
+
+
+def _confirm(w):
+    rationale_revise(
+        assessment=w.assessment, actor=w.p["lead"], key="finance", text="Finance is inadequate."
+    )
+    w.move("confirm_revision", "cqc", publication_date=timezone.localdate())
+
+
+PUBLICATION = {"publication_date": timezone.localdate()}
+OTHER_BRANCHES = {
+    "the team closes the commentary, then CQC accepts": [
+        Step(
+            "set up",
+            _at("scheduled", timezone.localdate() - datetime.timedelta(days=1)),
+            {},
+        ),
+        Step(
+            "close the commentary",
+            lambda w: w.move("close_commentary", "lead"),
+            {"commentary_closed": {"ceo"}},
+            [
+                ("lead", "Prepare the site visit", True, False),
+                ("lead", "Record evidence and propose ratings", False, True),
+            ],
+        ),
+        Step("to CQC's review", _at("cqc_review"), {}),
+        Step(
+            "accept",
+            lambda w: (
+                quality_ratings_record(assessment=w.assessment, actor=w.p["cqc"], ratings=QUALITY),
+                w.move("accept_rating", "cqc", **PUBLICATION),
+            ),
+            {"rating_accepted": {"ceo", *TEAM}, "final_report_ready": {"cqc", *TEAM}},
+            [
+                ("cqc", "accept or dispute", True, False),
+                ("cqc", "Publish on the publication date", False, True),
+            ],
+        ),
+    ],
+    "CQC changes a rating: the lead revises, CQC confirms": [
+        Step("to the dispute", _at("dispute"), {}),
+        Step(
+            "agree with a change",
+            lambda w: w.move(
+                "agree_rating",
+                "cqc",
+                agreed_ratings={"finance": 4, "people": 2, "overall": 2},
+                cqc_reasons={"finance": "The deficit doubled."},
+            ),
+            {"agreed_rating": TEAM},
+            [("lead", "Revise the rationales CQC's rating changed", False, True)],
+        ),
+        Step(
+            "revise and confirm",
+            lambda w: (
+                quality_ratings_record(assessment=w.assessment, actor=w.p["cqc"], ratings=QUALITY),
+                _confirm(w),
+            ),
+            {"finalised": {"ceo", *TEAM}, "final_report_ready": {"cqc", *TEAM}},
+            [
+                ("lead", "Revise the rationales CQC's rating changed", True, False),
+                ("cqc", "confirm the text and finalise", True, False),
+            ],
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("branch", list(OTHER_BRANCHES))
+def test_the_other_branches_tell_the_next_people_too(
+    branch, trust, people, django_capture_on_commit_callbacks
+):
+    _walk(OTHER_BRANCHES[branch], Walk(trust, people), people, django_capture_on_commit_callbacks)
 
 
 def test_the_lead_is_asked_to_close_the_check_once_the_deadline_passed_and_all_is_settled(
