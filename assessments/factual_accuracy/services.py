@@ -159,7 +159,7 @@ def challenge_raise(
     challenge.save()
     for name, content in files:
         _challenge_attachment(challenge, actor, name, content)
-    notify_on_commit("challenge_raised", assessment, actor=actor)
+    notify_on_commit("challenge_raised", assessment, actor=actor, note=challenge.reason)
     return challenge
 
 

@@ -144,8 +144,8 @@ def _pdf(report: ReportVersion) -> bytes:
 def report_fail(*, report_id: int, error: BaseException | str) -> None:
     """Mark the version failed with its error, once the retries are spent."""
     document_fail(model=ReportVersion, pk=report_id, error=error)
-    report = ReportVersion.objects.select_related("assessment", "requested_by").get(pk=report_id)
-    if report.status == ReportVersion.Status.FAILED:
+    report = ReportVersion.objects.select_related("assessment").filter(pk=report_id).first()
+    if report is not None and report.status == ReportVersion.Status.FAILED:
         _report_notify(report, "report_failed")
 
 
