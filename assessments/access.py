@@ -9,6 +9,7 @@ from core.access import ACT, OWN_TRUST, PUBLIC, SIGNED_IN, A, Row, answers
 from .access_api import API_ROWS, QUALITY_STATES
 from .access_rules import (
     ASSESSMENT_STATES,
+    TEAM_CHANGE_PAGE,
     action_page,
     by_assessment_rule,
     by_assessment_state,
@@ -55,6 +56,7 @@ ROWS: list[Row] = [
         ),
         note="QA's return: check page, confirm (an empty post asks for the note); stale: back",
     ),
+    Row("assessments:team_change", {}, kwargs="assessment", by_state=TEAM_CHANGE_PAGE),
     Row(
         "assessments:agenda_edit",
         {},

@@ -11,6 +11,7 @@ from core.access import (
 )
 
 from .access_rules import (
+    TEAM_CHANGE_API,
     by_assessment_rule,
     by_assessment_state,
     internal,
@@ -40,6 +41,7 @@ API_ROWS: list[Row] = [
         note="only assessors schedule; the empty post is refused as invalid",
     ),
     Row("api:assessment-detail", {}, kwargs="assessment", by_state=by_assessment_state(GET=A.OK)),
+    Row("api:assessment-team", {}, kwargs="assessment", by_state=TEAM_CHANGE_API),
     Row(
         "api:assessment-transitions",
         {},

@@ -138,3 +138,10 @@ def report_requester(state: str, actor: Actor) -> Answer:
     if (actor, state) in ((Actor.ASSESSOR_ON_TEAM, "draft_report"), (Actor.CQC, "finalised")):
         return Answer.REDIRECT
     return Answer.FORBIDDEN
+
+
+# The lead hands the assessment over or changes its team until the rating is final; an
+# empty post shows the errors (the page) or is refused as invalid (the API).
+TEAM_STATES = tuple(ASSESSMENT_STATES[: ASSESSMENT_STATES.index("finalised")])
+TEAM_CHANGE_PAGE = by_assessment_rule(GET=team_while(TEAM_STATES), POST=team_while(TEAM_STATES))
+TEAM_CHANGE_API = by_assessment_rule(POST=team_while(TEAM_STATES, ok=Answer.INVALID))

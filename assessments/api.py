@@ -35,6 +35,7 @@ from .services import (
     rating_propose,
     site_visit_move,
 )
+from .team.api import TeamActionsMixin
 from .workflow import actions_for, assessment_transition
 
 UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
@@ -183,6 +184,7 @@ class AssessmentViewSet(
     ChallengeActionsMixin,
     CqcReviewActionsMixin,
     PublicationActionsMixin,
+    TeamActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

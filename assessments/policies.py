@@ -14,61 +14,9 @@ from core.policies import ALLOW, Decision, decide, refuse
 from metrics.models import Role, User
 from metrics.policies import has_role, is_admin, is_staff_member
 
+from . import refusals
 from .deadlines import challenges_open, fa_deadline_current, review_deadline
 from .models import Assessment, Challenge, Evidence, ReviewRequest, Status
-from .refusals import (
-    ACTION_NOT_YOURS,
-    AGENDA_CLOSED,
-    AGREED_RATING_CLOSED,
-    ANSWER_CLOSED,
-    ANSWER_NOT_YOURS,
-    ANSWER_RESOLVED,
-    ANSWER_SIGNED_OFF,
-    CHALLENGE_NOT_OPEN,
-    CHALLENGE_NOT_YOURS,
-    CHALLENGES_CLOSED,
-    CHALLENGES_DONE,
-    COMMENTARY_CLOSED,
-    COMMENTARY_NOT_SHARED,
-    COMMENTARY_NOT_YOURS,
-    CREATE_FOR_ASSESSORS,
-    DEADLINE_CLOSED,
-    DECISION_ALREADY,
-    DECISION_NOT_YOURS,
-    DECISION_NOTHING,
-    DISCUSSION_CLOSED,
-    DISCUSSION_NOT_YOURS,
-    EVIDENCE_CLOSED,
-    EVIDENCE_WITHDRAWN,
-    FA_DEADLINE_NOT_LEAD,
-    INTERNAL_NOT_SHARED,
-    NO_MORE_NOT_YOURS,
-    QUALITY_FOR_STAFF,
-    QUALITY_NOT_YOURS,
-    RATINGS_BEFORE_VISIT,
-    RATINGS_CLOSED,
-    RECORD_FOR_STAFF,
-    REPORT_DRAFT_REFUSED,
-    REPORT_FINAL_REFUSED,
-    RESOLVE_ALREADY,
-    RESOLVE_CLOSED,
-    RESOLVE_NOT_UPHELD,
-    RESOLVE_NOT_YOURS,
-    REVIEW_NOT_PUBLISHED,
-    REVIEW_NOT_YOURS,
-    REVIEW_ONCE,
-    REVIEW_TOO_LATE,
-    REVISION_NOT_YOURS,
-    SIGN_OFF_NOT_YOURS,
-    SITE_VISIT_NOT_LEAD,
-    WHO_CQC,
-    WHO_LEAD,
-    WHO_QA,
-    WHO_TEAM,
-    WHO_TRUST,
-    WITHDRAW_CLOSED,
-    WORKSPACE_FOR_STAFF,
-)
 
 # Who is who ------------------------------------------------------------------------------
 # Plain truths the predicates below are built from; nothing outside this module reads roles.
@@ -127,31 +75,31 @@ def sees_from_shared_draft(user: User) -> bool:
 
 
 def may_create_assessment(user: User) -> Decision:
-    return decide(is_assessor(user), CREATE_FOR_ASSESSORS)
+    return decide(is_assessor(user), refusals.CREATE_FOR_ASSESSORS)
 
 
 def may_open_commentary(user: User, assessment: Assessment) -> Decision:
     """The trust's own commentary page (read-only once submitted); the team reads it in
     its workspace."""
-    return decide(of_the_trust(user, assessment), COMMENTARY_NOT_YOURS)
+    return decide(of_the_trust(user, assessment), refusals.COMMENTARY_NOT_YOURS)
 
 
 def may_edit_commentary(user: User, assessment: Assessment) -> Decision:
     if not of_the_trust(user, assessment):
-        return refuse(COMMENTARY_NOT_YOURS)
+        return refuse(refusals.COMMENTARY_NOT_YOURS)
     return decide(
         assessment.status == Status.SCHEDULED and assessment.commentary_submitted_at is None,
-        COMMENTARY_CLOSED,
+        refusals.COMMENTARY_CLOSED,
     )
 
 
 def may_see_commentary(user: User, assessment: Assessment) -> Decision:
     """The trust always sees its own; NHS Improvement and CQC once it is submitted or closed."""
     if is_trust_user(user):
-        return decide(of_the_trust(user, assessment), COMMENTARY_NOT_YOURS)
+        return decide(of_the_trust(user, assessment), refusals.COMMENTARY_NOT_YOURS)
     return decide(
         assessment.commentary_submitted_at is not None or assessment.status != Status.SCHEDULED,
-        COMMENTARY_NOT_SHARED,
+        refusals.COMMENTARY_NOT_SHARED,
     )
 
 
@@ -162,19 +110,19 @@ def may_see_internal(user: User, assessment: Assessment) -> Decision:
     if is_trust_user(user):
         return decide(
             of_the_trust(user, assessment) and assessment.is_at_or_after(Status.FACTUAL_ACCURACY),
-            INTERNAL_NOT_SHARED,
+            refusals.INTERNAL_NOT_SHARED,
         )
     return ALLOW
 
 
 def may_use_workspace(user: User, assessment: Assessment) -> Decision:
     """The KLOE workspace and the overall rating page: staff read them."""
-    return decide(is_staff_member(user), WORKSPACE_FOR_STAFF)
+    return decide(is_staff_member(user), refusals.WORKSPACE_FOR_STAFF)
 
 
 def may_record_evidence(user: User, assessment: Assessment) -> Decision:
     return decide(
-        on_team(user, assessment) and assessment.status == Status.EVIDENCE, EVIDENCE_CLOSED
+        on_team(user, assessment) and assessment.status == Status.EVIDENCE, refusals.EVIDENCE_CLOSED
     )
 
 
@@ -183,7 +131,7 @@ def may_edit_evidence(user: User, assessment: Assessment, evidence: Evidence) ->
     changes only by resolving an accepted challenge (`may_resolve_challenge`), which keeps
     both versions."""
     if evidence.withdrawn_at is not None:
-        return refuse(EVIDENCE_WITHDRAWN)
+        return refuse(refusals.EVIDENCE_WITHDRAWN)
     return may_record_evidence(user, assessment)
 
 
@@ -191,29 +139,37 @@ def may_withdraw_evidence(user: User, assessment: Assessment, evidence: Evidence
     """Withdraw a finding (with a reason, kept in its history) while evidence is gathered."""
     return decide(
         bool(may_record_evidence(user, assessment)) and evidence.withdrawn_at is None,
-        WITHDRAW_CLOSED,
+        refusals.WITHDRAW_CLOSED,
     )
 
 
 def may_propose_ratings(user: User, assessment: Assessment) -> Decision:
     """The team, while gathering evidence, from the site-visit day on."""
     if not (on_team(user, assessment) and assessment.status == Status.EVIDENCE):
-        return refuse(RATINGS_CLOSED)
+        return refuse(refusals.RATINGS_CLOSED)
     held = assessment.visit_held()
-    return decide(held, RATINGS_BEFORE_VISIT.format(date=assessment.site_visit_date))
+    return decide(held, refusals.RATINGS_BEFORE_VISIT.format(date=assessment.site_visit_date))
 
 
 def may_move_site_visit(user: User, assessment: Assessment) -> Decision:
     return decide(
         is_lead(user, assessment) and assessment.status in (Status.SCHEDULED, Status.EVIDENCE),
-        SITE_VISIT_NOT_LEAD,
+        refusals.SITE_VISIT_NOT_LEAD,
     )
 
 
 def may_edit_agenda(user: User, assessment: Assessment) -> Decision:
     return decide(
         on_team(user, assessment) and assessment.status in (Status.SCHEDULED, Status.EVIDENCE),
-        AGENDA_CLOSED,
+        refusals.AGENDA_CLOSED,
+    )
+
+
+def may_change_team(user: User, assessment: Assessment) -> Decision:
+    """The lead hands the assessment over or changes the team while the team still works."""
+    return decide(
+        is_lead(user, assessment) and not assessment.is_at_or_after(Status.FINALISED),
+        refusals.TEAM_NOT_LEAD,
     )
 
 
@@ -223,7 +179,7 @@ def may_set_commentary_deadline(user: User, assessment: Assessment) -> Decision:
         on_team(user, assessment)
         and assessment.status == Status.SCHEDULED
         and assessment.commentary_submitted_at is None,
-        DEADLINE_CLOSED,
+        refusals.DEADLINE_CLOSED,
     )
 
 
@@ -231,68 +187,69 @@ def may_set_commentary_deadline(user: User, assessment: Assessment) -> Decision:
 
 
 def _whose(condition: bool, label: str, who: str) -> Decision:
-    return decide(condition, ACTION_NOT_YOURS.format(label=label, who=who))
+    return decide(condition, refusals.ACTION_NOT_YOURS.format(label=label, who=who))
 
 
 def may_close_commentary(user: User, assessment: Assessment) -> Decision:
-    return _whose(on_team(user, assessment), "Close commentary", WHO_TEAM)
+    return _whose(on_team(user, assessment), "Close commentary", refusals.WHO_TEAM)
 
 
 def may_submit_commentary(user: User, assessment: Assessment) -> Decision:
-    return _whose(of_the_trust(user, assessment), "Submit commentary", WHO_TRUST)
+    return _whose(of_the_trust(user, assessment), "Submit commentary", refusals.WHO_TRUST)
 
 
 def may_send_rating_to_qa(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_lead(user, assessment), "Propose the rating for QA", WHO_LEAD)
+    return _whose(is_lead(user, assessment), "Propose the rating for QA", refusals.WHO_LEAD)
 
 
 def may_ratify(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_qa(user), "Ratify the rating", WHO_QA)
+    return _whose(is_qa(user), "Ratify the rating", refusals.WHO_QA)
 
 
 def may_return_to_team(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_qa(user), "Return to the assessors", WHO_QA)
+    return _whose(is_qa(user), "Return to the assessors", refusals.WHO_QA)
 
 
 def may_share_draft(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_lead(user, assessment), "Share the draft report", WHO_LEAD)
+    return _whose(is_lead(user, assessment), "Share the draft report", refusals.WHO_LEAD)
 
 
 def may_close_factual_accuracy(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_lead(user, assessment), "Close the factual-accuracy check", WHO_LEAD)
+    return _whose(is_lead(user, assessment), "Close the factual-accuracy check", refusals.WHO_LEAD)
 
 
 def may_accept_rating(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_cqc(user), "Accept the rating", WHO_CQC)
+    return _whose(is_cqc(user), "Accept the rating", refusals.WHO_CQC)
 
 
 def may_dispute_rating(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_cqc(user), "Dispute the rating", WHO_CQC)
+    return _whose(is_cqc(user), "Dispute the rating", refusals.WHO_CQC)
 
 
 def may_agree_rating(user: User, assessment: Assessment) -> Decision:
     """CQC records the agreed rating, ending a dispute (its own page, and the workflow)."""
-    whose = _whose(is_cqc(user), "Record the agreed rating", WHO_CQC)
+    whose = _whose(is_cqc(user), "Record the agreed rating", refusals.WHO_CQC)
     if not whose:
         return whose
-    return decide(assessment.status == Status.DISPUTE, AGREED_RATING_CLOSED)
+    return decide(assessment.status == Status.DISPUTE, refusals.AGREED_RATING_CLOSED)
 
 
 def may_confirm_revision(user: User, assessment: Assessment) -> Decision:
     """CQC confirms the revised rationales and finalises: the rating is CQC's, so no second
     QA ratification."""
-    return _whose(is_cqc(user), "Confirm the revised text and finalise", WHO_CQC)
+    return _whose(is_cqc(user), "Confirm the revised text and finalise", refusals.WHO_CQC)
 
 
 def may_revise_rationale(user: User, assessment: Assessment) -> Decision:
     """The lead revises the rationale of each KLOE whose rating CQC changed."""
     return decide(
-        is_lead(user, assessment) and assessment.status == Status.REVISION, REVISION_NOT_YOURS
+        is_lead(user, assessment) and assessment.status == Status.REVISION,
+        refusals.REVISION_NOT_YOURS,
     )
 
 
 def may_publish(user: User, assessment: Assessment) -> Decision:
-    return _whose(is_cqc(user), "Publish", WHO_CQC)
+    return _whose(is_cqc(user), "Publish", refusals.WHO_CQC)
 
 
 def receives_draft_for_information(user: User, assessment: Assessment) -> bool:
@@ -307,19 +264,21 @@ def may_raise_challenge(user: User, assessment: Assessment) -> Decision:
     """The trust, while the check is open and its deadline not past: one refusal for the
     service, the page and the API."""
     if not of_the_trust(user, assessment):
-        return refuse(CHALLENGE_NOT_YOURS)
+        return refuse(refusals.CHALLENGE_NOT_YOURS)
     if assessment.status != Status.FACTUAL_ACCURACY:
-        return refuse(CHALLENGE_NOT_OPEN)
+        return refuse(refusals.CHALLENGE_NOT_OPEN)
     if not challenges_open(assessment):
-        return refuse(CHALLENGES_CLOSED.format(deadline=fa_deadline_current(assessment).deadline))
+        return refuse(
+            refusals.CHALLENGES_CLOSED.format(deadline=fa_deadline_current(assessment).deadline)
+        )
     if done := getattr(assessment, "no_more_challenges", None):
-        return refuse(CHALLENGES_DONE.format(date=timezone.localtime(done.confirmed_at)))
+        return refuse(refusals.CHALLENGES_DONE.format(date=timezone.localtime(done.confirmed_at)))
     return ALLOW
 
 
 def may_confirm_no_more_challenges(user: User, assessment: Assessment) -> Decision:
     """The trust, while it could still raise a challenge, says it will raise no more."""
-    return decide(bool(may_raise_challenge(user, assessment)), NO_MORE_NOT_YOURS)
+    return decide(bool(may_raise_challenge(user, assessment)), refusals.NO_MORE_NOT_YOURS)
 
 
 def may_answer_challenge(
@@ -327,13 +286,13 @@ def may_answer_challenge(
 ) -> Decision:
     """The team drafts (and redrafts) answers while the check is open, until signed off."""
     if not on_team(user, assessment):
-        return refuse(ANSWER_NOT_YOURS)
+        return refuse(refusals.ANSWER_NOT_YOURS)
     if assessment.status != Status.FACTUAL_ACCURACY:
-        return refuse(ANSWER_CLOSED)
+        return refuse(refusals.ANSWER_CLOSED)
     if challenge is not None and challenge.is_signed_off:
-        return refuse(ANSWER_SIGNED_OFF)
+        return refuse(refusals.ANSWER_SIGNED_OFF)
     if challenge is not None and challenge.is_resolved:
-        return refuse(ANSWER_RESOLVED)
+        return refuse(refusals.ANSWER_RESOLVED)
     return ALLOW
 
 
@@ -341,13 +300,13 @@ def may_resolve_challenge(user: User, assessment: Assessment, challenge: Challen
     """The team resolves an accepted or partly accepted challenge while the check is open:
     by a recorded change to the passage, or a recorded reason why no text changes."""
     if not on_team(user, assessment):
-        return refuse(RESOLVE_NOT_YOURS)
+        return refuse(refusals.RESOLVE_NOT_YOURS)
     if assessment.status != Status.FACTUAL_ACCURACY:
-        return refuse(RESOLVE_CLOSED)
+        return refuse(refusals.RESOLVE_CLOSED)
     if not challenge.needs_resolution:
-        return refuse(RESOLVE_NOT_UPHELD)
+        return refuse(refusals.RESOLVE_NOT_UPHELD)
     if challenge.is_resolved:
-        return refuse(RESOLVE_ALREADY)
+        return refuse(refusals.RESOLVE_ALREADY)
     return ALLOW
 
 
@@ -358,14 +317,14 @@ def may_sign_off(user: User, assessment: Assessment) -> Decision:
     not theirs to sign off; the team's own assessors drafted it.
     """
     if not (is_admin(user) or is_qa(user)):
-        return refuse(SIGN_OFF_NOT_YOURS)
-    return decide(assessment.status == Status.FACTUAL_ACCURACY, ANSWER_CLOSED)
+        return refuse(refusals.SIGN_OFF_NOT_YOURS)
+    return decide(assessment.status == Status.FACTUAL_ACCURACY, refusals.ANSWER_CLOSED)
 
 
 def may_set_fa_deadline(user: User, assessment: Assessment) -> Decision:
     return decide(
         is_lead(user, assessment) and assessment.status == Status.FACTUAL_ACCURACY,
-        FA_DEADLINE_NOT_LEAD,
+        refusals.FA_DEADLINE_NOT_LEAD,
     )
 
 
@@ -379,23 +338,23 @@ def may_read_answer(user: User, challenge: Challenge) -> bool:
 
 def may_read_discussion(user: User, assessment: Assessment) -> Decision:
     """NHS Improvement and CQC staff who see the assessment; never the trust."""
-    return decide(is_staff_member(user), DISCUSSION_NOT_YOURS)
+    return decide(is_staff_member(user), refusals.DISCUSSION_NOT_YOURS)
 
 
 def may_post_discussion(user: User, assessment: Assessment) -> Decision:
     if not (on_team(user, assessment) or is_cqc(user)):
-        return refuse(DISCUSSION_NOT_YOURS)
-    return decide(assessment.status == Status.DISPUTE, DISCUSSION_CLOSED)
+        return refuse(refusals.DISCUSSION_NOT_YOURS)
+    return decide(assessment.status == Status.DISPUTE, refusals.DISCUSSION_CLOSED)
 
 
 def may_see_quality(user: User, assessment: Assessment) -> Decision:
-    return decide(is_staff_member(user), QUALITY_FOR_STAFF)
+    return decide(is_staff_member(user), refusals.QUALITY_FOR_STAFF)
 
 
 def may_record_quality(user: User, assessment: Assessment) -> Decision:
     return decide(
         is_cqc(user) and assessment.status in (Status.CQC_REVIEW, Status.DISPUTE, Status.REVISION),
-        QUALITY_NOT_YOURS,
+        refusals.QUALITY_NOT_YOURS,
     )
 
 
@@ -410,14 +369,14 @@ def may_request_report(user: User, assessment: Assessment) -> Decision:
     if assessment.status == Status.FINALISED and is_cqc(user):
         return ALLOW
     if assessment.is_at_or_after(Status.CQC_REVIEW):
-        return refuse(REPORT_FINAL_REFUSED)
-    return refuse(REPORT_DRAFT_REFUSED)
+        return refuse(refusals.REPORT_FINAL_REFUSED)
+    return refuse(refusals.REPORT_DRAFT_REFUSED)
 
 
 def may_read_record(user: User, assessment: Assessment) -> Decision:
     """The internal decision record (every step, QA's notes, the NHSI-CQC discussion): staff
     who can see the assessment; never the trust, which gets 404 as for other internal things."""
-    return decide(is_staff_member(user), RECORD_FOR_STAFF)
+    return decide(is_staff_member(user), refusals.RECORD_FOR_STAFF)
 
 
 def sees_every_report_version(user: User) -> bool:
@@ -435,13 +394,15 @@ def decides_reviews(user: User) -> bool:
 
 def may_request_review(user: User, assessment: Assessment) -> Decision:
     if not of_the_trust(user, assessment):
-        return refuse(REVIEW_NOT_YOURS)
+        return refuse(refusals.REVIEW_NOT_YOURS)
     deadline = review_deadline(assessment)
     if assessment.status != Status.PUBLISHED or deadline is None:
-        return refuse(REVIEW_NOT_PUBLISHED)
+        return refuse(refusals.REVIEW_NOT_PUBLISHED)
     if ReviewRequest.objects.filter(assessment=assessment).exists():
-        return refuse(REVIEW_ONCE)
-    return decide(timezone.localdate() <= deadline, REVIEW_TOO_LATE.format(deadline=deadline))
+        return refuse(refusals.REVIEW_ONCE)
+    return decide(
+        timezone.localdate() <= deadline, refusals.REVIEW_TOO_LATE.format(deadline=deadline)
+    )
 
 
 def may_decide_review(
@@ -449,9 +410,9 @@ def may_decide_review(
 ) -> Decision:
     """A CQC reviewer decides the trust's one request, once."""
     if not is_cqc(user):
-        return refuse(DECISION_NOT_YOURS)
+        return refuse(refusals.DECISION_NOT_YOURS)
     if review is None:
         review = ReviewRequest.objects.filter(assessment=assessment).first()
     if review is None:
-        return refuse(DECISION_NOTHING)
-    return decide(not review.decision, DECISION_ALREADY)
+        return refuse(refusals.DECISION_NOTHING)
+    return decide(not review.decision, refusals.DECISION_ALREADY)

@@ -92,3 +92,7 @@ WHO_TRUST = "a user of the trust"
 WHO_LEAD = "the lead assessor"
 WHO_QA = "the QA committee"
 WHO_CQC = "a CQC reviewer"
+TEAM_NOT_LEAD = (
+    "Only the lead assessor can hand the assessment over or change its team, until the rating "
+    "is final."
+)

@@ -5,6 +5,7 @@ from assessments.cqc_review import views as cqc_review_views
 from assessments.factual_accuracy import views as factual_accuracy_views
 from assessments.publication import views as publication_views
 from assessments.reports import views as report_views
+from assessments.team import views as team_views
 
 app_name = "assessments"
 
@@ -17,6 +18,7 @@ urlpatterns = [
         views.AssessmentTransitionView.as_view(),
         name="assessment_transition",
     ),
+    path("assessments/<int:pk>/team/", team_views.TeamChangeView.as_view(), name="team_change"),
     path("assessments/<int:pk>/agenda/", views.AgendaEditView.as_view(), name="agenda_edit"),
     path(
         "assessments/<int:pk>/commentary-deadline/",

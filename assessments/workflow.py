@@ -28,7 +28,7 @@ from .cqc_review.selectors import (
 from .factual_accuracy.closing import fa_closable, fa_close_followup
 from .factual_accuracy.services import fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
-from .notifications import NOTIFY_AFTER, notify_on_commit
+from .notifications import events_after, notify_on_commit
 from .publication.services import rating_publish
 from .reports.services import final_report_publish, report_request
 
@@ -370,6 +370,8 @@ def assessment_transition(
         at=now,
     )
     transition_followups(assessment=locked, action=action, actor=actor, now=now)
+    for event in events_after(action, target):
+        notify_on_commit(event, locked, note=note.strip(), actor=actor)
     return locked
 
 
@@ -386,7 +388,7 @@ def _store_agreed_ratings(assessment: Assessment, agreed: dict, reasons: dict) -
 def transition_followups(*, assessment: Assessment, action: str, actor: User, now) -> None:
     """What follows a move, inside its transaction: the challenge deadline on sharing, the
     final report on finalising, the register row and the published report version on
-    publishing, and the e-mails."""
+    publishing. (The notifications follow in assessment_transition, with the note.)"""
     if action == "share_draft":
         fa_deadline_start(assessment=assessment, actor=actor, now=now)
     if action == "close_factual_accuracy":
@@ -397,5 +399,3 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
     if action == "publish":
         rating_publish(assessment=assessment, actor=actor, now=now)
         final_report_publish(assessment=assessment, now=now)
-    if action in NOTIFY_AFTER:
-        notify_on_commit(NOTIFY_AFTER[action], assessment)

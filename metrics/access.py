@@ -57,6 +57,13 @@ ROWS: list[Row] = [
     Row("metrics:metric_load", {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY}),
     Row("metrics:data_load_detail", {"GET": ADMIN_ONLY}, kwargs="data_load"),
     Row("metrics:security_log", {"GET": ADMIN_ONLY}),
+    Row("metrics:notification_list", {"GET": SIGNED_IN}, note="only your own notifications"),
+    Row(
+        "metrics:notification_open",
+        {"GET": answers(A.NOT_FOUND, anonymous=A.LOGIN, trust_own=A.REDIRECT)},
+        kwargs="notification",
+        note="the trust user's own: marked read, then the thing it is about; others' 404",
+    ),
     Row("metrics:metrics_pack", {"GET": OWN_TRUST}, kwargs="trust", note="charts and benchmarks"),
     Row("metrics:finance_scores", {"GET": STAFF_ONLY}, note="every trust's score; ?format=csv"),
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),

@@ -25,15 +25,15 @@ class TrustAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "role", "trust", "is_active", "last_login"]
-    list_filter = ["role", "is_active"]
+    list_filter = ["role", "is_trust_contact", "is_active"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Role and organisation", {"fields": ("full_name", "role", "trust")}),
+        ("Role and organisation", {"fields": ("full_name", "role", "trust", "is_trust_contact")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Role and organisation", {"fields": ("full_name", "role", "trust")}),
+        ("Role and organisation", {"fields": ("full_name", "role", "trust", "is_trust_contact")}),
     )
     actions = ["reset_second_factor"]
 

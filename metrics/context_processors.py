@@ -8,12 +8,15 @@ from metrics.policies import (
     may_see_every_trust,
     may_see_security_log,
 )
+from metrics.selectors import notifications_unread_count
 
 
 def service(request):
     user = getattr(request, "user", None)
     items = []
+    unread = 0
     if user is not None and user.is_authenticated:
+        unread = notifications_unread_count(user=user)
         items.append(("Home", reverse("home")))
         items.append(("Assessments", reverse("assessments:assessment_list")))
         # NOTE: other apps' pages are named by URL only, so metrics imports none of them.
@@ -30,12 +33,19 @@ def service(request):
             items.append(("Security log", reverse("metrics:security_log")))
         if may_see_access_matrix(user):
             items.append(("Access matrix", reverse("access_matrix")))
+        items.append(("Notifications", reverse("metrics:notification_list")))
         items.append(("Account", reverse("accounts:two_factor")))
     current = request.path if request else ""
     return {
         "service_name": "Use of Resources",
         "nav_items": [
-            {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
+            {
+                "label": label,
+                "url": url,
+                "active": url != "/" and current.startswith(url),
+                # The header's unread count, beside the link to the list.
+                "unread": unread if label == "Notifications" else 0,
+            }
             for label, url in items
         ],
     }

@@ -12,6 +12,7 @@ from metrics.models import (
     FinanceScore,
     MetricDefinition,
     MetricValue,
+    Notification,
     SecurityEvent,
     Trust,
     User,
@@ -257,3 +258,12 @@ def _pack_fill(*, pack_metrics, values, trusts, trust, period, name_others) -> N
             )
             for month in months
         ]
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """The person's own notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def notifications_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.views import metric_values, metrics_pack, security, trusts
+from metrics.views import metric_values, metrics_pack, notifications, security, trusts
 
 app_name = "metrics"
 
@@ -16,5 +16,15 @@ urlpatterns = [
     path("finance-scores/", metrics_pack.FinanceScoreListView.as_view(), name="finance_scores"),
     path("metric-values/load/", metric_values.MetricLoadCreateView.as_view(), name="metric_load"),
     path("loads/<int:pk>/", trusts.DataLoadDetailView.as_view(), name="data_load_detail"),
+    path(
+        "notifications/",
+        notifications.NotificationListView.as_view(),
+        name="notification_list",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notifications.NotificationOpenView.as_view(),
+        name="notification_open",
+    ),
     path("security-log/", security.SecurityEventListView.as_view(), name="security_log"),
 ]

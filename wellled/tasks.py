@@ -5,6 +5,7 @@ from celery import shared_task
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
 from .models import SelfReviewReport
+from .notifications import wellled_notification_send, wellled_reminders_send
 from .reports import self_review_report_fail, self_review_report_render
 
 
@@ -18,3 +19,25 @@ def self_review_render_task(self, report_id: int) -> dict:
         fail=self_review_report_fail,
         missing=SelfReviewReport.DoesNotExist,
     )
+
+
+@shared_task(acks_late=True)
+def wellled_notify_task(
+    event: str,
+    trust_id: int,
+    url: str,
+    note: str = "",
+    actor_id: int | None = None,
+    key: str = "",
+    due: str = "",
+) -> int:
+    """Deliver the notifications of one well-led event (queued after its commit)."""
+    return wellled_notification_send(
+        event=event, trust_id=trust_id, url=url, note=note, actor_id=actor_id, key=key, due=due
+    )
+
+
+@shared_task
+def wellled_reminders_task() -> int:
+    """Remind of overdue developmental reviews and actions (run daily; each once)."""
+    return wellled_reminders_send()

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assessments import policies
 from assessments.models import Assessment, KloeRating, PassageRevision
+from assessments.notifications import notify_on_commit
 from core.ratings import Rating
 from metrics.models import User
 
@@ -33,7 +34,11 @@ def discussion_post(*, assessment: Assessment, actor: User, text: str) -> Discus
     policies.may_post_discussion(actor, assessment).enforce()
     if not text.strip():
         raise ValidationError({"text": MESSAGE_REQUIRED})
-    return DiscussionMessage.objects.create(assessment=assessment, author=actor, text=text.strip())
+    message = DiscussionMessage.objects.create(
+        assessment=assessment, author=actor, text=text.strip()
+    )
+    notify_on_commit("discussion_message", assessment, note=message.text, actor=actor)
+    return message
 
 
 # The combined rating ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from assessments import policies
-from assessments.deadlines import FA_WORKING_DAYS, fa_deadline_current
+from assessments.deadlines import FA_WORKING_DAYS
 from assessments.models import (
     Assessment,
     Attachment,
@@ -21,11 +21,10 @@ from assessments.models import (
     Kloe,
     KloeRating,
     PassageRevision,
-    Status,
 )
 from assessments.notifications import notify_on_commit
 from assessments.services import evidence_revision_record
-from assessments.working_days import working_days_after, working_days_between
+from assessments.working_days import working_days_after
 from core.uploads import upload_check, upload_store
 from metrics.models import User
 
@@ -99,19 +98,6 @@ def fa_deadline_start(*, assessment: Assessment, actor: User, now: datetime.date
     )
 
 
-def fa_deadline_reminders_send(today: datetime.date | None = None) -> int:
-    """Queue the "deadline in 3 working days" e-mail for each check whose deadline is
-    exactly three working days after `today`; return how many were queued."""
-    today = today or timezone.localdate()
-    sent = 0
-    for assessment in Assessment.objects.filter(status=Status.FACTUAL_ACCURACY):
-        current = fa_deadline_current(assessment)
-        if current and working_days_between(today, current.deadline) == 3:
-            notify_on_commit("fa_deadline_soon", assessment)
-            sent += 1
-    return sent
-
-
 # Challenges ------------------------------------------------------------------------------
 
 
@@ -179,7 +165,7 @@ def challenge_raise(
     challenge.save()
     for name, content in files:
         _challenge_attachment(challenge, actor, name, content)
-    notify_on_commit("challenge_raised", assessment)
+    notify_on_commit("challenge_raised", assessment, actor=actor, note=challenge.reason)
     return challenge
 
 
@@ -256,6 +242,7 @@ def challenge_answer(
     current.outcome, current.response = outcome, response.strip()
     current.answered_by, current.answered_at = actor, timezone.now()
     current.save(update_fields=["outcome", "response", "answered_by", "answered_at"])
+    notify_on_commit("answers_waiting", challenge.assessment, actor=actor)
     return current
 
 
@@ -270,7 +257,7 @@ def challenge_sign_off(*, challenge: Challenge, actor: User) -> Challenge:
         raise ValidationError(SIGN_OFF_ALREADY, code="signed_off")
     current.signed_off_by, current.signed_off_at = actor, timezone.now()
     current.save(update_fields=["signed_off_by", "signed_off_at"])
-    notify_on_commit("answers_given", challenge.assessment)
+    notify_on_commit("answers_given", challenge.assessment, actor=actor)
     return current
 
 

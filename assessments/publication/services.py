@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments import policies
 from assessments.cqc_review.selectors import quality_ratings_get, uor_rating
 from assessments.models import Assessment
+from assessments.notifications import notify_on_commit
 from assessments.reports.services import final_report_supersede
 from core.ratings import Rating
 from metrics.models import User
@@ -49,9 +50,11 @@ def review_request_create(*, assessment: Assessment, actor: User, grounds: str) 
         raise ValidationError({"grounds": REVIEW_EMPTY})
     if words > REVIEW_MAX_WORDS:
         raise ValidationError({"grounds": REVIEW_TOO_LONG.format(words=words)})
-    return ReviewRequest.objects.create(
+    review = ReviewRequest.objects.create(
         assessment=assessment, grounds=grounds.strip(), requested_by=actor
     )
+    notify_on_commit("review_requested", assessment, note=review.grounds, actor=actor)
+    return review
 
 
 @transaction.atomic
@@ -73,6 +76,10 @@ def review_request_decide(
         raise ValidationError(errors)
     now = timezone.now()
     current.decision, current.decision_note = decision, note.strip()
+    outcome = ReviewRequest.Decision(decision).label
+    notify_on_commit(
+        "review_decided", current.assessment, note=f"{outcome}: {note.strip()}", actor=actor
+    )
     current.decided_by, current.decided_at = actor, now
     if decision == ReviewRequest.Decision.CHANGED:
         current.new_rating = new_rating

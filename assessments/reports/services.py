@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from assessments import policies
 from assessments.models import Assessment
+from assessments.notifications import notify_on_commit
 from core.documents import document_download, document_fail, document_render
 from core.tasks import queue_on_commit
 from metrics.models import User
@@ -114,8 +115,23 @@ def final_report_supersede(
 
 
 def report_render(*, report_id: int) -> ReportVersion:
-    """Render version `report_id` unless it is already ready (see core.documents)."""
-    return document_render(model=ReportVersion, pk=report_id, render=_pdf)
+    """Render version `report_id` unless it is already ready (see core.documents), then
+    tell the requester and the team (the key makes a second run tell nobody again)."""
+    report = document_render(model=ReportVersion, pk=report_id, render=_pdf)
+    if report.status == ReportVersion.Status.READY:
+        event = "final_report_ready" if report.kind == ReportVersion.Kind.FINAL else "report_ready"
+        _report_notify(report, event)
+    return report
+
+
+def _report_notify(report: ReportVersion, event: str) -> None:
+    # NOTE: the internal decision record is asked for by one person; only they are told.
+    named = [report.requested_by] if report.requested_by else []
+    if report.kind == ReportVersion.Kind.RECORD and event == "report_ready":
+        event = "record_ready"
+    notify_on_commit(
+        event, report.assessment, users=named, key=f"{event}:{report.pk}", note=str(report)
+    )
 
 
 def _pdf(report: ReportVersion) -> bytes:
@@ -128,6 +144,9 @@ def _pdf(report: ReportVersion) -> bytes:
 def report_fail(*, report_id: int, error: BaseException | str) -> None:
     """Mark the version failed with its error, once the retries are spent."""
     document_fail(model=ReportVersion, pk=report_id, error=error)
+    report = ReportVersion.objects.select_related("assessment").filter(pk=report_id).first()
+    if report is not None and report.status == ReportVersion.Status.FAILED:
+        _report_notify(report, "report_failed")
 
 
 # Reads ---------------------------------------------------------------------------------

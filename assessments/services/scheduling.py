@@ -98,7 +98,7 @@ def assessment_create(
     )
     assessment.members.set([member for member in members if member.pk != lead.pk])
     _agenda_propose(assessment)
-    notify_on_commit("scheduled", assessment)
+    notify_on_commit("scheduled", assessment, actor=created_by)
     return assessment
 
 

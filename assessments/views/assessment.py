@@ -10,11 +10,11 @@ from django.views.generic import DetailView, FormView, TemplateView
 from assessments import policies
 from assessments.confirmations import WORDS, action_url, history_line
 from assessments.forms import AssessmentCreateForm
+from assessments.home import home_tasks_for
 from assessments.models import Status
 from assessments.selectors import (
     assessment_get_for_user,
     assessments_visible_to,
-    home_tasks_for,
     kloes_with_progress,
     ratings_for_user,
 )
@@ -117,6 +117,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
             "agenda": policies.may_edit_agenda(user, assessment),
             "deadline": policies.may_set_commentary_deadline(user, assessment),
             "site_visit": policies.may_move_site_visit(user, assessment),
+            "team": policies.may_change_team(user, assessment),
             **review_links(user, assessment),
         }
         context["transitions"] = [

@@ -1,6 +1,7 @@
 """Models of the metrics app, one module per subject."""
 
 from .loads import DataLoad
+from .notifications import Notification
 from .scores import FinanceScore
 from .security import SecurityEvent
 from .trusts import Trust
@@ -12,6 +13,7 @@ __all__ = [
     "FinanceScore",
     "MetricDefinition",
     "MetricValue",
+    "Notification",
     "Organisation",
     "Role",
     "SecurityEvent",

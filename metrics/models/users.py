@@ -47,6 +47,12 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # NOTE: a trust's hand-overs go to the people an admin names, not every user of the trust.
+    is_trust_contact = models.BooleanField(
+        "trust contact",
+        default=False,
+        help_text="Receives the trust's notifications about assessments and well-led reviews.",
+    )
 
     class Meta:
         ordering = ["username"]
@@ -60,6 +66,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]),
                 name="user_role_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_trust_contact=False) | models.Q(role=Role.TRUST),
+                name="trust_contact_is_trust_user",
             ),
         ]
 

@@ -11,6 +11,7 @@ from .metric_values import (
     metric_values_parse,
     metric_values_write,
 )
+from .notifications import notification_open, notifications_deliver
 from .security import security_event_record
 from .trusts import TrustRowError, trusts_load, trusts_parse
 from .two_factor import (
@@ -35,6 +36,8 @@ __all__ = [
     "metric_values_load_run",
     "metric_values_parse",
     "metric_values_write",
+    "notification_open",
+    "notifications_deliver",
     "recovery_codes_issue",
     "security_event_record",
     "totp_confirm",

@@ -11,6 +11,7 @@ UNKNOWN_ROLE = "Unknown role {role!r}: choose one of {choices}."
 TRUST_REQUIRED = "A trust user needs --trust with the trust's ODS code."
 TRUST_NOT_ALLOWED = "Only trust users belong to a trust; a {role} user cannot have --trust."
 UNKNOWN_TRUST = "No trust has the ODS code {code!r}."
+CONTACT_NOT_TRUST = "Only trust users can be a trust's contact; a {role} user cannot."
 USERNAME_TAKEN = "The username {username!r} is already taken."
 
 
@@ -25,6 +26,7 @@ def user_create(
     full_name: str = "",
     first_name: str = "",
     last_name: str = "",
+    trust_contact: bool = False,
 ) -> User:
     """Create a user who can sign in at once, or raise ValidationError and create nothing."""
     if role not in Role.values:
@@ -38,6 +40,8 @@ def user_create(
             raise ValidationError(UNKNOWN_TRUST.format(code=trust_code))
     elif trust_code:
         raise ValidationError(TRUST_NOT_ALLOWED.format(role=role))
+    if trust_contact and role != Role.TRUST:
+        raise ValidationError(CONTACT_NOT_TRUST.format(role=role))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(USERNAME_TAKEN.format(username=username))
 
@@ -49,6 +53,7 @@ def user_create(
         full_name=full_name,
         first_name=first_name,
         last_name=last_name,
+        is_trust_contact=trust_contact,
     )
     user.is_staff = user.is_superuser = gets_django_admin_flags(user)
     validate_password(password, user)

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.home import home_tasks_for
 from assessments.models import FactualAccuracyDeadline, PublishedRating, ReportVersion, Status
-from assessments.selectors import home_tasks_for
 from tests.assessments.page_helpers import set_status, signed_in, url
 from tests.factories import PDF_BYTES
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from assessments.home import home_tasks_for
 from assessments.models import Status
-from assessments.selectors import home_tasks_for
 from metrics.models import Role
 from tests.assessments.page_helpers import set_status
 from tests.factories import UserFactory

@@ -16,6 +16,7 @@ from assessments import deadlines, policies
 from assessments.cqc_review import selectors as cqc_selectors
 from assessments.cqc_review import services as cqc_services
 from assessments.factual_accuracy import services as fa_services
+from assessments.home import home_tasks_for
 from assessments.models import (
     Challenge,
     DiscussionMessage,
@@ -24,7 +25,6 @@ from assessments.models import (
     PublishedRating,
     Status,
 )
-from assessments.selectors import home_tasks_for
 from assessments.workflow import CQC_REASONS_MISSING
 from core.ratings import Rating
 from metrics.models import FinanceScore, Role

@@ -179,6 +179,12 @@ CASES = {
         None,
         (Status.SCHEDULED, Status.EVIDENCE, Status.QA_REVIEW),
     ),
+    "change_team": Case(
+        _on(policies.may_change_team),
+        "assessments:team_change",
+        "api:assessment-team",
+        (Status.SCHEDULED, Status.REVISION, Status.FINALISED, Status.PUBLISHED),
+    ),
     "set_commentary_deadline": Case(
         _on(policies.may_set_commentary_deadline),
         "assessments:deadline_edit",

@@ -151,12 +151,14 @@ def raise_one(assessment, trust_user, **overrides):
 def test_sharing_sets_the_deadline_and_emails_the_trust(
     assessment, nhsi, django_capture_on_commit_callbacks
 ):
+    # Only the trust's contacts hear of it (trusty2 is not one), and CQC, for information.
     nhsi["trust"].email = "trust@nhs.invalid"
+    nhsi["trust"].is_trust_contact = True
     nhsi["trust"].save()
     moved = to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
     current = deadlines.fa_deadline_current(moved)
     assert current.deadline == working_days_after(timezone.localdate(), 10)
-    assert sorted(m.to[0] for m in mail.outbox) == ["trust@nhs.invalid", "trusty2@example.invalid"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["cqc@cqc.invalid", "trust@nhs.invalid"]
     assert "Draft Use of Resources report shared" in mail.outbox[0].subject
     assert f"{current.deadline:%d %B %Y}" in mail.outbox[0].body
 
@@ -414,19 +416,4 @@ def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_o
             ("trusty@example.invalid", "trusty2@example.invalid"),
             f"Factual-accuracy check closed before its deadline: {assessment.trust.name}",
         ),
-    }
-
-
-def test_the_trust_is_reminded_three_working_days_before_the_deadline(
-    assessment, nhsi, django_capture_on_commit_callbacks
-):
-    to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
-    assessment.fa_deadlines.update(deadline=datetime.date(2026, 12, 30))
-    mail.outbox.clear()
-    # Wednesday 23 December: 24, 29 and 30 December are the three working days left.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert fa_services.fa_deadline_reminders_send(today=datetime.date(2026, 12, 22)) == 0
-        assert fa_services.fa_deadline_reminders_send(today=datetime.date(2026, 12, 23)) == 1
-    assert {m.subject for m in mail.outbox} == {
-        f"Factual-accuracy deadline in 3 working days: {assessment.trust.name}"
     }

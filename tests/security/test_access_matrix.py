@@ -33,7 +33,7 @@ from core.access import (
     routes_without_rows,
     row_for,
 )
-from metrics.models import DataLoad, Role, SecurityEvent, Trust, User
+from metrics.models import DataLoad, Notification, Role, SecurityEvent, Trust, User
 from tests.factories import (
     AgendaSessionFactory,
     AssessmentFactory,
@@ -213,6 +213,13 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             "wellled_action": {"pk": objects["action"].pk},
             "wellled_kloe": {"code": "leadership_capacity"},
         }[row_kwargs]
+    if row_kwargs == "notification":  # one of the own trust user's notifications
+        notification, _ = Notification.objects.get_or_create(
+            user=world.actors[Actor.TRUST_OWN],
+            event="scheduled",
+            defaults={"title": "Assessment scheduled", "url": world.assessment.get_absolute_url()},
+        )
+        return {"pk": notification.pk}
     if row_kwargs == "challenge":  # a challenge the trust raised on `assessment`
         from assessments.models import Challenge
 

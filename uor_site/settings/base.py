@@ -222,11 +222,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="uor")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-# Run by `celery -A uor_site beat`: the trust's reminder 3 working days before its
-# factual-accuracy deadline (assessments.factual_accuracy.services.fa_deadline_reminders_send).
+# Run by `celery -A uor_site beat`: the reminders a week and a day before the commentary and
+# factual-accuracy deadlines and once they pass (assessments.services.reminders), and the
+# overdue well-led reviews and actions (wellled.notifications). Each reaches each person
+# once, however often they run (`manage.py send_reminders` does the same by hand).
 CELERY_BEAT_SCHEDULE = {
-    "fa-deadline-reminders": {
-        "task": "assessments.tasks.fa_deadline_reminders_task",
+    "deadline-reminders": {
+        "task": "assessments.tasks.deadline_reminders_task",
+        "schedule": timedelta(days=1),
+    },
+    "wellled-reminders": {
+        "task": "wellled.tasks.wellled_reminders_task",
         "schedule": timedelta(days=1),
     },
 }

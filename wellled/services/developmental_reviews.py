@@ -17,6 +17,7 @@ from ..models.developmental_reviews import (
     ReviewExplanation,
 )
 from ..models.framework import Kloe
+from ..notifications import wellled_notify_on_commit
 from ..selectors.developmental_reviews import review_cycle_for_trust
 
 SAFEGUARD_REQUIRED = "Describe the safeguard used, since the reviewers did work for the trust."
@@ -67,7 +68,8 @@ def developmental_review_save(
     **fields,
 ) -> DevelopmentalReview:
     """Record (or correct) a developmental review with its scope and facilitator's ratings."""
-    if review is None:
+    new = review is None
+    if new:
         policies.may_record_developmental_review(actor, trust).enforce()
         review = DevelopmentalReview(trust=trust, created_by=actor)
     else:
@@ -91,6 +93,9 @@ def developmental_review_save(
         for kloe, rating in ratings.items()
         if rating
     )
+    if new:
+        url = review.get_absolute_url()
+        wellled_notify_on_commit("developmental_review_recorded", trust.pk, url, actor=actor)
     return review
 
 

@@ -21,6 +21,7 @@ from ..models.self_reviews import (
     SelfReviewAttachment,
     SelfReviewEntry,
 )
+from ..notifications import wellled_notify_on_commit
 from .framework import framework_current
 
 NO_SCHEME = "There is no priority-rating scheme: an admin must set one up first."
@@ -134,4 +135,11 @@ def self_review_sign_off(
     review.signed_off_at = timezone.now()
     review.full_clean()
     review.save()
+    wellled_notify_on_commit(
+        "self_review_signed_off",
+        review.trust_id,
+        review.get_absolute_url(),
+        note=f"Signed off on {signed_off_on:%d %B %Y} by {review.signed_off_by_name}.",
+        actor=actor,
+    )
     return review

@@ -15,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--name", default="", help='full name, e.g. "Dr Amara Okafor"')
         parser.add_argument("--password", required=True)
+        parser.add_argument(
+            "--trust-contact",
+            action="store_true",
+            help="the trust user receives the trust's notifications",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -25,6 +30,7 @@ class Command(BaseCommand):
                 trust_code=options["trust"],
                 email=options["email"],
                 full_name=options["name"],
+                trust_contact=options["trust_contact"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

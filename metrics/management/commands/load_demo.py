@@ -17,7 +17,11 @@ DEMO_USERS = [
     ("cqc", "Dr Helen Marsh", "cqc", None, "demo-cqc-pass-2026"),
     ("trust", "Gareth Evans", "trust", "ZZ1", "demo-trust-pass-2026"),
     ("trust2", "Leah Osei", "trust", "ZZ2", "demo-trust-pass-2026"),
+    ("ceo", "Dr Nadia Hussain", "trust", "ZZ1", "demo-trust-pass-2026"),
 ]
+# The trust users who receive their trust's notifications: Demo Northshire's chief executive
+# (ceo) and the two demo trust users, so each demo trust user sees the hand-overs.
+DEMO_TRUST_CONTACTS = {"ceo", "trust", "trust2"}
 
 
 class Command(BaseCommand):
@@ -41,6 +45,7 @@ class Command(BaseCommand):
                 trust_code=trust_code,
                 password=password,
                 email=f"{username}@demo.invalid",
+                trust_contact=username in DEMO_TRUST_CONTACTS,
             )
             created += 1
         self.stdout.write(
