@@ -31,6 +31,8 @@ from .access_rules import (
 
 # CQC records the quality ratings while it reviews the rating, before finalising.
 QUALITY_STATES = ("cqc_review", "dispute", "revision")
+# The team changes the site-visit agenda (and adds or removes sessions) until it proposes.
+AGENDA_OPEN = team_while(("scheduled", "evidence"))
 
 ROWS: list[Row] = [
     Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
@@ -61,14 +63,19 @@ ROWS: list[Row] = [
         by_state=by_assessment_state(POST=A.REDIRECT),
         note="an action not allowed is refused on the page with its reason",
     ),
-    Row(
-        "assessments:agenda_edit",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=team_while(("scheduled", "evidence")), POST=team_while(("scheduled", "evidence"))
-        ),
-        note="the team, until the rating is proposed; an empty post shows the errors",
+    *(
+        Row(
+            name,
+            {},
+            kwargs="assessment",
+            by_state=by_assessment_rule(GET=AGENDA_OPEN, POST=AGENDA_OPEN),
+            note="the team, until the rating is proposed; an empty post shows the errors",
+        )
+        for name in (
+            "assessments:agenda_edit",
+            "assessments:agenda_session_add",
+            "assessments:agenda_session_remove",
+        )
     ),
     Row(
         "assessments:deadline_edit",

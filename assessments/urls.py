@@ -19,6 +19,16 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/agenda/", views.AgendaEditView.as_view(), name="agenda_edit"),
     path(
+        "assessments/<int:pk>/agenda/add/",
+        views.AgendaSessionAddView.as_view(),
+        name="agenda_session_add",
+    ),
+    path(
+        "assessments/<int:pk>/agenda/remove/",
+        views.AgendaSessionRemoveView.as_view(),
+        name="agenda_session_remove",
+    ),
+    path(
         "assessments/<int:pk>/commentary-deadline/",
         views.CommentaryDeadlineEditView.as_view(),
         name="deadline_edit",

@@ -1,7 +1,12 @@
 """Pages of the assessments app, one module per subject. Views parse, call a service or
 selector, and render; this package re-exports them for the URL configuration."""
 
-from .agenda import AgendaEditView, CommentaryDeadlineEditView
+from .agenda import (
+    AgendaEditView,
+    AgendaSessionAddView,
+    AgendaSessionRemoveView,
+    CommentaryDeadlineEditView,
+)
 from .assessment import (
     AssessmentCreateView,
     AssessmentDetailView,
@@ -17,6 +22,8 @@ from .workspace import KloeWorkspaceView, OverallRatingView
 
 __all__ = [
     "AgendaEditView",
+    "AgendaSessionAddView",
+    "AgendaSessionRemoveView",
     "AssessmentCreateView",
     "AssessmentDetailView",
     "AssessmentListView",
