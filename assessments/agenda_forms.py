@@ -73,7 +73,11 @@ class AgendaSessionRemoveForm(forms.Form):
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [
-            (row.number, f"Session {row.number}, {row}") for row in assessment.agenda.all()
+            (
+                row.number,
+                f"Session {row.number}: {row.title} ({row.starts_at:%H:%M} to {row.ends_at:%H:%M})",
+            )
+            for row in assessment.agenda.all()
         ]
         # A warning button: removing a session cannot be undone (add it again instead).
         self.helper = FormHelper()

@@ -20,7 +20,7 @@ from assessments.services import (
 from .mixins import AssessmentPageMixin, add_service_errors
 
 AGENDA_SAVED = "The site-visit agenda is saved."
-SESSION_ADDED = "Session {number} added: {session}."
+SESSION_ADDED = "Session {s.number} added: {s.title}, {s.starts_at:%H:%M} to {s.ends_at:%H:%M}."
 SESSION_REMOVED = "The session “{title}” is removed; the others are renumbered."
 DEADLINE_SAVED = "The commentary deadline is now {deadline:%d %B %Y}."
 
@@ -88,7 +88,7 @@ class AgendaSessionAddView(AssessmentPageMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, SESSION_ADDED.format(number=session.number, session=session))
+        messages.success(self.request, SESSION_ADDED.format(s=session))
         return redirect("assessments:agenda_edit", pk=self.assessment.pk)
 
 

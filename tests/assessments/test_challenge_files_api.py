@@ -64,7 +64,7 @@ def test_the_trust_raises_a_challenge_with_files_and_staff_download_them(shared,
     assert download == url(
         "attachment_download", shared, attachment_pk=challenge.attachments.first().pk
     )
-    assert client.get(download).content == PDF_BYTES
+    assert b"".join(client.get(download).streaming_content) == PDF_BYTES
     assert signed_in(people["lead"]).get(download).status_code == HTTPStatus.OK
     assert signed_in(people["other_trust"]).get(download).status_code == HTTPStatus.NOT_FOUND
 

@@ -190,7 +190,9 @@ def test_challenge_answer_sign_off_dispute_agree_and_publish(page, other_page):
     # The worker renders the final report; CQC waits on the reports page (it polls) until the
     # version is ready and embargoed, then publishes.
     other_page.get_by_role("link", name="Reports").click()
-    expect(other_page.locator("#report-versions")).to_contain_text("Embargoed until", timeout=90_000)
+    expect(other_page.locator("#report-versions")).to_contain_text(
+        "Embargoed until", timeout=90_000
+    )
     other_page.get_by_role("link", name="Back to the assessment").click()
     other_page.get_by_role("button", name="Publish").click()
     expect(other_page.locator("#assessment-status")).to_have_text("Published")
