@@ -66,6 +66,11 @@ def demo_assessments_load(*, path: Path = DEMO_FILE) -> list[Assessment]:
     return built
 
 
+def _prose(text: str) -> str:
+    """The YAML's wrapped lines joined into paragraphs, as a person would have typed them."""
+    return "\n\n".join(" ".join(part.split()) for part in text.strip().split("\n\n"))
+
+
 def _at_least(stage: dict, name: str) -> bool:
     return STAGES.index(stage["stage"]) >= STAGES.index(name)
 
@@ -143,7 +148,7 @@ class DemoBuild:
         author = self.contact()
         for kloe in self.assessment.framework.kloes.all():
             if only is None or kloe.code in only:
-                text = self.data["commentary"][kloe.code].strip()
+                text = _prose(self.data["commentary"][kloe.code])
                 commentary_save(
                     assessment=self.assessment, kloe=kloe, text=text, actor=author, version=None
                 )
@@ -171,7 +176,7 @@ class DemoBuild:
                     actor=self.lead,
                     kloe=kloe,
                     rating=content["rating"],
-                    rationale=content["rationale"],
+                    rationale=_prose(content["rationale"]),
                     areas_for_improvement=content.get("improvements") or "",
                     outstanding_practice=content.get("outstanding") or "",
                 )
@@ -182,8 +187,8 @@ class DemoBuild:
                 actor=self.lead,
                 kloe=None,
                 rating=overall["rating"],
-                rationale=overall["rationale"],
-                summary=self.data["summary"],
+                rationale=_prose(overall["rationale"]),
+                summary=_prose(self.data["summary"]),
             )
 
     def to_qa(self) -> None:
