@@ -14,8 +14,12 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from metrics.management.commands.load_demo import DEMO_USERS
+from metrics.models import Role
+from tests.e2e.test_sign_in import sign_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +116,16 @@ def test_no_page_a_demo_user_reaches_scrolls_sideways_at_320_px(browser, live_se
     assert all(count > 10 for count in visited.values()), visited
     if offenders:
         pytest.fail("Pages that scroll sideways at 320 px:\n" + "\n".join(offenders))
+
+
+def test_the_navigation_folds_behind_a_menu_button_on_a_phone(browser, live_server):
+    UserFactory(username="e2e-phone", role=Role.ASSESSOR)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    sign_in(page, "e2e-phone")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    expect(page.locator("#navigation")).to_be_hidden()
+    menu.click()
+    expect(page.get_by_role("link", name="Assessments")).to_be_visible()
+    context.close()
