@@ -113,7 +113,8 @@ def test_no_page_a_demo_user_reaches_scrolls_sideways_at_320_px(browser, live_se
         found, visited[username] = crawl(page, live_server.url, username)
         offenders += found
         context.close()
-    assert all(count > 10 for count in visited.values()), visited
+    # Each user reached a good many pages, and none was cut short by the page bound.
+    assert all(10 < count < MAX_PAGES_PER_USER for count in visited.values()), visited
     if offenders:
         pytest.fail("Pages that scroll sideways at 320 px:\n" + "\n".join(offenders))
 
