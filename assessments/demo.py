@@ -3,7 +3,7 @@
 Each is built through the services and the workflow table, as its people would have built
 it through the pages, so it is valid at every step: the trust writes and submits commentary,
 the team records evidence and proposes ratings, QA ratifies, the draft is rendered and shared,
-the trust challenges it, CQC disputes, agrees or accepts, and publishes. Reports render
+the trust challenges it, CQC disputes or accepts the rating, and publishes. Reports render
 in-process (the task's own service), so the assessment shows them at once.
 
 Scheduling refuses a site visit in the past, so an assessment whose visit has happened is
