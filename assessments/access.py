@@ -24,6 +24,9 @@ from .access_rules import (
     trust_own_while,
 )
 
+# The team changes the site-visit agenda (and adds or removes sessions) until it proposes.
+AGENDA_OPEN = team_while(("scheduled", "evidence"))
+
 ROWS: list[Row] = [
     Row("home", {"GET": SIGNED_IN}, note="each role's own to-do list"),
     Row("assessments:assessment_list", {"GET": SIGNED_IN}, note="each sees only what they may"),
@@ -57,14 +60,19 @@ ROWS: list[Row] = [
         note="QA's return: check page, confirm (an empty post asks for the note); stale: back",
     ),
     Row("assessments:team_change", {}, kwargs="assessment", by_state=TEAM_CHANGE_PAGE),
-    Row(
-        "assessments:agenda_edit",
-        {},
-        kwargs="assessment",
-        by_state=by_assessment_rule(
-            GET=team_while(("scheduled", "evidence")), POST=team_while(("scheduled", "evidence"))
-        ),
-        note="the team, until the rating is proposed; an empty post shows the errors",
+    *(
+        Row(
+            name,
+            {},
+            kwargs="assessment",
+            by_state=by_assessment_rule(GET=AGENDA_OPEN, POST=AGENDA_OPEN),
+            note="the team, until the rating is proposed; an empty post shows the errors",
+        )
+        for name in (
+            "assessments:agenda_edit",
+            "assessments:agenda_session_add",
+            "assessments:agenda_session_remove",
+        )
     ),
     Row(
         "assessments:deadline_edit",

@@ -1,13 +1,17 @@
-"""Demo data: a published assessment of Demo Southvale (ZZ2), built from
-fixtures/demo/published_assessment.yaml, with its draft and final reports rendered.
+"""Demo data: one assessment at each stage of the workflow, from fixtures/demo/assessments.yaml.
 
-It shows what a finished assessment looks like in `make run` and is what
-`manage.py report_page_images` draws for docs/. The rows are written directly, with the
-dates of a real walk through the steps (a service refuses a site visit in the past), and the
-reports are rendered by the same service as any other.
+Each is built through the services and the workflow table, as its people would have built
+it through the pages, so it is valid at every step: the trust writes and submits commentary,
+the team records evidence and proposes ratings, QA ratifies, the draft is rendered and shared,
+the trust challenges it, CQC disputes or accepts the rating, and publishes. Reports render
+in-process (the task's own service), so the assessment shows them at once.
+
+Scheduling refuses a site visit in the past, so an assessment whose visit has happened is
+scheduled as of eight weeks before it; every later step happens today.
 """
 
 import datetime
+import secrets
 from pathlib import Path
 
 import yaml
@@ -15,149 +19,264 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from metrics.models import Trust, User
+from metrics.models import Role, Trust, User
+from metrics.services import user_create
 
-from .cqc_review.services import combined_rating_propose
-from .models import (
-    Assessment,
-    AssessmentTransition,
-    Evidence,
-    Framework,
-    KloeRating,
-    PublishedRating,
-    QualityRatings,
-    ReportVersion,
-    Status,
+from .cqc_review.services import discussion_post, quality_ratings_record
+from .factual_accuracy.services import (
+    challenge_answer,
+    challenge_raise,
+    challenge_resolve,
+    challenge_sign_off,
 )
-from .reports.services import report_render, report_version_create
+from .models import Assessment, Challenge, Evidence, Framework, ReportVersion
+from .publication.services import review_request_create
+from .reports.services import report_render, report_request
+from .services import assessment_create, commentary_save, evidence_create, rating_propose
+from .workflow import assessment_transition
 
-DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "published_assessment.yaml"
+DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "assessments.yaml"
+# The stages in workflow order; a stage's assessment has done every step of those before it.
+STAGES = (
+    "scheduled",
+    "trust_submission",
+    "evidence",
+    "qa_review",
+    "factual_accuracy",
+    "dispute",
+    "finalised",
+    "published",
+)
+SCHEDULED_WEEKS_BEFORE_VISIT = 8
 QUALITY_KEYS = ("safe", "effective", "caring", "responsive", "well_led", "overall_quality")
-# (action, from, to, days after the visit, who) of the walk the demo assessment took.
-STEPS = [
-    ("submit_commentary", Status.SCHEDULED, Status.EVIDENCE, -14, "trust"),
-    ("propose_rating", Status.EVIDENCE, Status.QA_REVIEW, 10, "lead"),
-    ("ratify", Status.QA_REVIEW, Status.DRAFT_REPORT, 17, "qa"),
-    ("share_draft", Status.DRAFT_REPORT, Status.FACTUAL_ACCURACY, 20, "lead"),
-    ("close_factual_accuracy", Status.FACTUAL_ACCURACY, Status.CQC_REVIEW, 34, "lead"),
-    ("accept_rating", Status.CQC_REVIEW, Status.FINALISED, 41, "cqc"),
-    ("publish", Status.FINALISED, Status.PUBLISHED, 55, "cqc"),
-]
 
 
-def demo_published_assessment_load(*, path: Path = DEMO_FILE) -> Assessment | None:
-    """Create the demo's published assessment unless the trust already has one."""
+def demo_assessments_load(*, path: Path = DEMO_FILE) -> list[Assessment]:
+    """Build each stage's assessment unless its trust already has one with that lead."""
     data = yaml.safe_load(path.read_text())
-    trust = Trust.objects.filter(ods_code=data["trust"]).first()
-    if trust is None or Assessment.objects.filter(trust=trust).exists():
-        return None
-    people = {role: User.objects.get(username=data[role]) for role in ("lead", "qa", "cqc")} | {
-        "trust": User.objects.filter(trust=trust).first() or User.objects.get(username="admin")
-    }
-    with transaction.atomic():
-        assessment = _assessment(data, trust, people)
-    # Rendered after the commit, as the task would: the PDFs read committed rows.
-    for kind in (ReportVersion.Kind.DRAFT, ReportVersion.Kind.FINAL):
-        report = report_version_create(
-            assessment=assessment, kind=kind, requested_by=people["lead"]
-        )
-        report_render(report_id=report.pk)
-    ReportVersion.objects.filter(assessment=assessment, kind=ReportVersion.Kind.FINAL).update(
-        published_at=assessment.transitions.get(action="publish").at
-    )
-    return assessment
+    built = []
+    for stage in data["stages"]:
+        trust = Trust.objects.filter(ods_code=stage["trust"]).first()
+        lead = User.objects.filter(username=stage["lead"]).first()
+        if trust is None or lead is None:
+            continue
+        if Assessment.objects.filter(trust=trust, lead=lead).exists():
+            continue
+        built.append(DemoBuild(data, stage, trust, lead).run())
+    return built
 
 
-def _assessment(data: dict, trust: Trust, people: dict) -> Assessment:
-    visit = timezone.localdate() - datetime.timedelta(days=data["visit_days_ago"])
-    framework = Framework.objects.get(code=data["framework"])
-    assessment = Assessment.objects.create(
-        trust=trust,
-        framework=framework,
-        site_visit_date=visit,
-        commentary_deadline=visit - datetime.timedelta(days=14),
-        status=Status.PUBLISHED,
-        lead=people["lead"],
-        created_by=people["lead"],
-        summary=data["summary"].strip(),
-        publication_date=visit + datetime.timedelta(days=55),
-    )
-    assessment.members.set(User.objects.filter(username__in=data["members"]))
-    kloes = {kloe.code: kloe for kloe in framework.kloes.prefetch_related("prompts")}
-    for code, content in data["kloes"].items():
-        kloe = kloes[code]
-        prompts = list(kloe.prompts.all())
-        KloeRating.objects.create(
-            assessment=assessment,
-            kloe=kloe,
-            rating=content["rating"],
-            rationale=content["rationale"].strip(),
-            areas_for_improvement=(content.get("improvements") or "").strip(),
-            outstanding_practice=(content.get("outstanding") or "").strip(),
-            updated_by=people["lead"],
+def _prose(text: str) -> str:
+    """The YAML's wrapped lines joined into paragraphs, as a person would have typed them."""
+    return "\n\n".join(" ".join(part.split()) for part in text.strip().split("\n\n"))
+
+
+def _at_least(stage: dict, name: str) -> bool:
+    return STAGES.index(stage["stage"]) >= STAGES.index(name)
+
+
+class DemoBuild:
+    """The steps that bring one assessment to its stage, in the order people take them."""
+
+    def __init__(self, data: dict, stage: dict, trust: Trust, lead: User):
+        self.data, self.stage, self.trust, self.lead = data, stage, trust, lead
+        self.qa = User.objects.get(username=data["qa"])
+        self.cqc = User.objects.get(username=data["cqc"])
+        self.today = timezone.localdate()
+        self.assessment: Assessment | None = None
+
+    def reached(self, name: str) -> bool:
+        return _at_least(self.stage, name)
+
+    def run(self) -> Assessment:
+        # NOTE: one transaction per assessment, so a failed step leaves no half-built one.
+        with transaction.atomic():
+            self.schedule()
+            if self.reached("trust_submission"):
+                self.commentary()
+            if self.reached("evidence"):
+                self.evidence_and_ratings()
+            if self.reached("qa_review"):
+                self.to_qa()
+            if self.reached("factual_accuracy"):
+                self.share_draft()
+            if self.reached("dispute"):
+                self.cqc_review()
+            if self.reached("finalised"):
+                self.finalise()
+            if self.reached("published"):
+                self.publish()
+        return self.assessment
+
+    def move(self, action: str, actor: User, note: str = "", data: dict | None = None) -> None:
+        self.assessment = assessment_transition(
+            assessment=self.assessment, action=action, actor=actor, note=note, data=data
         )
-        for item in content["evidence"]:
-            Evidence.objects.create(
-                assessment=assessment,
-                kloe=kloe,
-                prompt=prompts[item["prompt"] - 1],
-                source=item["source"],
-                finding=item["finding"],
-                text=item["text"],
-                created_by=people["lead"],
-                updated_by=people["lead"],
+
+    def schedule(self) -> None:
+        visit = self.today + datetime.timedelta(days=self.stage["visit"])
+        before = visit - datetime.timedelta(weeks=SCHEDULED_WEEKS_BEFORE_VISIT)
+        members = User.objects.filter(username__in=self.stage.get("members") or [])
+        self.assessment = assessment_create(
+            trust=self.trust,
+            framework=Framework.objects.get(code=self.data["framework"]),
+            site_visit_date=visit,
+            lead=self.lead,
+            members=list(members),
+            created_by=self.lead,
+            today=min(self.today, before),
+        )
+
+    def contact(self) -> User:
+        """The trust user who writes for the trust: its demo user, or its synthetic contact."""
+        user = User.objects.filter(trust=self.trust, role=Role.TRUST).order_by("pk").first()
+        if user is not None:
+            return user
+        username, full_name = self.data["contacts"][self.trust.ods_code]
+        return user_create(
+            username=username,
+            role=Role.TRUST,
+            trust_code=self.trust.ods_code,
+            # A password nobody knows: the contact writes in the demo but does not sign in.
+            password=secrets.token_urlsafe(24),
+            email=f"{username}@demo.invalid",
+            full_name=full_name,
+        )
+
+    def commentary(self) -> None:
+        only = self.stage.get("commentary")
+        author = self.contact()
+        for kloe in self.assessment.framework.kloes.all():
+            if only is None or kloe.code in only:
+                text = _prose(self.data["commentary"][kloe.code])
+                commentary_save(
+                    assessment=self.assessment, kloe=kloe, text=text, actor=author, version=None
+                )
+        if self.reached("evidence"):
+            self.move("submit_commentary", author)
+
+    def evidence_and_ratings(self) -> None:
+        rated = self.stage.get("rated")
+        for kloe in self.assessment.framework.kloes.prefetch_related("prompts"):
+            content = self.data["kloes"][kloe.code]
+            prompts = list(kloe.prompts.all())
+            for item in content["evidence"]:
+                evidence_create(
+                    assessment=self.assessment,
+                    actor=self.lead,
+                    kloe=kloe,
+                    prompt=prompts[item["prompt"] - 1],
+                    source=item["source"],
+                    finding=item["finding"],
+                    text=item["text"],
+                )
+            if rated is None or kloe.code in rated:
+                rating_propose(
+                    assessment=self.assessment,
+                    actor=self.lead,
+                    kloe=kloe,
+                    rating=content["rating"],
+                    rationale=_prose(content["rationale"]),
+                    areas_for_improvement=content.get("improvements") or "",
+                    outstanding_practice=content.get("outstanding") or "",
+                )
+        if rated is None:
+            overall = self.data["overall"]
+            rating_propose(
+                assessment=self.assessment,
+                actor=self.lead,
+                kloe=None,
+                rating=overall["rating"],
+                rationale=_prose(overall["rationale"]),
+                summary=_prose(self.data["summary"]),
             )
-    KloeRating.objects.create(
-        assessment=assessment,
-        kloe=None,
-        rating=data["overall"]["rating"],
-        rationale=data["overall"]["rationale"].strip(),
-        updated_by=people["lead"],
-    )
-    _steps(assessment, visit, people)
-    _quality_and_publication(assessment, data, visit, people)
-    return assessment
 
+    def to_qa(self) -> None:
+        self.move("propose_rating", self.lead)
+        if returned := self.stage.get("returned"):
+            self.move("return", self.qa, note=returned)
+            self.move("propose_rating", self.lead)
 
-def _at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    def render(self, kind: str) -> None:
+        """Render the queued version of `kind` now (the queued task then finds it ready)."""
+        for report in self.assessment.reports.filter(kind=kind, status=ReportVersion.Status.QUEUED):
+            report_render(report_id=report.pk)
 
+    def share_draft(self) -> None:
+        self.move("ratify", self.qa, note="The ratings follow from the evidence.")
+        report_request(assessment=self.assessment, user=self.lead)
+        self.render(ReportVersion.Kind.DRAFT)
+        self.move("share_draft", self.lead)
+        if self.stage["stage"] == "factual_accuracy":
+            self.challenges()
 
-def _steps(assessment: Assessment, visit: datetime.date, people: dict) -> None:
-    AssessmentTransition.objects.bulk_create(
-        AssessmentTransition(
-            assessment=assessment,
-            action=action,
-            from_status=source,
-            to_status=target,
-            actor=people[who],
-            at=_at(visit + datetime.timedelta(days=days)),
+    def challenges(self) -> None:
+        author = self.contact()
+        for item in self.data["challenges"]:
+            evidence = None
+            if item.get("finding"):
+                evidence = Evidence.objects.get(
+                    assessment=self.assessment, text__startswith=item["finding"]
+                )
+            challenge = challenge_raise(
+                assessment=self.assessment,
+                actor=author,
+                kind=item["kind"],
+                section="",
+                passage=item.get("passage", ""),
+                correction=item["correction"],
+                reason=item["reason"],
+                evidence=evidence,
+                kloe=self.assessment.framework.kloes.filter(code=item.get("kloe")).first(),
+            )
+            self.answer(challenge, item)
+
+    def answer(self, challenge: Challenge, item: dict) -> None:
+        if not item.get("outcome"):
+            return
+        challenge_answer(
+            challenge=challenge,
+            actor=self.lead,
+            outcome=item["outcome"],
+            response=item["response"],
         )
-        for action, source, target, days, who in STEPS
-    )
+        if item.get("resolved"):
+            challenge_sign_off(challenge=challenge, actor=self.qa)
+            challenge_resolve(
+                challenge=challenge,
+                actor=self.lead,
+                resolution=Challenge.Resolution.CHANGED,
+                text=item["resolved"],
+            )
 
+    def cqc_review(self) -> None:
+        self.move("close_factual_accuracy", self.lead)
+        quality = self.data["quality"]
+        rated_on = self.today - datetime.timedelta(days=quality["rated_days_ago"])
+        quality_ratings_record(
+            assessment=self.assessment,
+            actor=self.cqc,
+            ratings={key: quality[key] for key in QUALITY_KEYS}
+            | {f"{key}_date": rated_on for key in QUALITY_KEYS},
+        )
+        if self.stage["stage"] == "dispute":
+            self.move("dispute_rating", self.cqc, note=self.data["dispute"])
+            for who, text in self.data["discussion"]:
+                author = self.lead if who == "lead" else User.objects.get(username=who)
+                discussion_post(assessment=self.assessment, actor=author, text=text)
 
-def _quality_and_publication(
-    assessment: Assessment, data: dict, visit: datetime.date, people: dict
-) -> None:
-    quality = data["quality"]
-    rated_on = visit - datetime.timedelta(days=quality["rated_days_ago"])
-    uor = data["overall"]["rating"]
-    proposal = combined_rating_propose([quality[key] for key in QUALITY_KEYS[:5]] + [uor])
-    QualityRatings.objects.create(
-        assessment=assessment,
-        **{key: quality[key] for key in QUALITY_KEYS},
-        **{f"{key}_date": rated_on for key in QUALITY_KEYS},
-        proposed_combined=proposal.rating,
-        principle=proposal.principle,
-        combined=proposal.rating,
-        recorded_by=people["cqc"],
-    )
-    PublishedRating.objects.create(
-        assessment=assessment,
-        version=1,
-        rating=uor,
-        combined=proposal.rating,
-        published_by=people["cqc"],
-        published_at=_at(visit + datetime.timedelta(days=55)),
-    )
+    def finalise(self) -> None:
+        published_on = self.today + datetime.timedelta(days=0 if self.reached("published") else 14)
+        self.move(
+            "accept_rating",
+            self.cqc,
+            note="CQC accepts the rating.",
+            data={"publication_date": published_on},
+        )
+        self.render(ReportVersion.Kind.FINAL)
+
+    def publish(self) -> None:
+        self.move("publish", self.cqc)
+        review_request_create(
+            assessment=self.assessment, actor=self.contact(), grounds=self.data["review"]
+        )

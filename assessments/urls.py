@@ -21,6 +21,16 @@ urlpatterns = [
     path("assessments/<int:pk>/team/", team_views.TeamChangeView.as_view(), name="team_change"),
     path("assessments/<int:pk>/agenda/", views.AgendaEditView.as_view(), name="agenda_edit"),
     path(
+        "assessments/<int:pk>/agenda/add/",
+        views.AgendaSessionAddView.as_view(),
+        name="agenda_session_add",
+    ),
+    path(
+        "assessments/<int:pk>/agenda/remove/",
+        views.AgendaSessionRemoveView.as_view(),
+        name="agenda_session_remove",
+    ),
+    path(
         "assessments/<int:pk>/commentary-deadline/",
         views.CommentaryDeadlineEditView.as_view(),
         name="deadline_edit",

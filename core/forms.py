@@ -1,7 +1,6 @@
 """Form fields every app's forms share."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from . import uploads
 
@@ -20,12 +19,5 @@ class AttachmentField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload:
             return None
-        # NOTE: the size is checked before reading so a huge file is never held in memory.
-        if upload.size > uploads.MAX_ATTACHMENT_BYTES:
-            raise ValidationError(
-                uploads.FILE_TOO_BIG.format(mb=uploads.MAX_ATTACHMENT_BYTES // 2**20),
-                code="size",
-            )
-        content = upload.read()
-        uploads.upload_check(name=upload.name, content=content)
-        return {"name": upload.name, "content": content}
+        name, content = uploads.upload_read(upload)
+        return {"name": name, "content": content}

@@ -62,6 +62,17 @@ def upload_check(*, name: str, content: bytes) -> tuple[str, str]:
     return extension, next(iter(allowed_types))
 
 
+def upload_read(upload) -> tuple[str, bytes]:
+    """Read an uploaded file (a form's or the API's) once it passes `upload_check`: the one
+    check the pages and the API share. Return its name and bytes."""
+    # NOTE: the size is checked before reading so a huge file is never held in memory.
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(FILE_TOO_BIG.format(mb=MAX_ATTACHMENT_BYTES // 2**20), code="size")
+    content = upload.read()
+    upload_check(name=upload.name, content=content)
+    return upload.name, content
+
+
 def upload_store(*, attachment: A, name: str, content: bytes, actor) -> A:
     """Check `content`, then save it and `attachment` (an unsaved row whose owner is set).
 

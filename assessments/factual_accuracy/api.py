@@ -10,9 +10,11 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from assessments import policies
 from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
+from core.uploads import upload_read
 
 from . import selectors, services
 from .models import Challenge
@@ -25,6 +27,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
     resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
     change_summary = serializers.CharField(read_only=True)
+    files = serializers.SerializerMethodField(help_text="The files the trust added.")
 
     class Meta:
         model = Challenge
@@ -53,6 +56,22 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "resolved_by",
             "resolved_at",
             "change_summary",
+            "files",
+        ]
+
+    def get_files(self, challenge) -> list[dict]:
+        return [
+            {
+                "name": attachment.original_name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "url": reverse(
+                    "assessments:attachment_download",
+                    kwargs={"pk": challenge.assessment_id, "attachment_pk": attachment.pk},
+                ),
+            }
+            for attachment in challenge.attachments.all()
         ]
 
     def to_representation(self, challenge):
@@ -87,6 +106,17 @@ class ChallengeWriteSerializer(serializers.Serializer):
     evidence = serializers.IntegerField(required=False, allow_null=True, default=None)
     rating = serializers.IntegerField(required=False, allow_null=True, default=None)
     kloe = serializers.CharField(required=False, allow_blank=True, default="", help_text="code")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Files to add (send the body as multipart/form-data, one `files` part each): "
+        "PDF, DOCX, XLSX, CSV, PNG or JPEG, each under 20 MB, checked as the page checks them.",
+    )
+
+    def validate_files(self, uploads) -> tuple[tuple[str, bytes], ...]:
+        # The page's check (core.uploads), so a file refused there is refused here too.
+        return tuple(upload_read(upload) for upload in uploads)
 
 
 class ChallengeResolveSerializer(serializers.Serializer):

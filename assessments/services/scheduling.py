@@ -49,6 +49,8 @@ VISIT_AFTER_EVIDENCE = (
 VISIT_MOVED_NOTE = "Site visit moved from {old:%-d %B %Y} to {new:%-d %B %Y}: {reason}"
 # The history's action name for a moved visit (the workflow's own actions are in workflow.py).
 MOVE_SITE_VISIT = "move_site_visit"
+SESSION_CHOOSE = "Choose the session to remove."
+LAST_SESSION = "The agenda needs at least one session: change this one instead of removing it."
 
 
 def notice_warning(*, site_visit_date: datetime.date, today: datetime.date) -> str:
@@ -227,3 +229,61 @@ def agenda_update(*, assessment: Assessment, actor: User, sessions: list[dict]) 
         row.full_clean()
         row.save()
         row.kloes.set(session.get("kloes") or [])
+
+
+def _agenda_renumber(assessment: Assessment) -> None:
+    """Number the sessions 1, 2, 3, ... in the order they start, as the agenda reads."""
+    for number, row in enumerate(assessment.agenda.order_by("starts_at", "pk"), start=1):
+        if row.number != number:
+            row.number = number
+            row.save(update_fields=["number"])
+
+
+@transaction.atomic
+def agenda_session_add(
+    *,
+    assessment: Assessment,
+    actor: User,
+    title: str,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    kloes=(),
+    attendees: str = "",
+) -> AgendaSession:
+    """Add a session to the site-visit agenda, in its place by start time."""
+    policies.may_edit_agenda(actor, assessment).enforce()
+    rows = list(assessment.agenda.select_for_update())
+    number = len(rows) + 1
+    session = {"number": number, "title": title, "starts_at": starts_at, "ends_at": ends_at}
+    problems = agenda_problems([session | {"attendees": attendees}])
+    if any(kloe.framework_id != assessment.framework_id for kloe in kloes):
+        problems.append(KLOE_NOT_IN_FRAMEWORK)
+    if problems:
+        raise ValidationError(problems, code="agenda")
+    row = AgendaSession(
+        assessment=assessment,
+        number=number,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title.strip(),
+        attendees="\n".join(_attendee_lines(attendees)),
+    )
+    row.full_clean()
+    row.save()
+    row.kloes.set(kloes)
+    _agenda_renumber(assessment)
+    row.refresh_from_db()
+    return row
+
+
+@transaction.atomic
+def agenda_session_remove(*, assessment: Assessment, actor: User, number: int | None) -> None:
+    """Remove one session; the agenda keeps at least one, and the rest are renumbered."""
+    policies.may_edit_agenda(actor, assessment).enforce()
+    rows = {row.number: row for row in assessment.agenda.select_for_update()}
+    if number not in rows:
+        raise ValidationError({"session": SESSION_CHOOSE})
+    if len(rows) == 1:
+        raise ValidationError({"session": LAST_SESSION})
+    rows[number].delete()
+    _agenda_renumber(assessment)

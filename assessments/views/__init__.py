@@ -2,7 +2,13 @@
 selector, and render; this package re-exports them for the URL configuration."""
 
 from .actions import AssessmentTransitionView
-from .agenda import AgendaEditView, CommentaryDeadlineEditView, SiteVisitEditView
+from .agenda import (
+    AgendaEditView,
+    AgendaSessionAddView,
+    AgendaSessionRemoveView,
+    CommentaryDeadlineEditView,
+    SiteVisitEditView,
+)
 from .assessment import (
     AssessmentCreateView,
     AssessmentDetailView,
@@ -22,6 +28,8 @@ from .workspace import KloeWorkspaceView, OverallRatingView
 
 __all__ = [
     "AgendaEditView",
+    "AgendaSessionAddView",
+    "AgendaSessionRemoveView",
     "AssessmentCreateView",
     "AssessmentDetailView",
     "AssessmentListView",
