@@ -23,6 +23,7 @@ from metrics.models import Role, Trust, User
 from metrics.services import user_create
 
 from .cqc_review.services import discussion_post, quality_ratings_record
+from .factual_accuracy.closing import no_more_challenges_confirm
 from .factual_accuracy.services import (
     challenge_answer,
     challenge_raise,
@@ -250,6 +251,8 @@ class DemoBuild:
             )
 
     def cqc_review(self) -> None:
+        # The trust says it has no more challenges, so the lead may close before the deadline.
+        no_more_challenges_confirm(assessment=self.assessment, actor=self.contact())
         self.move("close_factual_accuracy", self.lead)
         quality = self.data["quality"]
         rated_on = self.today - datetime.timedelta(days=quality["rated_days_ago"])
