@@ -19,6 +19,8 @@ TOLD = {
     "team": "the assessment team",
     "qa": "the QA committee",
     "cqc": "CQC",
+    "lead": "the lead assessor",
+    "signers": "the people who sign off answers",
 }
 
 
@@ -152,8 +154,7 @@ def told(action: str) -> str:
     event = NOTIFY_AFTER.get(action)
     if event is None or event not in EVENTS:
         return ""
-    who = EVENTS[event][0]
-    names = [TOLD.get(name, name) for name in ((who,) if isinstance(who, str) else who)]
+    names = [TOLD[who] for who in EVENTS[event].who if who in TOLD]
     return " and ".join(names)
 
 

@@ -49,8 +49,9 @@ def fa_closable(assessment: Assessment, note: str, data) -> list[str]:
 
 
 def fa_close_followup(*, assessment: Assessment, now: datetime.datetime) -> None:
-    """Tell the trust when its time for challenges was cut short."""
-    if closes_early(assessment, timezone.localdate(now)):
+    """Tell the trust when the lead cut its time for challenges short (not when the trust
+    itself said it had no more)."""
+    if closes_early(assessment, timezone.localdate(now)) and trust_confirmed(assessment) is None:
         notify_on_commit("fa_closed_early", assessment)
 
 

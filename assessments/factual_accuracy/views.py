@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from assessments import policies
+from assessments import policies, refusals
 from assessments.deadlines import challenges_open, fa_deadline_current
 from assessments.models import Status
 from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
@@ -85,7 +85,7 @@ class ChallengeListView(SharedDraftMixin, TemplateView):
             no_more=closing.trust_confirmed(assessment),
             can_set_deadline=policies.may_set_fa_deadline(user, assessment),
             closed_message=(
-                policies.CHALLENGES_CLOSED.format(deadline=current.deadline)
+                refusals.CHALLENGES_CLOSED.format(deadline=current.deadline)
                 if current
                 and not challenges_open(assessment)
                 and assessment.status == Status.FACTUAL_ACCURACY

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
 
-from assessments import policies
+from assessments import policies, refusals
 from assessments.deadlines import review_deadline
 from assessments.models import Assessment, Status
 from assessments.reports.selectors import published_report_get
@@ -40,7 +40,7 @@ class ReviewRequestView(AssessmentPageMixin, FormView):
 
     def assessment_decision(self, user, assessment):
         if self.request.method != "POST":
-            return decide(assessment.status == Status.PUBLISHED, policies.REVIEW_NOT_PUBLISHED)
+            return decide(assessment.status == Status.PUBLISHED, refusals.REVIEW_NOT_PUBLISHED)
         if policies.decides_reviews(user):
             return policies.may_decide_review(user, assessment, self.review_request())
         return policies.may_request_review(user, assessment)

@@ -127,7 +127,7 @@ def test_qa_return_lands_on_qa_home_with_the_message(
     )
     assert assessment.__class__.objects.get(pk=assessment.pk).status == Status.EVIDENCE
     assert {m.to[0] for m in mail.outbox} == {cast["lead"].email, cast["member"].email}
-    assert "Finance needs more evidence" not in mail.outbox[0].body  # the page holds it
+    assert "Finance needs more evidence" in mail.outbox[0].body  # the e-mail carries the note
     # The team reads the step in words, with QA's note.
     history = text_of(signed_in(cast["lead"]).get(assessment.get_absolute_url()))
     assert "returned it to the assessors (QA review to Gathering evidence)" in history

@@ -19,7 +19,7 @@ from assessments.policies import may_raise_challenge
 from assessments.refusals import CHALLENGES_DONE
 from assessments.views import actions
 from assessments.workflow import TransitionRefused, assessment_transition
-from metrics.models import Role
+from metrics.models import Role, User
 from tests.assessments.page_helpers import signed_in, url
 from tests.assessments.test_review import raise_one, to_factual_accuracy
 from tests.factories import UserFactory
@@ -64,6 +64,7 @@ def test_closing_early_without_the_trusts_word_needs_a_reason(checking, nhsi):
 def test_closing_early_with_a_reason_records_it_and_tells_the_trust(
     checking, nhsi, django_capture_on_commit_callbacks
 ):
+    User.objects.filter(pk__in=[nhsi["trust"].pk, nhsi["trust2"].pk]).update(is_trust_contact=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(nhsi["lead"]).post(
             close_url(checking),

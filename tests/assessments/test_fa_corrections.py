@@ -17,7 +17,7 @@ from assessments.models import (
     PassageRevision,
     Status,
 )
-from assessments.policies import RESOLVE_NOT_UPHELD, RESOLVE_NOT_YOURS
+from assessments.refusals import RESOLVE_NOT_UPHELD, RESOLVE_NOT_YOURS
 from assessments.reports.services import report_request
 from assessments.workflow import TransitionRefused, assessment_transition
 from tests.assessments.test_reports import pdf_text

@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.models import Evidence, KloeRating, Status
 from assessments.services import rating_propose
 from tests.assessments.page_helpers import set_status, signed_in, url
-from tests.factories import EvidenceFactory
+from tests.factories import EvidenceFactory, visit_held
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def shown(moment: datetime.datetime) -> str:
 
 
 def test_evidence_shows_when_it_was_last_changed(assessment, people):
-    gathering = set_status(assessment, Status.EVIDENCE)
+    gathering = visit_held(set_status(assessment, Status.EVIDENCE), days_ago=300)
     with time_machine.travel(CREATED, tick=False):
         evidence = EvidenceFactory(assessment=gathering, text="First wording")
     page_url = url("evidence_detail", gathering, evidence_pk=evidence.pk)
@@ -35,7 +35,7 @@ def test_evidence_shows_when_it_was_last_changed(assessment, people):
 
 
 def test_a_rating_shows_when_it_was_last_changed(assessment, people):
-    gathering = set_status(assessment, Status.EVIDENCE)
+    gathering = visit_held(set_status(assessment, Status.EVIDENCE), days_ago=300)
     kloe = gathering.framework.kloes.first()
     with time_machine.travel(CREATED, tick=False):
         rating_propose(

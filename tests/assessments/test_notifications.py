@@ -17,6 +17,7 @@ from assessments.cqc_review.services import (
     quality_ratings_record,
     rationale_revise,
 )
+from assessments.factual_accuracy.closing import no_more_challenges_confirm
 from assessments.factual_accuracy.models import FactualAccuracyDeadline
 from assessments.factual_accuracy.services import (
     challenge_answer,
@@ -39,6 +40,7 @@ from tests.factories import (
     EvidenceFactory,
     FrameworkFactory,
     UserFactory,
+    visit_held,
 )
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +102,7 @@ def _submit(w):
 
 
 def _propose(w):
+    w.assessment = visit_held(w.assessment)  # ratings go to QA after the visit
     if not w.assessment.ratings.exists():
         for kloe in w.assessment.framework.kloes.all():
             EvidenceFactory(assessment=w.assessment, kloe=kloe)
@@ -260,12 +263,17 @@ STEPS = [
         [("qa", "sign off answers", True, False)],
     ),
     Step(
+        "the trust has no more challenges",
+        lambda w: no_more_challenges_confirm(assessment=w.assessment, actor=w.p["ceo"]),
+        {"no_more_challenges": TEAM},
+        [("ceo", "raise any factual-accuracy challenges", True, False)],
+    ),
+    Step(
         "close the check",
         lambda w: w.move("close_factual_accuracy", "lead"),
         {"check_closed": {"cqc", "ceo"}},
         [
             ("cqc", "record the quality ratings, then accept or dispute", False, True),
-            ("ceo", "raise any factual-accuracy challenges", True, False),
         ],
     ),
     Step(

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import deadlines, policies
+from assessments import deadlines, refusals
 from assessments.cqc_review import selectors as cqc_selectors
 from assessments.cqc_review import services as cqc_services
 from assessments.factual_accuracy import services as fa_services
@@ -88,7 +88,7 @@ def test_after_the_deadline_the_page_says_so_and_refuses(shared, people):
     shared.fa_deadlines.update(deadline=yesterday)
     client = signed_in(people["trust"])
     page = client.get(url("challenge_list", shared)).content.decode()
-    assert escape(policies.CHALLENGES_CLOSED.format(deadline=yesterday)) in page
+    assert escape(refusals.CHALLENGES_CLOSED.format(deadline=yesterday)) in page
     assert "Raise a challenge" not in page
     assert client.post(url("challenge_create", shared), CHALLENGE).status_code == 403
 

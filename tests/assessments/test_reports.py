@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessmentTransition, KloeRating, ReportVersion, Status
-from assessments.policies import REPORT_DRAFT_REFUSED
+from assessments.refusals import REPORT_DRAFT_REFUSED
 from assessments.reports.services import (
     REPORT_CHECKSUM_MISMATCH,
     report_render,

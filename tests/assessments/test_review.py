@@ -36,20 +36,20 @@ from assessments.models import (
     ReportVersion,
     Status,
 )
-from assessments.policies import (
+from assessments.policies import may_read_answer
+from assessments.publication import selectors as publication_selectors
+from assessments.publication import services as publication_services
+from assessments.refusals import (
     CHALLENGES_CLOSED,
     EVIDENCE_CLOSED,
     RATINGS_CLOSED,
     SIGN_OFF_NOT_YOURS,
-    may_read_answer,
 )
-from assessments.publication import selectors as publication_selectors
-from assessments.publication import services as publication_services
 from assessments.services import evidence_update, rating_propose
 from assessments.workflow import TransitionRefused, assessment_transition
 from assessments.working_days import working_days_after
 from core.ratings import Rating
-from metrics.models import Role
+from metrics.models import Role, User
 from tests.factories import PDF_BYTES, EvidenceFactory, UserFactory
 
 # The draft was shared today: closing the check now, before the deadline, needs a reason.
@@ -393,6 +393,7 @@ def test_dispute_opens_a_thread_for_the_team_and_cqc_only(
 def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_on_commit_callbacks):
     nhsi["lead"].email = "lead@nhsi.invalid"
     nhsi["lead"].save()
+    User.objects.filter(pk=nhsi["trust"].pk).update(is_trust_contact=True)
     to_factual_accuracy(assessment, nhsi["lead"], django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -409,11 +410,11 @@ def test_hand_over_emails_go_to_who_acts_next(assessment, nhsi, django_capture_o
         assessment_transition(
             assessment=assessment, action="close_factual_accuracy", actor=nhsi["lead"], note=EARLY
         )
-    # CQC reviews next; closing before the deadline also tells the trust its time was cut.
-    assert {m.to[0]: m.subject for m in mail.outbox} == {
-        "cqc@cqc.invalid": f"Use of Resources rating ready for CQC review: {assessment.trust.name}",
-        **dict.fromkeys(
-            ("trusty@example.invalid", "trusty2@example.invalid"),
-            f"Factual-accuracy check closed before its deadline: {assessment.trust.name}",
-        ),
-    }
+    # CQC reviews next; the trust's contacts hear the check closed, and that their time was
+    # cut short. A trust user who is not a contact hears nothing.
+    name = assessment.trust.name
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("cqc@cqc.invalid", f"Factual-accuracy check closed: {name}"),
+        ("trusty@example.invalid", f"Factual-accuracy check closed before its deadline: {name}"),
+        ("trusty@example.invalid", f"Factual-accuracy check closed: {name}"),
+    ]
