@@ -163,7 +163,8 @@ def done_message(action: str, **values) -> str:
     words = WORDS[action]
     parts = [words.done]
     if whom := told(action):
-        parts.append(f"{whom[0].upper()}{whom[1:]} has been told.")
+        verb = "have" if " and " in whom else "has"
+        parts.append(f"{whom[0].upper()}{whom[1:]} {verb} been told.")
     if words.next:
         parts.append(words.next.format(**values))
     return " ".join(parts)

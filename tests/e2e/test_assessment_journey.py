@@ -264,7 +264,7 @@ def test_schedule_comment_gather_evidence_and_propose_the_rating(page, trust_pag
     page.locator("#confirm-action").click()
     expect(page.locator("#assessment-status")).to_have_text("Factual accuracy check")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "The draft report is shared with the trust. The trust has been told."
+        "The draft report is shared with the trust. The trust and CQC have been told."
     )
     accessible(page)
     assert page.console_errors == []
