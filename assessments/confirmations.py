@@ -180,7 +180,16 @@ def action_url(action: str, assessment) -> str:
     )
 
 
+# Steps the history records that are not workflow actions (they have no check page).
+HISTORY_ONLY = {
+    "move_site_visit": "moved the site visit",
+    "change_team": "changed the lead or the team",
+}
+
+
 def history_line(action: str) -> str:
     """The action as the history reads it; an action no longer in the table keeps its code."""
     words = WORDS.get(action)
-    return words.past if words else action.replace("_", " ")
+    if words:
+        return words.past
+    return HISTORY_ONLY.get(action, action.replace("_", " "))

@@ -111,7 +111,10 @@ def test_the_lead_moves_the_site_visit_and_the_history_keeps_why(gathering, peop
     assert (moved.action, moved.actor) == ("move_site_visit", people["lead"])
     note = f"Site visit moved from {old:%-d %B %Y} to {new:%-d %B %Y}: Held early"
     assert moved.note.startswith(note)
-    assert note in lead.get(url("assessment_detail", gathering)).content.decode()
+    history = lead.get(url("assessment_detail", gathering)).content.decode()
+    assert note in history
+    assert "moved the site visit" in history  # in words, not the action's code
+    assert "move_site_visit" not in history
     # Once the rating goes to QA the date is fixed.
     set_status(gathering, Status.QA_REVIEW)
     assert lead.get(edit).status_code == HTTPStatus.FORBIDDEN
