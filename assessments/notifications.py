@@ -189,7 +189,7 @@ EVENTS: dict[str, Event] = {
         (CQC, TEAM),
         "Review of the published rating requested: {trust}",
         "{trust} has asked for a review of its published rating on grounds of process. "
-        "Please decide it.",
+        "CQC decides whether the rating changes.",
         "review_request",
     ),
     "review_decided": Event(

@@ -46,6 +46,7 @@ VISIT_NOT_HELD = (
 )
 EVIDENCE_MISSING = "Record at least one piece of evidence for: {kloes}."
 DRAFT_NOT_RENDERED = "Render the draft report before sharing it with the trust."
+EMBARGOED = "The final report is under embargo until {day:%-d %B %Y}: publish it on that day."
 FINAL_NOT_RENDERED = (
     "The final report is not ready yet: publish once it has rendered (see Reports)."
 )
@@ -126,9 +127,14 @@ def _draft_rendered(assessment, note, data) -> list[str]:
 
 
 def _final_rendered(assessment, note, data) -> list[str]:
-    """Publishing marks the final version it publishes, so one must be ready."""
-    ready = assessment.reports.filter(kind="final", status="ready").exists()
-    return [] if ready else [FINAL_NOT_RENDERED]
+    """Publishing marks the final version it publishes, so one must be ready; and the trust
+    holds it under embargo until the publication date, so not before that day."""
+    problems = []
+    if not assessment.reports.filter(kind="final", status="ready").exists():
+        problems.append(FINAL_NOT_RENDERED)
+    if assessment.publication_date and timezone.localdate() < assessment.publication_date:
+        problems.append(EMBARGOED.format(day=assessment.publication_date))
+    return problems
 
 
 def _agreed_ratings_given(assessment, note, data) -> list[str]:

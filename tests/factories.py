@@ -306,3 +306,11 @@ def visit_held(assessment, days_ago: int = 1):
     )
     assessment.refresh_from_db()
     return assessment
+
+
+def embargo_ends(assessment):
+    """Bring the publication date to today: the final report may be published only from the
+    day its embargo ends, so tests that publish set the date they reach."""
+    Assessment.objects.filter(pk=assessment.pk).update(publication_date=timezone.localdate())
+    assessment.refresh_from_db()
+    return assessment

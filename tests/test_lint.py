@@ -28,3 +28,15 @@ def test_code_is_clean(command):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment ends at the line's end: one that runs on shows its text on the
+    page (the KLOE workspace once printed one). Longer comments use {% comment %}."""
+    unclosed = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert unclosed == []

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.cqc_review.services import quality_ratings_record, rationale_revise
-from assessments.models import KloeRating, PassageRevision, ReportVersion, Status
+from assessments.models import Assessment, KloeRating, PassageRevision, ReportVersion, Status
 from assessments.publication.services import review_request_create, review_request_decide
 from assessments.reports.selectors import report_versions_for_user
 from assessments.workflow import (
@@ -18,10 +18,11 @@ from assessments.workflow import (
     FINAL_INPUTS_MISSING,
     PUBLICATION_DATE_PAST,
     QUALITY_MISSING,
+    TransitionRefused,
     assessment_transition,
 )
 from tests.assessments.test_reports import pdf_text
-from tests.factories import AssessmentFactory, EvidenceFactory
+from tests.factories import AssessmentFactory, EvidenceFactory, embargo_ends
 
 pytestmark = pytest.mark.django_db
 
@@ -167,9 +168,15 @@ def test_cqcs_decision_reaches_the_final_report_then_one_version_is_published(
     assert f"embargoed until {PUBLICATION:%-d %B %Y}".lower() in text.lower()
     assert report in report_versions_for_user(user=trust_user, assessment=final)
 
-    # Publishing marks that version, and only that one.
+    # Not before the embargo ends: the refusal names the day.
+    with pytest.raises(TransitionRefused, match=f"under embargo until {PUBLICATION:%-d %B %Y}"):
+        assessment_transition(assessment=final, action="publish", actor=cqc_user)
+    assert Assessment.objects.get(pk=final.pk).status == Status.FINALISED
+    # Publishing on the day marks that version, and only that one.
     with django_capture_on_commit_callbacks(execute=True):
-        published = assessment_transition(assessment=final, action="publish", actor=cqc_user)
+        published = assessment_transition(
+            assessment=embargo_ends(final), action="publish", actor=cqc_user
+        )
     assert published.status == Status.PUBLISHED
     assert list(
         ReportVersion.objects.filter(published_at__isnull=False, superseded_at__isnull=True)

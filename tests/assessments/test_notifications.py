@@ -40,6 +40,7 @@ from tests.factories import (
     EvidenceFactory,
     FrameworkFactory,
     UserFactory,
+    embargo_ends,
     visit_held,
 )
 
@@ -307,7 +308,7 @@ STEPS = [
     ),
     Step(
         "publish",
-        lambda w: w.move("publish", "cqc"),
+        lambda w: (embargo_ends(w.assessment), w.move("publish", "cqc")),
         {"published": {"ceo", *TEAM}},
         [
             ("cqc", "Publish on the publication date", True, False),

@@ -13,7 +13,7 @@ from assessments.models import Assessment, ReportVersion
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
 from tests.assessments.test_review_api import EARLY, api, move, post, url, visit_moved_to_today
-from tests.factories import FrameworkFactory, UserFactory
+from tests.factories import FrameworkFactory, UserFactory, embargo_ends
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +157,7 @@ def test_the_published_report_carries_every_decision_and_nothing_internal(
             move(cqc, assessment, "confirm_revision", publication_date=publication.isoformat())
             == "finalised"
         )
+    embargo_ends(assessment)
     assert move(cqc, assessment, "publish") == "published"
 
     # Exactly one version is the published one, and anyone can read it.

@@ -14,7 +14,13 @@ from assessments.factual_accuracy.services import CHALLENGE_TO_RATING, CHALLENGE
 from assessments.models import Assessment, Challenge, KloeRating, PublishedRating, Status
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
-from tests.factories import AssessmentFactory, FrameworkFactory, TrustFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    FrameworkFactory,
+    TrustFactory,
+    UserFactory,
+    embargo_ends,
+)
 
 # The draft was shared today: closing the check now, before the deadline, needs a reason.
 EARLY = "The trust told us by telephone that it has no more challenges."
@@ -295,6 +301,7 @@ def test_walk_from_scheduled_to_published(
     )
     assert late.status_code == HTTPStatus.FORBIDDEN
 
+    embargo_ends(assessment)
     assert move(cqc, assessment, "publish") == "published"
     register = api().get(reverse("api:publishedrating-list")).json()
     assert [(r["ods_code"], r["rating_label"]) for r in register] == [
@@ -332,6 +339,7 @@ def test_quality_ratings_then_a_review_that_changes_the_published_rating(
     publication = timezone.localdate().isoformat()
     with django_capture_on_commit_callbacks(execute=True):  # the final report renders
         assert move(cqc, assessment, "accept_rating", publication_date=publication) == "finalised"
+    embargo_ends(assessment)
     assert move(cqc, assessment, "publish") == "published"
     asked = post(
         trust_client, url("review-request", assessment), {"grounds": "A session was skipped"}
