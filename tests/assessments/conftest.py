@@ -1,8 +1,13 @@
 """Fixtures of the assessment page tests: an assessment of `trust` and its people."""
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from assessments.models import FactualAccuracyDeadline, Status
 from metrics.models import Role
+from tests.assessments.page_helpers import set_status
 from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 
 
@@ -26,4 +31,17 @@ def people(trust):
 def assessment(trust, people):
     assessment = AssessmentFactory(trust=trust, lead=people["lead"])
     assessment.members.add(people["member"])
+    return assessment
+
+
+@pytest.fixture
+def shared(assessment, people):
+    """The assessment with its draft shared: the trust may raise challenges for 14 days."""
+    set_status(assessment, Status.FACTUAL_ACCURACY)
+    FactualAccuracyDeadline.objects.create(
+        assessment=assessment,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        reason="Ten working days",
+        set_by=people["lead"],
+    )
     return assessment

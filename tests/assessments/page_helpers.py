@@ -25,3 +25,14 @@ def set_status(assessment: Assessment, status: str) -> Assessment:
     Assessment.objects.filter(pk=assessment.pk).update(status=status)
     assessment.refresh_from_db()
     return assessment
+
+
+# A factual-accuracy challenge as the trust fills in the form.
+CHALLENGE = {
+    "kind": "typing_or_numerical",
+    "target": "summary",
+    "section": "Finance",
+    "passage": "Agency spend is 12%",
+    "correction": "Agency spend is 2%",
+    "reason": "A typing error",
+}

@@ -1,39 +1,16 @@
 """Files with a factual-accuracy challenge through the API: the page's checks, the same answers."""
 
-import datetime
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import Attachment, Challenge, FactualAccuracyDeadline, Status
+from assessments.models import Attachment, Challenge, Status
 from core import uploads
-from tests.assessments.page_helpers import set_status, signed_in, upload, url
+from tests.assessments.page_helpers import CHALLENGE, set_status, signed_in, upload, url
 from tests.factories import PDF_BYTES, PNG_BYTES
 
 pytestmark = pytest.mark.django_db
-
-CHALLENGE = {
-    "kind": "typing_or_numerical",
-    "target": "summary",
-    "section": "Finance",
-    "passage": "Agency spend is 12%",
-    "correction": "Agency spend is 2%",
-    "reason": "A typing error",
-}
-
-
-@pytest.fixture
-def shared(assessment, people):
-    set_status(assessment, Status.FACTUAL_ACCURACY)
-    FactualAccuracyDeadline.objects.create(
-        assessment=assessment,
-        deadline=timezone.localdate() + datetime.timedelta(days=14),
-        reason="Ten working days",
-        set_by=people["lead"],
-    )
-    return assessment
 
 
 def api_url(assessment) -> str:

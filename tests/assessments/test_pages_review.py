@@ -20,7 +20,6 @@ from assessments.home import home_tasks_for
 from assessments.models import (
     Challenge,
     DiscussionMessage,
-    FactualAccuracyDeadline,
     KloeRating,
     PublishedRating,
     Status,
@@ -28,31 +27,10 @@ from assessments.models import (
 from assessments.workflow import CQC_REASONS_MISSING
 from core.ratings import Rating
 from metrics.models import FinanceScore, Role
-from tests.assessments.page_helpers import set_status, signed_in, upload, url
+from tests.assessments.page_helpers import CHALLENGE, set_status, signed_in, upload, url
 from tests.factories import PDF_BYTES, AssessmentFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-CHALLENGE = {
-    "kind": "typing_or_numerical",
-    "target": "summary",
-    "section": "Finance",
-    "passage": "Agency spend is 12%",
-    "correction": "Agency spend is 2%",
-    "reason": "A typing error",
-}
-
-
-@pytest.fixture
-def shared(assessment, people):
-    set_status(assessment, Status.FACTUAL_ACCURACY)
-    FactualAccuracyDeadline.objects.create(
-        assessment=assessment,
-        deadline=timezone.localdate() + datetime.timedelta(days=14),
-        reason="Ten working days",
-        set_by=people["lead"],
-    )
-    return assessment
 
 
 def test_the_trust_raises_a_challenge_with_a_file(shared, people):
