@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from metrics.models import User
-from metrics.selectors import metrics_pack_get
+from metrics.pack import metrics_pack_get
 
 from . import policies
 from .factual_accuracy.selectors import challenges_for_user
@@ -137,8 +137,8 @@ def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe)
     codes = set(kloe.metrics.values_list("code", flat=True))
     if not codes:
         return []
-    pack = metrics_pack_get(user=user, trust=assessment.trust)
-    rows = [m for _, metrics in pack.areas for m in metrics if m.definition.code in codes]
+    pack = metrics_pack_get(user=user, trust=assessment.trust, codes=codes, with_ranking=False)
+    rows = [m for _, metrics in pack.areas for m in metrics]
     for row in rows:
         row.period = pack.period
     return rows

@@ -91,21 +91,32 @@ def bars_svg(
     peer_median: float | None,
     this_trust: str,
 ) -> SafeString:
-    """Every trust's value as a sorted bar, this trust in blue, the medians as lines."""
+    """Every trust's value as a sorted bar, this trust in blue, the medians as lines.
+
+    NOTE: the grey bars are one stepped outline (a path of "V y H x" steps) rather than a
+    rectangle each: with 230 trusts and 17 metrics, rectangles made the metrics pack 1.9 MB.
+    """
     values = [value for _, value, _ in bars] or [0.0]
     y, low, high = _scale(min(values), max(values))
     step = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
+    base = y(0)
     body = _axis(y, low, high)
+    outline = [f"M{LEFT} {base:.1f}"]
     rank = None
     for index, (_, value, is_this) in enumerate(bars):
-        top, bottom = sorted((y(value), y(0)))
-        colour = HIGHLIGHT if is_this else BAR
-        rank = index + 1 if is_this else rank
-        body.append(
-            f'<rect x="{LEFT + index * step + step * 0.1:.1f}" y="{top:.1f}" '
-            f'width="{max(step * 0.8, 0.5):.1f}" height="{max(bottom - top, 0.5):.1f}" '
-            f'fill="{colour}" />'
-        )
+        outline.append(f"V{y(value):.1f}H{LEFT + (index + 1) * step:.1f}")
+        if is_this:
+            rank = index + 1
+            top, bottom = sorted((y(value), base))
+            highlight = (
+                f'<rect x="{LEFT + index * step:.1f}" y="{top:.1f}" '
+                f'width="{max(step, 2):.1f}" height="{max(bottom - top, 0.5):.1f}" '
+                f'fill="{HIGHLIGHT}" />'
+            )
+    if bars:
+        body.append(f'<path d="{"".join(outline)}V{base:.1f}Z" fill="{BAR}" />')
+    if rank is not None:
+        body.append(highlight)
     if national_median is not None:
         body.append(_marker(y(national_median), INK, "6 3", "National median", 0))
     if peer_median is not None:

@@ -1,17 +1,22 @@
-"""Write sign-in events to the security log; recompute finance scores after loads."""
+"""Write sign-in events to the security log; recompute scores and benchmarks after loads."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from metrics.models import SecurityEvent
+from metrics.services.benchmark_store import benchmarks_on_values_changed
 from metrics.services.finance_scores import finance_scores_on_values_changed
 from metrics.services.metric_values import metric_values_changed
 from metrics.services.security import security_event_record
 
-# Finance scores are computed again for the months a load of metric values touched.
+# Finance scores and benchmarks are computed again for the months a load of metric values
+# touched; pages only read them.
 metric_values_changed.connect(
     finance_scores_on_values_changed, dispatch_uid="finance_scores_on_values_changed"
+)
+metric_values_changed.connect(
+    benchmarks_on_values_changed, dispatch_uid="benchmarks_on_values_changed"
 )
 
 

@@ -25,7 +25,7 @@ from core.pdf import html_to_pdf
 from core.ratings import Rating
 from metrics.charts import ChartImage, trend_image
 from metrics.models import MetricDefinition
-from metrics.selectors import metrics_pack_get
+from metrics.pack import metrics_pack_get
 
 TEMPLATE = "reports/assessment_report.html"
 
@@ -143,14 +143,12 @@ def _metric_charts(assessment: Assessment, kloes: list[Kloe]) -> list[MetricChar
 
     The pack names no other trust (no user): the published report may be read by anyone.
     """
-    linked = {definition.pk for kloe in kloes for definition in kloe.metrics.all()}
-    pack = metrics_pack_get(user=None, trust=assessment.trust)
+    codes = {definition.code for kloe in kloes for definition in kloe.metrics.all()}
+    pack = metrics_pack_get(user=None, trust=assessment.trust, codes=codes, with_ranking=False)
     charts = []
     for _area, pack_metrics in pack.areas:
         for pack_metric in pack_metrics:
             definition = pack_metric.definition
-            if definition.pk not in linked:
-                continue
             latest = next(
                 ((month, own) for month, own, *_ in reversed(pack_metric.trend) if own is not None),
                 None,

@@ -7,7 +7,6 @@ save is refused with EDIT_CONFLICT rather than lost.
 
 import datetime
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +27,7 @@ from core.api import EditConflict
 from core.ratings import Rating
 from core.uploads import upload_store
 from metrics.models import User
-from metrics.selectors import metrics_pack_get
+from metrics.pack import metrics_pack_get
 
 EDIT_CONFLICT = (
     "Someone else changed this {thing} while you were editing it. Your text is below; "
@@ -302,13 +301,9 @@ def _figure(value) -> str:
 
 
 def _plain(value):
-    """A JSON-ready number from pandas' output (numpy scalars, NaN)."""
-    if value is None or value != value:  # NaN is not equal to itself
-        return None
-    if isinstance(value, str | bool):
+    """A JSON-ready figure: text and flags as they are, numbers as floats."""
+    if value is None or isinstance(value, str | bool):
         return value
-    if hasattr(value, "dtype") and value.dtype == bool:
-        return bool(value)
     return float(value)
 
 
@@ -342,7 +337,9 @@ def evidence_from_metric(
     definition = kloe.metrics.filter(code=metric_code).first()
     if definition is None:
         raise ValidationError(METRIC_NOT_IN_KLOE.format(metric=metric_code, kloe=kloe.title))
-    pack = metrics_pack_get(user=actor, trust=assessment.trust, period=period)
+    pack = metrics_pack_get(
+        user=actor, trust=assessment.trust, period=period, codes={metric_code}, with_ranking=False
+    )
     if pack.period is not None:
         _refuse_duplicate(assessment, kloe, definition, pack.period)
     found = next(
@@ -357,11 +354,7 @@ def evidence_from_metric(
                 period=pack.period or timezone.localdate(),
             )
         )
-    bench = {
-        key: _plain(value)
-        for key, value in found.benchmark.items()
-        if not isinstance(value, (datetime.date, pd.Period))
-    }
+    bench = {key: _plain(value) for key, value in found.benchmark.items()}
     figures = {
         "metric": definition.code,
         "period": f"{pack.period:%Y-%m}",

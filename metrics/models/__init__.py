@@ -1,5 +1,6 @@
 """Models of the metrics app, one module per subject."""
 
+from .benchmarks import MetricBenchmark
 from .loads import DataLoad
 from .notifications import Notification
 from .scores import FinanceScore
@@ -11,6 +12,7 @@ from .values import MetricDefinition, MetricValue
 __all__ = [
     "DataLoad",
     "FinanceScore",
+    "MetricBenchmark",
     "MetricDefinition",
     "MetricValue",
     "Notification",

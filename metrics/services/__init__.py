@@ -1,5 +1,6 @@
 """Writes of the metrics app: loads, users, the security log and second factors."""
 
+from .benchmark_store import benchmarks_refresh
 from .benchmarks import benchmarks_compute
 from .finance_scores import finance_scores_frame, finance_scores_refresh
 from .loads import data_load_create, data_load_run
@@ -27,6 +28,7 @@ __all__ = [
     "MetricValueRowError",
     "TrustRowError",
     "benchmarks_compute",
+    "benchmarks_refresh",
     "data_load_create",
     "data_load_run",
     "finance_scores_frame",

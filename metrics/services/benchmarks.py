@@ -1,4 +1,8 @@
-"""Benchmarks of every metric, trust and month, computed at once with pandas.
+"""The benchmark rules: percentiles, quartiles, outliers, changes and trends.
+
+`benchmarks_compute` applies them to a whole frame of values at once with pandas; it is the
+reference the stored benchmarks (`benchmark_store`) and the pages' per-row rules
+(`quartile_of`, `change_label`) are tested against.
 
 For each metric and month: the national 25th, 50th and 75th percentiles of every trust's
 value, and the same among peers (trusts of the same type). For each trust: its quartile by
@@ -25,12 +29,30 @@ AVERAGE_MONTHS = 12
 QUANTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
 
 
-def _percentiles(values: pd.DataFrame, by: list[str], prefix: str) -> pd.DataFrame:
+def percentiles(values: pd.DataFrame, by: list[str], prefix: str) -> pd.DataFrame:
     grouped = values.groupby(by, observed=True)["value"]
     table = grouped.quantile(list(QUANTILES.values())).unstack()
     table.columns = [f"{prefix}_{name}" for name in QUANTILES]
     table[f"{prefix}_count"] = grouped.count()
     return table.reset_index()
+
+
+def quartile_of(value: float, q1: float, median: float, q3: float, lower_is_better: bool) -> int:
+    """One value's quartile against stored percentiles: the rule `_quartile` applies to
+    whole columns, for the few rows a page shows."""
+    if lower_is_better:
+        return 1 if value <= q1 else 2 if value <= median else 3 if value <= q3 else 4
+    return 1 if value >= q3 else 2 if value >= median else 3 if value >= q1 else 4
+
+
+def change_label(change: float | None, lower_is_better: bool) -> str:
+    """ "better", "worse" or "no change" for one change ("" when there is no change to judge)."""
+    if change is None:
+        return ""
+    signed = -change if lower_is_better else change
+    if abs(signed) <= 1e-8:  # np.isclose(signed, 0.0), as `_direction_label`
+        return NO_CHANGE
+    return BETTER if signed > 0 else WORSE
 
 
 def _quartile(value, q1, median, q3, lower_is_better) -> np.ndarray:
@@ -66,9 +88,9 @@ def benchmarks_compute(
     frame["trust_type"] = frame["trust_id"].map(trust_types).astype(object).fillna("unknown")
     frame["lower_is_better"] = frame["metric_id"].map(lower_is_better).fillna(False).astype(bool)
 
-    frame = frame.merge(_percentiles(frame, ["metric_id", "month"], "national"), how="left")
+    frame = frame.merge(percentiles(frame, ["metric_id", "month"], "national"), how="left")
     frame = frame.merge(
-        _percentiles(frame, ["metric_id", "month", "trust_type"], "peer"), how="left"
+        percentiles(frame, ["metric_id", "month", "trust_type"], "peer"), how="left"
     )
     for scope in ("national", "peer"):
         frame[f"{scope}_quartile"] = _quartile(

@@ -6,12 +6,13 @@ from core.csv_export import csv_response
 from metrics import charts
 from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
 from metrics.mixins import PolicyRequiredMixin
+from metrics.pack import metrics_pack_get
 from metrics.policies import may_see_finance_scores, may_use_service
 from metrics.selectors import (
     finance_score_periods,
     finance_scores_for_sector,
+    metric_definitions_list,
     metric_periods_for_trust,
-    metrics_pack_get,
     trust_get_for_user,
     trust_regions,
 )
@@ -19,7 +20,11 @@ from metrics.services.finance_scores import CSV_COLUMNS, finance_score_row
 
 
 class MetricsPackView(PolicyRequiredMixin, TemplateView):
-    """Each metric against national and peer benchmarks, its trend and two charts."""
+    """Each metric against national and peer benchmarks, its trend and two charts.
+
+    ?metric=CODE shows that metric alone with every trust's value as a table: the whole
+    pack would otherwise carry a table of every trust for every metric.
+    """
 
     policy = may_use_service
     template_name = "metrics/metrics_pack.html"
@@ -30,7 +35,15 @@ class MetricsPackView(PolicyRequiredMixin, TemplateView):
         periods = metric_periods_for_trust(trust=trust)
         form = MetricsPackForm(self.request.GET or None, periods=periods)
         period = form.cleaned_data["period"] if form.is_bound and form.is_valid() else None
-        pack = metrics_pack_get(user=self.request.user, trust=trust, period=period, periods=periods)
+        code = self.request.GET.get("metric", "")
+        one_metric = metric_definitions_list().filter(code=code).first() if code else None
+        pack = metrics_pack_get(
+            user=self.request.user,
+            trust=trust,
+            period=period,
+            periods=periods,
+            codes={one_metric.code} if one_metric else None,
+        )
         form.initial["period"] = f"{pack.period:%Y-%m}" if pack.period else ""
         for _, metrics in pack.areas:
             for metric in metrics:
@@ -45,7 +58,7 @@ class MetricsPackView(PolicyRequiredMixin, TemplateView):
                 metric.trend_chart = charts.trend_svg(
                     name=name, points=metric.trend, this_trust=trust.ods_code
                 )
-        context.update(trust=trust, pack=pack, form=form)
+        context.update(trust=trust, pack=pack, form=form, one_metric=one_metric)
         return context
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments.models import Evidence, Kloe
 from assessments.services import evidence_withdraw, frameworks_load_all
 from metrics.models import MetricValue
+from metrics.services import benchmarks_refresh
 from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def setting(metric_definitions, trust):
         for t, v in margins.items()
         for month in MONTHS
     )
+    benchmarks_refresh()  # as a load of these values would
     return assessment, finance, lead
 
 

@@ -1,0 +1,144 @@
+"""Benchmarks are computed by the load that changes a month's values and stored; the metrics
+pack reads them and shows the same figures the pandas computation gives."""
+
+import datetime
+import io
+import math
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+
+from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
+from metrics.models.benchmarks import NATIONAL
+from metrics.pack import metrics_pack_get
+from metrics.services import benchmarks_compute, metric_values_load_file
+from metrics.services.benchmark_store import benchmark_rows_compute
+
+pytestmark = pytest.mark.django_db
+
+FIGURES = [
+    "national_q1",
+    "national_median",
+    "national_q3",
+    "national_count",
+    "national_quartile",
+    "peer_median",
+    "peer_count",
+    "peer_quartile",
+    "average_12m",
+    *[f"change_{n}m" for n in (3, 6, 12)],
+    *[f"trend_{n}m" for n in (3, 6, 12)],
+]
+
+
+@pytest.fixture
+def demo_values(django_capture_on_commit_callbacks):
+    """The demo trusts and their 24 months of every metric, loaded as an admin would."""
+    call_command("load_demo", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_metrics", stdout=io.StringIO())
+
+
+def _same(shown, expected) -> bool:
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+        return shown is None
+    if isinstance(expected, str):
+        return shown == expected
+    return math.isclose(float(shown), float(expected), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_the_pack_shows_what_the_pandas_computation_gives_on_the_demo_data(demo_values):
+    period = MetricValue.objects.latest("period").period
+    first = datetime.date(period.year - 1, period.month, 1)
+    values = pd.DataFrame(
+        list(
+            MetricValue.objects.filter(period__gte=first, period__lte=period).values_list(
+                "trust_id", "metric_id", "period", "value"
+            )
+        ),
+        columns=["trust_id", "metric_id", "period", "value"],
+    )
+    definitions = MetricDefinition.objects.exclude(unit=MetricDefinition.Unit.FLAG)
+    values = values[values["metric_id"].isin([d.pk for d in definitions])]
+    expected = benchmarks_compute(
+        values=values,
+        trust_types=pd.Series(dict(Trust.objects.values_list("pk", "trust_type"))),
+        lower_is_better=pd.Series({d.pk: d.lower_is_better for d in definitions}),
+    )
+    expected = expected[expected["period"] == period].set_index(["trust_id", "metric_id"])
+    checked = 0
+    for trust in Trust.objects.filter(ods_code__startswith="ZZ"):
+        pack = metrics_pack_get(user=None, trust=trust, period=period)
+        for _, metrics in pack.areas:
+            for metric in metrics:
+                row = expected.loc[(trust.pk, metric.definition.pk)]
+                assert metric.value == pytest.approx(row["value"])
+                for name in FIGURES:
+                    assert _same(metric.benchmark[name], row[name]), (trust, metric, name)
+                assert metric.benchmark["outlier"] == bool(row["outlier"])
+                checked += 1
+    assert checked == 6 * definitions.count()
+
+
+def test_postgresql_and_pandas_store_the_same_benchmarks(demo_values):
+    stored = {
+        (b.metric_id, b.period, b.peer_group): b
+        for b in MetricBenchmark.objects.all()  # written by the load, in SQL
+    }
+    values = pd.DataFrame(
+        list(
+            MetricValue.objects.exclude(metric__unit="flag").values_list(
+                "trust_id", "metric_id", "period", "value"
+            )
+        ),
+        columns=["trust_id", "metric_id", "period", "value"],
+    )
+    trusts = pd.DataFrame(
+        list(Trust.objects.values_list("pk", "ods_code", "trust_type")),
+        columns=["trust_id", "ods_code", "trust_type"],
+    ).set_index("trust_id")
+    computed = benchmark_rows_compute(values=values, trusts=trusts)
+    assert len(computed) == len(stored) > 0
+    for row in computed:
+        saved = stored[(row["metric_id"], row["period"], row["peer_group"])]
+        assert saved.count == row["count"]
+        for name in ("q1", "median", "q3"):
+            assert getattr(saved, name) == pytest.approx(row[name])
+        if row["peer_group"] == NATIONAL:
+            assert [t for t, _, _ in saved.ranking] == [t for t, _, _ in row["ranking"]]
+
+
+def test_a_load_refreshes_the_benchmarks_of_exactly_the_months_it_touched(
+    demo_values, django_capture_on_commit_callbacks
+):
+    months = sorted(MetricValue.objects.values_list("period", flat=True).distinct())
+    touched, untouched = months[-1], months[-2]
+    before = {
+        (b.metric_id, b.period, b.peer_group): (b.pk, b.computed_at, b.median)
+        for b in MetricBenchmark.objects.all()
+    }
+    trust = Trust.objects.get(ods_code="ZZ1")
+    metric = MetricDefinition.objects.get(code="ie_margin")
+    csv = f"ods_code,metric_code,period,value\nZZ1,ie_margin,{touched:%Y-%m},-99\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        load, _ = metric_values_load_file(content=csv.encode(), file_name="one.csv")
+    assert load.status == load.Status.DONE
+    after = {
+        (b.metric_id, b.period, b.peer_group): (b.pk, b.computed_at, b.median)
+        for b in MetricBenchmark.objects.all()
+    }
+    assert after.keys() == before.keys()
+    for key, (pk, computed_at, _) in after.items():
+        if key[1] == touched:
+            assert computed_at > before[key][1], key  # computed again
+        else:
+            assert (pk, computed_at) == before[key][:2], key  # left alone
+    # The trust's new value is now the lowest of the month, and the pack says so.
+    national = MetricBenchmark.objects.get(metric=metric, period=touched, peer_group=NATIONAL)
+    assert national.ranking[0][:2] == [trust.pk, "ZZ1"]
+    pack = metrics_pack_get(user=None, trust=trust, period=touched, codes={"ie_margin"})
+    (shown,) = [m for _, metrics in pack.areas for m in metrics]
+    assert shown.value == -99
+    assert shown.benchmark["outlier"] is True  # higher is better for the I&E margin
+    assert untouched in {key[1] for key in after}
