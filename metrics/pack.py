@@ -9,10 +9,10 @@ rules (quartile, change, trend) are those of `metrics.services.benchmarks`.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, JSONField, Value, When
+from django.db.models import BinaryField, Case, F, Value, When
 
 from metrics.models import FinanceScore, MetricBenchmark, MetricDefinition, MetricValue, Trust
-from metrics.models.benchmarks import NATIONAL
+from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.models.values import MetricArea
 from metrics.policies import may_see_every_trust
 from metrics.selectors import metric_periods_for_trust
@@ -118,8 +118,9 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
         ).values_list("metric_id", "period", "value")
     }
     # One read of the stored benchmarks: 13 months, national and peers; the national
-    # row of the month also brings every trust's value when the ranking is wanted.
-    no_ranking = Value(None, output_field=JSONField())
+    # row of the month also brings every trust's value when the ranking is wanted, and
+    # staff then get the trusts' codes to name them.
+    no_ranking = Value(None, output_field=BinaryField())
     ranking = (
         Case(When(period=period, peer_group=NATIONAL, then=F("ranking")), default=no_ranking)
         if with_ranking
@@ -141,7 +142,8 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
     for metric_id, month, group, count, q1, median, q3, ranked in rows:
         stored[(metric_id, month, group)] = (count, q1, median, q3)
         if ranked is not None:
-            rankings[metric_id] = ranked
+            rankings[metric_id] = ranking_unpack(ranked)
+    names = dict(Trust.objects.values_list("pk", "ods_code")) if rankings and name_others else {}
     trend_months = [month_start(period, back) for back in range(TREND_MONTHS - 1, -1, -1)]
     for metric_id, pack_metric in pack_metrics.items():
         lower_is_better = pack_metric.definition.lower_is_better
@@ -156,11 +158,11 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
         ]
         pack_metric.bars = [
             (
-                ods_code if name_others or trust_id == trust.pk else ANOTHER_TRUST,
+                trust.ods_code if trust_id == trust.pk else names.get(trust_id, ANOTHER_TRUST),
                 value,
                 trust_id == trust.pk,
             )
-            for trust_id, ods_code, value in rankings.get(metric_id, [])
+            for trust_id, value in rankings.get(metric_id, [])
         ]
         value = own.get((metric_id, period))
         if value is None:

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
-from metrics.models.benchmarks import NATIONAL
+from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.pack import metrics_pack_get
 from metrics.services import benchmarks_compute, metric_values_load_file
-from metrics.services.benchmark_store import benchmark_rows_compute
+from metrics.services.benchmarks import percentiles
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +81,8 @@ def test_the_pack_shows_what_the_pandas_computation_gives_on_the_demo_data(demo_
     assert checked == 6 * definitions.count()
 
 
-def test_postgresql_and_pandas_store_the_same_benchmarks(demo_values):
-    stored = {
-        (b.metric_id, b.period, b.peer_group): b
-        for b in MetricBenchmark.objects.all()  # written by the load, in SQL
-    }
+def test_stored_percentiles_and_rankings_are_those_pandas_computes(demo_values):
+    stored = {(b.metric_id, b.period, b.peer_group): b for b in MetricBenchmark.objects.all()}
     values = pd.DataFrame(
         list(
             MetricValue.objects.exclude(metric__unit="flag").values_list(
@@ -94,19 +91,24 @@ def test_postgresql_and_pandas_store_the_same_benchmarks(demo_values):
         ),
         columns=["trust_id", "metric_id", "period", "value"],
     )
-    trusts = pd.DataFrame(
-        list(Trust.objects.values_list("pk", "ods_code", "trust_type")),
-        columns=["trust_id", "ods_code", "trust_type"],
-    ).set_index("trust_id")
-    computed = benchmark_rows_compute(values=values, trusts=trusts)
-    assert len(computed) == len(stored) > 0
-    for row in computed:
-        saved = stored[(row["metric_id"], row["period"], row["peer_group"])]
-        assert saved.count == row["count"]
-        for name in ("q1", "median", "q3"):
-            assert getattr(saved, name) == pytest.approx(row[name])
-        if row["peer_group"] == NATIONAL:
-            assert [t for t, _, _ in saved.ranking] == [t for t, _, _ in row["ranking"]]
+    values["trust_type"] = values["trust_id"].map(
+        dict(Trust.objects.values_list("pk", "trust_type"))
+    )
+    national = percentiles(values, ["metric_id", "period"], "n").assign(trust_type=NATIONAL)
+    peers = percentiles(values, ["metric_id", "period", "trust_type"], "n")
+    expected = pd.concat([national, peers])
+    assert len(expected) == len(stored) > 0
+    for row in expected.itertuples():
+        saved = stored[(row.metric_id, row.period, row.trust_type)]
+        assert saved.count == row.n_count
+        assert (saved.q1, saved.median, saved.q3) == pytest.approx(
+            (row.n_q1, row.n_median, row.n_q3)
+        )
+        if row.trust_type == NATIONAL:
+            month = values[(values.metric_id == row.metric_id) & (values.period == row.period)]
+            ranked = ranking_unpack(saved.ranking)
+            assert [v for _, v in ranked] == sorted(month["value"])
+            assert {t for t, _ in ranked} == set(month["trust_id"])
 
 
 def test_a_load_refreshes_the_benchmarks_of_exactly_the_months_it_touched(
@@ -136,7 +138,7 @@ def test_a_load_refreshes_the_benchmarks_of_exactly_the_months_it_touched(
             assert (pk, computed_at) == before[key][:2], key  # left alone
     # The trust's new value is now the lowest of the month, and the pack says so.
     national = MetricBenchmark.objects.get(metric=metric, period=touched, peer_group=NATIONAL)
-    assert national.ranking[0][:2] == [trust.pk, "ZZ1"]
+    assert ranking_unpack(national.ranking)[0] == (trust.pk, -99)
     pack = metrics_pack_get(user=None, trust=trust, period=touched, codes={"ie_margin"})
     (shown,) = [m for _, metrics in pack.areas for m in metrics]
     assert shown.value == -99
