@@ -3,7 +3,8 @@
 NOTE: written by hand rather than with matplotlib: two chart shapes, no new dependency, and
 full control of the markup the CSP allows (style-src 'self': no style attributes or
 <style> elements, so colours are presentation attributes). Every chart carries role="img",
-an aria-label and <title>/<desc>; the page puts the same numbers in a table beside it.
+an aria-label (the full description) and a short <title>; the page puts the same numbers in a
+table beside it or one link away.
 """
 
 import base64
@@ -41,45 +42,45 @@ def _scale(low: float, high: float):
     return y, low, high
 
 
-def _frame(label: str, title: str, desc: str, body: list[str]) -> SafeString:
+def _frame(label: str, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 (every piece of text below is escaped)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-label="{escape(label)}" focusable="false">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
+
+
+def _rules(y, labelled: list[float], axis: float) -> list[str]:
+    """Grey rules at the labelled values, their labels on the left, and a black axis line.
+
+    NOTE: shared attributes sit on a group: with 34 charts a page, repeating them on every
+    line and label cost a tenth of the metrics pack's bytes.
+    """
+    rules = "".join(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" />'
+        for v in labelled
+        if v != axis
+    )
+    labels = "".join(
+        f'<text x="{LEFT - 6}" y="{y(v) + 4:.0f}">{escape(number(v))}</text>' for v in labelled
+    )
+    return [
+        f'<g stroke="{GRID}">{rules}</g>',
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(axis):.1f}" y2="{y(axis):.1f}" '
+        f'stroke="{INK}" />',
+        f'<g text-anchor="end" font-size="11" fill="{INK}">{labels}</g>',
+    ]
 
 
 def _axis(y, low: float, high: float) -> list[str]:
-    parts = []
-    for value in (low, (low + high) / 2, high):
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="{GRID}" />'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="{INK}">{escape(number(value))}</text>'
-        )
-    parts.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{INK}" />'
-    )
-    return parts
+    return _rules(y, [low, (low + high) / 2, high], 0.0)
 
 
-def _legend(colour: str, dash: str, text: str, slot: int) -> str:
-    """A short sample line and its words under the plot, in one of three slots."""
-    x = LEFT + 8 + slot * 200
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{x}" x2="{x + 24}" y1="{HEIGHT - 12}" y2="{HEIGHT - 12}" stroke="{colour}" '
-        f'stroke-width="2"{dash_attr} />'
-        f'<text x="{x + 30}" y="{HEIGHT - 8}" font-size="12" fill="{INK}">{escape(text)}</text>'
-    )
-
-
-def _marker(y: float, colour: str, dash: str, text: str, slot: int) -> str:
-    """A median drawn across the plot, with its legend entry."""
+def _marker(y: float, colour: str, dash: str) -> str:
+    """A median drawn across the plot (the page's key says which line is which)."""
     return (
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
-        f'stroke-width="2" stroke-dasharray="{dash}" />' + _legend(colour, dash, text, slot)
+        f'stroke-width="2" stroke-dasharray="{dash}" />'
     )
 
 
@@ -93,7 +94,7 @@ def bars_svg(
 ) -> SafeString:
     """Every trust's value as a sorted bar, this trust in blue, the medians as lines.
 
-    NOTE: the grey bars are one stepped outline (a path of "V y H x" steps) rather than a
+    NOTE: the grey bars are one stepped outline (a path of "V y h 1" steps) rather than a
     rectangle each: with 230 trusts and 17 metrics, rectangles made the metrics pack 1.9 MB.
     """
     values = [value for _, value, _ in bars] or [0.0]
@@ -101,10 +102,11 @@ def bars_svg(
     step = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
     base = y(0)
     body = _axis(y, low, high)
-    outline = [f"M{LEFT} {base:.1f}"]
+    # Drawn one unit wide a bar and stretched by the transform: "V123h1" a bar.
+    outline = [f"M0 {base:.0f}"]
     rank = None
     for index, (_, value, is_this) in enumerate(bars):
-        outline.append(f"V{y(value):.1f}H{LEFT + (index + 1) * step:.1f}")
+        outline.append(f"V{y(value):.0f}h1")
         if is_this:
             rank = index + 1
             top, bottom = sorted((y(value), base))
@@ -114,24 +116,22 @@ def bars_svg(
                 f'fill="{HIGHLIGHT}" />'
             )
     if bars:
-        body.append(f'<path d="{"".join(outline)}V{base:.1f}Z" fill="{BAR}" />')
+        body.append(
+            f'<path transform="translate({LEFT} 0) scale({step:.4f} 1)" '
+            f'd="{"".join(outline)}V{base:.0f}Z" fill="{BAR}" />'
+        )
     if rank is not None:
         body.append(highlight)
     if national_median is not None:
-        body.append(_marker(y(national_median), INK, "6 3", "National median", 0))
+        body.append(_marker(y(national_median), INK, "6 3"))
     if peer_median is not None:
-        body.append(_marker(y(peer_median), PEER, "2 2", "Peer median", 1))
-    body.append(
-        f'<rect x="{LEFT + 8 + 400}" y="{HEIGHT - 18}" width="12" height="12" '
-        f'fill="{HIGHLIGHT}" /><text x="{LEFT + 26 + 400}" y="{HEIGHT - 8}" font-size="12" '
-        f'fill="{INK}">{escape(this_trust)}</text>'
-    )
+        body.append(_marker(y(peer_median), PEER, "2 2"))
     position = f"ranked {rank} of {len(bars)} from the lowest value" if rank else "no value"
     label = (
         f"{name}: every trust's value as a bar, lowest to highest. {this_trust} is {position}; "
         f"national median {number(national_median)}, peer median {number(peer_median)}."
     )
-    return _frame(label, f"{name}: all trusts", label, body)
+    return _frame(label, f"{name}: all trusts", body)
 
 
 def _baseline_scale(low: float, high: float):
@@ -153,22 +153,13 @@ def _baseline_scale(low: float, high: float):
 
 def _grid(y, low: float, high: float) -> list[str]:
     """Four labelled grid lines across the plot, the lowest being the axis."""
-    parts = []
-    for step in range(4):
-        value = low + (high - low) * step / 3
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="{INK if step == 0 else GRID}" />'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="{INK}">{escape(number(value))}</text>'
-        )
-    return parts
+    return _rules(y, [low + (high - low) * step / 3 for step in range(4)], low)
 
 
-TREND_SERIES = (  # (index in a point, colour, dash, legend) drawn in this order
-    (2, INK, "6 3", "National median"),
-    (3, PEER, "2 2", "Peer median"),
-    (1, HIGHLIGHT, "", None),
+TREND_SERIES = (  # (index in a point, colour, dash) drawn in this order
+    (2, INK, "6 3"),  # national median
+    (3, PEER, "2 2"),  # peer median
+    (1, HIGHLIGHT, ""),  # the trust
 )
 
 
@@ -223,15 +214,16 @@ def trend_svg(
     """The trust's value month by month (blue, with its values) against the national and peer
     medians (dashed), on an axis fitted to the values, with every other month named.
 
-    `printed` is the report's version: its figure caption gives the key and the latest value,
-    and every third month is named. NOTE: each SVG text costs WeasyPrint a text layout, the
-    largest part of drawing thirty charts (docs/benchmarks.md).
+    The key is in words beside the chart (the pack's key, the report's caption). `printed` is
+    the report's version: its caption gives the latest value, and every third month is named.
+    NOTE: each SVG text costs WeasyPrint a text layout, the largest part of drawing thirty
+    charts (docs/benchmarks.md).
     """
     known = [v for point in points for v in point[1:] if v is not None] or [0.0]
     y, low, high = _baseline_scale(min(known), max(known))
     step = (WIDTH - LEFT - RIGHT - 24) / max(len(points) - 1, 1)
     body = _grid(y, low, high)
-    for slot, (series, colour, dash, legend) in enumerate(TREND_SERIES):
+    for series, colour, dash in TREND_SERIES:
         coordinates = [
             f"{LEFT + 12 + index * step:.1f},{y(point[series]):.1f}"
             for index, point in enumerate(points)
@@ -243,23 +235,24 @@ def trend_svg(
                 f'<polyline points="{" ".join(coordinates)}" fill="none" stroke="{colour}" '
                 f'stroke-width="2"{dash_attr} />'
             )
-        if not printed:
-            body.append(_legend(colour, dash, legend or this_trust, slot))
     last_index = max((i for i, point in enumerate(points) if point[1] is not None), default=None)
     every = 3 if printed else 2
+    dots = [
+        f'<circle cx="{LEFT + 12 + index * step:.0f}" cy="{y(own):.0f}" r="3" />'
+        for index, (_, own, *_medians) in enumerate(points)
+        if own is not None
+    ]
+    body.append(f'<g fill="{HIGHLIGHT}">{"".join(dots)}</g>')
+    months = []
     for index, (month, own, *_medians) in enumerate(points):
         x = LEFT + 12 + index * step
-        if own is not None:
-            body.append(f'<circle cx="{x:.1f}" cy="{y(own):.1f}" r="3" fill="{HIGHLIGHT}" />')
         if index == last_index and not printed:
             body.append(
                 f'<text x="{x:.1f}" y="{y(own) - 8:.1f}" text-anchor="end" font-size="11" '
                 f'font-weight="bold" fill="{HIGHLIGHT}">{escape(number(own))}</text>'
             )
         if index % every == (len(points) - 1) % every:  # always the last month
-            body.append(
-                f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
-                f'text-anchor="middle" fill="{INK}">{escape(month)}</text>'
-            )
+            months.append(f'<text x="{x:.0f}" y="{HEIGHT - BOTTOM + 14}">{escape(month)}</text>')
+    body.append(f'<g font-size="10" text-anchor="middle" fill="{INK}">{"".join(months)}</g>')
     label = _trend_label(name, points, this_trust)
-    return _frame(label, f"{name}: monthly trend", label, body)
+    return _frame(label, f"{name}: monthly trend", body)

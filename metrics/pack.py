@@ -8,9 +8,11 @@ rules (quartile, change, trend) are those of `metrics.services.benchmarks`.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import BinaryField, Case, F, Value, When
 
+from metrics.charts import number
 from metrics.models import FinanceScore, MetricBenchmark, MetricDefinition, MetricValue, Trust
 from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.models.values import MetricArea
@@ -43,11 +45,33 @@ class PackMetric:
     trend: list[tuple[str, float | None, float | None, float | None]] = field(default_factory=list)
 
     @property
+    def trend_rows(self) -> list[tuple[str, str, str, str]]:
+        """The trend as the table beside its chart prints it."""
+        return [(month, *(number(v) for v in values)) for month, *values in self.trend]
+
+    @property
+    def bar_rows(self) -> list[tuple[str, str, bool]]:
+        """Every trust's value as the all-trusts table prints it."""
+        return [(label, number(value), is_this) for label, value, is_this in self.bars]
+
+    @cached_property
+    def shown(self) -> dict[str, str]:
+        """The benchmark's numbers as the page prints them (quartiles and counts as they are)."""
+        return {
+            key: number(value) if isinstance(value, float) else value
+            for key, value in self.benchmark.items()
+        }
+
+    @property
     def changes(self) -> list[tuple[int, float | None, str]]:
         return [
             (n, self.benchmark.get(f"change_{n}m"), self.benchmark.get(f"trend_{n}m", ""))
             for n in CHANGE_MONTHS
         ]
+
+    @property
+    def change_rows(self) -> list[tuple[int, str, str]]:
+        return [(n, number(change), label) for n, change, label in self.changes]
 
 
 @dataclass
