@@ -18,7 +18,10 @@ CQC_FROM = STATUS_ORDER[STATUS_ORDER.index(Status.FACTUAL_ACCURACY) :]
 
 def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
     """Admins see all; assessors their team's; QA and CQC from their step on; a trust its own."""
-    assessments = Assessment.objects.select_related("trust", "framework", "lead")
+    # Members prefetched: every policy a page asks reads the team (`team_ids`).
+    assessments = Assessment.objects.select_related("trust", "framework", "lead").prefetch_related(
+        "members"
+    )
     if not user.is_authenticated:
         return assessments.none()
     if policies.sees_every_assessment(user):

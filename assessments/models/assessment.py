@@ -87,7 +87,8 @@ class Assessment(models.Model):
         return (today or timezone.localdate()) >= self.site_visit_date
 
     def team_ids(self) -> set[int]:
-        return {self.lead_id, *self.members.values_list("pk", flat=True)}
+        # .all(), not values_list: it reads the members prefetched with the assessment.
+        return {self.lead_id, *(member.pk for member in self.members.all())}
 
     def has_ready_draft(self) -> bool:
         """Whether a draft report has been rendered (the check before `share_draft`)."""

@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.home import home_tasks_for
 from assessments.models import Status
 from metrics.models import Role
 from tests.assessments.page_helpers import set_status
-from tests.factories import UserFactory
+from tests.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +51,24 @@ def test_cqc_and_qa_see_their_steps_or_that_nothing_awaits_them(assessment, peop
     assert titles(people["qa"]) == [ratify]
     set_status(assessment, Status.CQC_REVIEW)
     assert titles(cqc) == [f"{assessment.trust.name}: CQC review"]
+
+
+def test_the_home_page_asks_the_same_queries_for_two_assessments_as_for_eight(client):
+    """The team's members come with the assessments: every policy reads them without a query."""
+    lead = UserFactory(role=Role.ASSESSOR)
+    member = UserFactory(role=Role.ASSESSOR)
+
+    def assessments(count):
+        for _ in range(count):
+            AssessmentFactory(lead=lead).members.add(member)
+
+    def home_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    client.force_login(member)
+    assessments(2)
+    for_two = home_queries()
+    assessments(6)
+    assert home_queries() == for_two
