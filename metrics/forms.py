@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from core import forms as core_forms
 from metrics.models import SecurityEvent, Trust
 from metrics.services.loads import MAX_UPLOAD_BYTES
 
@@ -171,7 +172,7 @@ def period_from_choice(value: str) -> datetime.date | None:
 class MetricsPackForm(forms.Form):
     """The month of a metrics pack, chosen from the months the trust has values for."""
 
-    period = forms.ChoiceField(label="Month", required=False)
+    period = forms.ChoiceField(label="Month", required=False, widget=core_forms.Select)
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +193,7 @@ class FinanceScoreFilterForm(forms.Form):
         ("-score", "Finance score, worst first"),
     ]
 
-    period = forms.ChoiceField(label="Month", required=False)
+    period = forms.ChoiceField(label="Month", required=False, widget=core_forms.Select)
     region = forms.ChoiceField(label="Region", required=False)
     trust_type = forms.ChoiceField(label="Trust type", required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)

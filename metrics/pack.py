@@ -169,6 +169,7 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
             rankings[metric_id] = ranking_unpack(ranked)
     names = dict(Trust.objects.values_list("pk", "ods_code")) if rankings and name_others else {}
     trend_months = [month_start(period, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    own_id, own_code = trust.pk, trust.ods_code
     for metric_id, pack_metric in pack_metrics.items():
         lower_is_better = pack_metric.definition.lower_is_better
         pack_metric.trend = [
@@ -182,9 +183,9 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
         ]
         pack_metric.bars = [
             (
-                trust.ods_code if trust_id == trust.pk else names.get(trust_id, ANOTHER_TRUST),
+                own_code if trust_id == own_id else names.get(trust_id, ANOTHER_TRUST),
                 value,
-                trust_id == trust.pk,
+                trust_id == own_id,
             )
             for trust_id, value in rankings.get(metric_id, [])
         ]
