@@ -37,6 +37,12 @@ DATABASES = {
     "default": env.dj_db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep each process's connection for a minute rather than opening one per request (0 closes it
+# after every request). https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request uses it, so a restarted PostgreSQL (or a
+# connection it killed) costs a reconnect, not a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # APPS
 # ------------------------------------------------------------------------------
