@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "metrics.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "metrics.middleware.SessionIdleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,9 +129,11 @@ MIDDLEWARE = [
 # https://docs.djangoproject.com/en/5.2/topics/security/
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# Sessions end after this long without a request (each request pushes the expiry back).
+# Sessions end after this long without a request. metrics.middleware.SessionIdleMiddleware
+# pushes the expiry back at most once a minute, so a page view that changes nothing writes
+# nothing.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
