@@ -101,8 +101,12 @@ class SessionIdleMiddleware:
         # one that expired, or one the view flushed at sign-out.
         if not session.accessed or session.session_key is None:
             return response
-        now = int(time.time())
         refreshed_at = session.get(self.REFRESHED_AT_KEY, 0)
-        if session.modified or now - refreshed_at >= self.REFRESH_SECONDS:
-            session[self.REFRESHED_AT_KEY] = now
+        if session.modified or time.time() - refreshed_at >= self.REFRESH_SECONDS:
+            self.mark_refreshed(session)
         return response
+
+    @classmethod
+    def mark_refreshed(cls, session) -> None:
+        """Note that this session's expiry is being pushed back now (it is saved with it)."""
+        session[cls.REFRESHED_AT_KEY] = int(time.time())
