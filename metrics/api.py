@@ -136,7 +136,10 @@ class FinanceScoreSerializer(serializers.ModelSerializer):
 
 
 class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """SOF finance scores (1 best to 4); filter by trust (ODS code) and month."""
+    """SOF finance scores (1 best to 4); filter by trust (ODS code) and month.
+
+    Pages hold up to 1,000 scores (`limit`); `count` is null past 10,000 (LargeListPagination).
+    """
 
     serializer_class = FinanceScoreSerializer
     permission_classes = [PolicyPermission]
