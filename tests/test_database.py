@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -61,8 +62,8 @@ def _get(url: str) -> int:
 @pytest.fixture
 def gunicorn_on_test_database(django_db_setup, django_db_blocker):
     """One sync gunicorn worker on this test database, its connections named for the test."""
-    import socket
-
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with scripts/test.sh")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -114,8 +115,6 @@ def gunicorn_on_test_database(django_db_setup, django_db_blocker):
 def test_a_request_after_postgresql_killed_the_kept_connection_still_succeeds(
     gunicorn_on_test_database,
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with scripts/test.sh")
     base_url, application_name = gunicorn_on_test_database
     assert _get(f"{base_url}/health/") == HTTPStatus.OK
     kept = _server_connections(application_name)
