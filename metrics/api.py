@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagination import LargeListPagination
 from metrics.api_permissions import PolicyPermission
 from metrics.filters import FinanceScoreFilter, MetricValueFilter
 from metrics.models import FinanceScore, MetricDefinition, Trust, User
@@ -94,17 +95,23 @@ class MetricValueSerializer(serializers.Serializer):
 
 
 class MetricValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Monthly values; filter by trust (ODS code), metric (code) and a range of months."""
+    """Monthly values; filter by trust (ODS code), metric (code) and a range of months.
+
+    Pages hold up to 1,000 values (`limit`); `count` is null past 10,000 (LargeListPagination).
+    """
 
     serializer_class = MetricValueSerializer
     permission_classes = [PolicyPermission]
     policy = may_use_service
+    pagination_class = LargeListPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = MetricValueFilter
 
     def get_queryset(self):
+        # NOTE: in the order of the table's key (trust, metric, month), which its primary-key
+        # index gives without sorting; by ODS code, every page sorted the million rows.
         return metric_values_visible_to(user=self.request.user).order_by(
-            "trust__ods_code", "metric__code", "period"
+            "trust_id", "metric_id", "period"
         )
 
 
@@ -129,11 +136,15 @@ class FinanceScoreSerializer(serializers.ModelSerializer):
 
 
 class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """SOF finance scores (1 best to 4); filter by trust (ODS code) and month."""
+    """SOF finance scores (1 best to 4); filter by trust (ODS code) and month.
+
+    Pages hold up to 1,000 scores (`limit`); `count` is null past 10,000 (LargeListPagination).
+    """
 
     serializer_class = FinanceScoreSerializer
     permission_classes = [PolicyPermission]
     policy = may_use_service
+    pagination_class = LargeListPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = FinanceScoreFilter
 

@@ -1,9 +1,11 @@
-"""Write sign-in events to the security log; recompute scores and benchmarks after loads."""
+"""Write sign-in events to the security log; recompute scores and benchmarks after loads;
+start the idle clock at sign-in."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from metrics.middleware import SessionIdleMiddleware
 from metrics.models import SecurityEvent
 from metrics.services.benchmark_store import benchmarks_on_values_changed
 from metrics.services.finance_scores import finance_scores_on_values_changed
@@ -48,3 +50,9 @@ def log_locked_out(sender, request, username, ip_address, **kwargs):
         username=username or "",
         detail=f"locked after repeated failed sign-ins from {ip_address}",
     )
+
+
+@receiver(user_logged_in, dispatch_uid="session_idle_clock_at_sign_in")
+def start_idle_clock(sender, request, user, **kwargs):
+    # Sign-in saves the session anyway; stamped now, the next page view need not save it again.
+    SessionIdleMiddleware.mark_refreshed(request.session)

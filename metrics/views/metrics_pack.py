@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from core.csv_export import csv_response
+from core.pagination import page_of
 from metrics import charts
 from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
 from metrics.mixins import PolicyRequiredMixin
@@ -63,7 +64,7 @@ class MetricsPackView(PolicyRequiredMixin, TemplateView):
 
 
 class FinanceScoreListView(PolicyRequiredMixin, TemplateView):
-    """Every trust's finance score for a month; ?format=csv downloads the same rows."""
+    """Every trust's finance score for a month, 50 a page; ?format=csv downloads every row."""
 
     policy = may_see_finance_scores
     template_name = "metrics/financescore_list.html"
@@ -86,8 +87,12 @@ class FinanceScoreListView(PolicyRequiredMixin, TemplateView):
                 sort=filters.get("sort", ""),
             )
         query = self.request.GET.copy()
+        query.pop("page", None)  # the CSV has every row, not one page
         query["format"] = "csv"
         context.update(form=form, period=period, scores=scores, csv_query=query.urlencode())
+        if self.request.GET.get("format") != "csv":
+            context["page_obj"] = page_of(scores, number=self.request.GET.get("page"))
+            context["pagination_label"] = "Pages of finance scores"
         return context
 
     def render_to_response(self, context, **response_kwargs):

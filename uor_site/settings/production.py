@@ -6,12 +6,11 @@ https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import DATABASES, UOR_TWO_FACTOR, env
+from .base import UOR_TWO_FACTOR, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 if not UOR_TWO_FACTOR:
     raise ImproperlyConfigured("UOR_TWO_FACTOR cannot be switched off in production.")

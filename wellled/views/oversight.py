@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.views.generic import TemplateView
 
 from core.csv_export import csv_response
+from core.pagination import page_of
 from metrics.mixins import PolicyRequiredMixin
 
 from .. import policies
@@ -36,7 +37,7 @@ CSV_COLUMNS = [
 
 class OversightView(PolicyRequiredMixin, TemplateView):
     """Every trust's finance score, UoR and well-led ratings, review cycle, actions and
-    flags; ?format=csv downloads the same rows."""
+    flags, 50 trusts a page; ?format=csv downloads every row."""
 
     policy = policies.may_see_oversight
     template_name = "wellled/oversight.html"
@@ -58,9 +59,16 @@ class OversightView(PolicyRequiredMixin, TemplateView):
         if request.GET.get("format") == "csv":
             return self.csv_response(rows)
         query = request.GET.copy()
+        query.pop("page", None)  # the CSV has every row, not one page
         query["format"] = "csv"
         return self.render_to_response(
-            self.get_context_data(form=form, rows=rows, csv_query=query.urlencode(), flags=FLAGS)
+            self.get_context_data(
+                form=form,
+                page_obj=page_of(rows, number=request.GET.get("page")),
+                pagination_label="Pages of trusts",
+                csv_query=query.urlencode(),
+                flags=FLAGS,
+            )
         )
 
     def csv_response(self, rows) -> HttpResponse:
