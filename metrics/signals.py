@@ -5,14 +5,17 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from metrics.models import SecurityEvent
-from metrics.services.finance_scores import finance_scores_on_values_changed
-from metrics.services.metric_values import metric_values_changed
+from metrics.services.metric_values_changed import metric_values_changed
 from metrics.services.security import security_event_record
 
-# Finance scores are computed again for the months a load of metric values touched.
-metric_values_changed.connect(
-    finance_scores_on_values_changed, dispatch_uid="finance_scores_on_values_changed"
-)
+
+@receiver(metric_values_changed, dispatch_uid="finance_scores_on_values_changed")
+def refresh_finance_scores(sender, **kwargs):
+    """Finance scores are computed again for the months whose values a load changed."""
+    # NOTE: imported here, not at start-up: the scores need pandas, which few processes do.
+    from metrics.services.finance_scores import finance_scores_on_values_changed
+
+    finance_scores_on_values_changed(sender, **kwargs)
 
 
 @receiver(user_logged_in)

@@ -48,7 +48,6 @@ def metric_values_load_run(
             load.status, load.errors = DataLoad.Status.FAILED, parsed.error_lines()
             load.error_count = parsed.error_count
         else:
-            report(40, "Saving")
             result = metric_values_write(parsed=parsed, progress=report)
             load.status = DataLoad.Status.DONE
             load.created_count, load.updated_count = result.created, result.updated

@@ -8,11 +8,12 @@ header) are found here; the rows are checked by `check`.
 import csv
 import datetime
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from metrics.services.metric_values_changed import Progress, no_progress
 
 from .check import MetricValuesParsed, file_error, metric_values_check
 
@@ -23,15 +24,6 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 UNKNOWN_EXTENSION = "the file must be a .csv or .xlsx file, not {name!r}"
 UNREADABLE_FILE = "the file could not be read as {kind}: {error}"
 MISSING_COLUMNS = "the header must name the columns {expected}; missing: {missing}"
-
-
-# How a long load reports (percent, stage) to the status page or the command line.
-Progress = Callable[[int, str], None]
-
-
-def no_progress(percent: int, stage: str) -> None:
-    """The default reporter: callers that show no progress pass nothing."""
-    return None
 
 
 def _read_csv(content: bytes) -> pd.DataFrame:
