@@ -64,7 +64,7 @@ def _pivot_rows(metric_ids, periods, columns) -> pd.DataFrame:
         if _can_copy():
             # Room for the hash aggregate's groups (a trust-month each) without spilling.
             cursor.execute("SET LOCAL work_mem = '64MB'")
-            buffer = io.StringIO()
+            buffer = io.BytesIO()  # bytes: a third of the memory of text
             query = cursor.mogrify(sql, params).decode()
             cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
             buffer.seek(0)
@@ -126,7 +126,7 @@ def _csv_field(values, format_value) -> tuple[np.ndarray, list[str]]:
     return np.where(codes < 0, len(texts) - 1, codes), texts
 
 
-def _scores_csv(frame: pd.DataFrame, computed_at: datetime.datetime) -> io.StringIO:
+def _scores_csv(frame: pd.DataFrame, computed_at: datetime.datetime) -> "_LinesReader":
     """The scored rows as CSV for `COPY`.
 
     Each column holds few distinct values (scores 1-4, a few reasons), so each distinct
@@ -142,21 +142,39 @@ def _scores_csv(frame: pd.DataFrame, computed_at: datetime.datetime) -> io.Strin
         combined = np.arange(len(frame))
     combo_of_row = pd.factorize(combined)[0]
     first_rows = np.unique(combo_of_row, return_index=True)[1]
-    middle = np.array(
-        [",".join(fields[i][1][code] for i, code in enumerate(codes[row])) for row in first_rows],
-        dtype=object,
-    )[combo_of_row]
+    combo_texts = [
+        ",".join(fields[i][1][code] for i, code in enumerate(codes[row])) for row in first_rows
+    ]
+    middle = (combo_texts[combo] for combo in combo_of_row.tolist())
     trust_codes, trust_texts = _csv_field(frame.index.get_level_values(0), str)
     month_codes, month_texts = _csv_field(frame.index.get_level_values(1), str)
+    stamp = computed_at.isoformat()
     lines = (
-        np.array(trust_texts, dtype=object)[trust_codes]
-        + ","
-        + np.array(month_texts, dtype=object)[month_codes]
-        + ","
-        + middle
-        + f",{computed_at.isoformat()}"
+        f"{trust_texts[t]},{month_texts[m]},{text},{stamp}\n"
+        for t, m, text in zip(trust_codes.tolist(), month_codes.tolist(), middle, strict=True)
     )
-    return io.StringIO("\n".join(lines.tolist()))
+    return _LinesReader(lines)
+
+
+class _LinesReader:
+    """A file-like over lines made on demand: `COPY` reads the CSV without it being held."""
+
+    def __init__(self, lines):
+        self.lines, self.pending = lines, b""
+
+    def read(self, size: int = -1) -> bytes:
+        parts, length = [self.pending], len(self.pending)
+        for line in self.lines:
+            parts.append(line.encode())
+            length += len(parts[-1])
+            if 0 <= size <= length:
+                break
+        data = b"".join(parts)
+        if size < 0:
+            self.pending = b""
+            return data
+        self.pending = data[size:]
+        return data[:size]
 
 
 def _none_if_na(value):
@@ -204,6 +222,6 @@ def finance_scores_replace(*, frame: pd.DataFrame, periods: list[datetime.date] 
         cursor.execute(kept, [len(frame)])
         if len(frame) >= BULK_MIN_ROWS and cursor.fetchone()[0] < len(frame):
             with without_keys_and_indexes(cursor, table):
-                cursor.copy_expert(copy, data)
+                cursor.copy_expert(copy, data, size=1 << 16)
         else:
-            cursor.copy_expert(copy, data)
+            cursor.copy_expert(copy, data, size=1 << 16)

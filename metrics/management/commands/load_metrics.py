@@ -43,9 +43,7 @@ class Command(BaseCommand):
             bar.update(max(percent - bar.n, 0))
 
         started = time.perf_counter()
-        load, result = metric_values_load_file(
-            content=path.read_bytes(), file_name=path.name, progress=progress
-        )
+        load, result = metric_values_load_file(content=path, file_name=path.name, progress=progress)
         bar.close()
         if verbosity >= 2:
             ends = [moment for _, moment in stages[1:]] + [time.perf_counter()]

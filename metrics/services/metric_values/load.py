@@ -1,5 +1,7 @@
 """Loads of a values file, recorded as DataLoad rows: parse, then write if nothing is wrong."""
 
+from pathlib import Path
+
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
@@ -35,10 +37,10 @@ def _load_progress(load: DataLoad, outer: Progress) -> Progress:
 def metric_values_load_run(
     *,
     load: DataLoad,
-    content: bytes | None = None,
+    content: bytes | Path | None = None,
     progress: Progress = no_progress,
 ) -> tuple[DataLoad, MetricValuesLoadResult | None]:
-    """Check and write one values file, recording the outcome on `load`."""
+    """Check and write one values file (its bytes or its path), recording it on `load`."""
     report = _load_progress(load, progress)
     try:
         data = bytes(load.content) if content is None else content
@@ -60,7 +62,7 @@ def metric_values_load_run(
 
 def metric_values_load_file(
     *,
-    content: bytes,
+    content: bytes | Path,
     file_name: str,
     uploaded_by: User | None = None,
     progress: Progress = no_progress,

@@ -27,7 +27,7 @@ from metrics.services.metric_values_changed import metric_values_changed
 from .check import MetricValuesParsed
 from .parse import Progress, no_progress
 
-COPY_CHUNK_ROWS = 200_000
+COPY_CHUNK_ROWS = 100_000
 COMPARING = "Comparing with stored values"
 
 __all__ = ["COPY_CHUNK_ROWS", "MetricValuesLoadResult", "metric_values_changed"]
@@ -77,52 +77,93 @@ class Rows:
         return len(self.values)
 
     def take(self, which: np.ndarray) -> "Rows":
+        if which.all():
+            return self
         return Rows(
             self.trust_ids[which], self.metric_ids[which], self.days[which], self.values[which]
         )
 
-    def keys(self) -> np.ndarray:
-        """One int64 per (trust, metric, month), ordered like the primary key."""
-        months = _dates(self.days).astype("datetime64[M]")
-        month = months.astype(np.int64) + 2**15  # months since 1970, made positive
-        return (self.trust_ids << 32) | (self.metric_ids << 16) | month
-
-
-def _keys_fit(*rows: Rows) -> bool:
-    """The packed key needs trust ids under 2**31, metric ids under 2**16, sane months."""
-    return all(
-        not len(r) or (r.trust_ids.max() < 2**31 and r.metric_ids.max() < 2**16) for r in rows
-    )
-
-
-def _changes(incoming: Rows, stored: Rows) -> tuple[np.ndarray, np.ndarray]:
-    """Masks over `incoming`: rows not stored yet, and stored rows whose value differs."""
-    if not len(stored):
-        return np.ones(len(incoming), bool), np.zeros(len(incoming), bool)
-    if _keys_fit(incoming, stored):
-        incoming_keys, stored_keys = incoming.keys(), stored.keys()
-    else:  # ids too large to pack: number the distinct keys instead
-        both = np.concatenate(
-            [np.stack([r.trust_ids, r.metric_ids, r.days], axis=1) for r in (incoming, stored)]
+    def fits_packed_key(self) -> bool:
+        """Trust ids under 2**23, metric ids under 2**16, months within 22,000 years."""
+        return not len(self) or (
+            self.trust_ids.max() < 2**23
+            and self.metric_ids.max() < 2**16
+            and np.abs(self.days).max() < 2**23
         )
-        codes = np.unique(both, axis=0, return_inverse=True)[1].ravel()
-        incoming_keys, stored_keys = codes[: len(incoming)], codes[len(incoming) :]
-    order = np.argsort(stored_keys, kind="stable")
-    sorted_keys = stored_keys[order]
-    at = np.minimum(np.searchsorted(sorted_keys, incoming_keys), len(sorted_keys) - 1)
+
+    def packed_keys(self) -> np.ndarray:
+        """One int64 per (trust, metric, month), ordered like the primary key (`KEY_SQL`)."""
+        keys = self.trust_ids << 40
+        keys |= self.metric_ids << 24
+        keys |= self.days + 2**23
+        return keys
+
+
+# The same packed key, computed by PostgreSQL (only for rows whose ids fit).
+KEY_SQL = (
+    "(trust_id::bigint << 40) | (metric_id::bigint << 24) | (period - date '2000-01-01' + 8388608)"
+)
+PGCOPY_KEY_VALUE = np.dtype(
+    [("fields", ">i2"), ("key_len", ">i4"), ("key", ">i8"), ("value_len", ">i4"), ("value", ">f8")]
+)
+
+
+def _keys(incoming: Rows, stored: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Comparable keys of both: packed where the ids fit, else numbers of distinct keys."""
+    if incoming.fits_packed_key() and stored.fits_packed_key():
+        return incoming.packed_keys(), stored.packed_keys()
+    both = np.concatenate(
+        [np.stack([r.trust_ids, r.metric_ids, r.days], axis=1) for r in (incoming, stored)]
+    )
+    codes = np.unique(both, axis=0, return_inverse=True)[1].ravel()
+    return codes[: len(incoming)], codes[len(incoming) :]
+
+
+def _in_key_order(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(keys)
+    return keys[order], values[order]
+
+
+def _changes(incoming_keys, incoming_values, sorted_keys, sorted_values):
+    """Masks over the incoming rows: not stored yet, and stored with a different value.
+
+    The stored keys come sorted (with their values in the same order).
+    """
+    if not len(sorted_keys):
+        return np.ones(len(incoming_keys), bool), np.zeros(len(incoming_keys), bool)
+    at = np.searchsorted(sorted_keys, incoming_keys)
+    np.minimum(at, len(sorted_keys) - 1, out=at)
     found = sorted_keys[at] == incoming_keys
-    changed = found & (stored.values[order[at]] != incoming.values)
+    changed = sorted_values[at] != incoming_values
+    changed &= found
     return ~found, changed
+
+
+class _BufferReader:
+    """A file-like view of a buffer for `copy_expert`, which reads it a block at a time."""
+
+    def __init__(self, buffer: bytearray):
+        self.view, self.at = memoryview(buffer), 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.view) if size < 0 else self.at + size
+        block, self.at = bytes(self.view[self.at : end]), min(end, len(self.view))
+        return block
 
 
 def _binary_copy_chunks(rows: Rows):
     """The rows in PostgreSQL's binary COPY format, a chunk at a time (memory stays low).
 
-    Built with numpy rather than text: no number is formatted and parsed again.
+    Built with numpy in the buffer that is sent: no number is formatted and parsed again,
+    and no copy of the chunk is made.
     """
     for start in range(0, len(rows), COPY_CHUNK_ROWS):
         end = min(start + COPY_CHUNK_ROWS, len(rows))
-        chunk = np.empty(end - start, dtype=PGCOPY_ROW)
+        size = len(PGCOPY_HEADER) + (end - start) * PGCOPY_ROW.itemsize + len(PGCOPY_TRAILER)
+        buffer = bytearray(size)
+        buffer[: len(PGCOPY_HEADER)] = PGCOPY_HEADER
+        buffer[-len(PGCOPY_TRAILER) :] = PGCOPY_TRAILER
+        chunk = np.frombuffer(buffer, PGCOPY_ROW, count=end - start, offset=len(PGCOPY_HEADER))
         chunk["fields"] = 4
         chunk["trust_len"], chunk["metric_len"], chunk["period_len"] = 8, 8, 4
         chunk["value_len"] = 8
@@ -130,7 +171,8 @@ def _binary_copy_chunks(rows: Rows):
         chunk["metric"] = rows.metric_ids[start:end]
         chunk["period"] = rows.days[start:end]
         chunk["value"] = rows.values[start:end]
-        yield end - start, PGCOPY_HEADER + chunk.tobytes() + PGCOPY_TRAILER
+        del chunk  # the buffer is sent as it is
+        yield end - start, _BufferReader(buffer)
 
 
 def _can_copy() -> bool:
@@ -143,27 +185,50 @@ def _copy_into(cursor, table: str, rows: Rows, progress: Progress, span) -> None
     columns = "(trust_id, metric_id, period, value)"
     for count, data in _binary_copy_chunks(rows):
         cursor.copy_expert(
-            f"COPY {table} {columns} FROM STDIN WITH (FORMAT binary)", io.BytesIO(data)
+            f"COPY {table} {columns} FROM STDIN WITH (FORMAT binary)", data, size=1 << 16
         )
         done += count
         progress(low + (high - low) * done // max(len(rows), 1), "Saving")
 
 
-def _stored_values_pg(cursor, table: str, incoming: Rows) -> Rows:
-    """The stored rows of the file's metrics and months, read back as binary COPY."""
-    metric_ids = ",".join(str(int(m)) for m in np.unique(incoming.metric_ids))
-    days = ",".join(str(int(d)) for d in np.unique(incoming.days))
-    buffer = io.BytesIO()
-    cursor.copy_expert(
-        f"COPY (SELECT trust_id::bigint, metric_id::bigint, period, value FROM {table}"  # noqa: S608
-        f" WHERE metric_id IN ({metric_ids})"
-        f" AND period IN (SELECT date '2000-01-01' + d FROM unnest(ARRAY[{days}]) AS d))"
-        f" TO STDOUT WITH (FORMAT binary)",
-        buffer,
+def _stored_filter(incoming: Rows) -> str:
+    """SQL selecting the stored rows of the file's trusts, metrics and months."""
+
+    def listed(array):
+        return ",".join(str(int(x)) for x in np.unique(array))
+
+    months = f"SELECT date '2000-01-01' + d FROM unnest(ARRAY[{listed(incoming.days)}]) AS d"  # noqa: S608
+    return (
+        f"trust_id IN ({listed(incoming.trust_ids)})"
+        f" AND metric_id IN ({listed(incoming.metric_ids)}) AND period IN ({months})"
     )
+
+
+def _copy_out(cursor, query: str, row_type: np.dtype) -> np.ndarray:
+    buffer = io.BytesIO()
+    cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
     data = buffer.getbuffer()
-    count = (len(data) - len(PGCOPY_HEADER) - len(PGCOPY_TRAILER)) // PGCOPY_ROW.itemsize
-    stored = np.frombuffer(data, PGCOPY_ROW, count=count, offset=len(PGCOPY_HEADER))
+    count = (len(data) - len(PGCOPY_HEADER) - len(PGCOPY_TRAILER)) // row_type.itemsize
+    return np.frombuffer(data, row_type, count=count, offset=len(PGCOPY_HEADER))
+
+
+def _stored_keys_pg(cursor, table: str, incoming: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """The stored (packed key, value) of the file's rows, read back as binary COPY: 26
+    bytes a row, the key computed by PostgreSQL."""
+    query = f"SELECT {KEY_SQL}, value FROM {table} WHERE {_stored_filter(incoming)}"  # noqa: S608
+    stored = _copy_out(cursor, query, PGCOPY_KEY_VALUE)
+    keys, values = stored["key"].astype(np.int64), stored["value"].astype(np.float64)
+    del stored  # the buffer goes before the sort needs its memory
+    return _in_key_order(keys, values)
+
+
+def _stored_rows_pg(cursor, table: str, incoming: Rows) -> Rows:
+    """The stored rows of the file's trusts, metrics and months, as binary COPY."""
+    query = (
+        f"SELECT trust_id::bigint, metric_id::bigint, period, value FROM {table}"  # noqa: S608
+        f" WHERE {_stored_filter(incoming)}"
+    )
+    stored = _copy_out(cursor, query, PGCOPY_ROW)
     return Rows(
         stored["trust"].astype(np.int64),
         stored["metric"].astype(np.int64),
@@ -204,7 +269,16 @@ def _write_pg(incoming: Rows, progress: Progress) -> tuple[np.ndarray, np.ndarra
         # readers carry on until the bulk path's ALTER TABLE, which holds them.
         cursor.execute(f"LOCK TABLE {quoted} IN SHARE ROW EXCLUSIVE MODE")
         progress(42, COMPARING)
-        new, changed = _changes(incoming, _stored_values_pg(cursor, quoted, incoming))
+        if incoming.fits_packed_key():  # the usual case: keys packed on both sides
+            stored_keys, stored_values = _stored_keys_pg(cursor, quoted, incoming)
+            incoming_keys = incoming.packed_keys()
+        else:
+            stored = _stored_rows_pg(cursor, quoted, incoming)
+            incoming_keys, stored_keys = _keys(incoming, stored)
+            stored_keys, stored_values = _in_key_order(stored_keys, stored.values)
+            del stored
+        new, changed = _changes(incoming_keys, incoming.values, stored_keys, stored_values)
+        del incoming_keys, stored_keys, stored_values
         progress(50, "Saving")
         written = incoming.take(new | changed)
         if not len(written):
@@ -248,7 +322,11 @@ def _stored_values_orm(incoming: Rows) -> Rows:
 def _write_orm(incoming: Rows, progress: Progress) -> tuple[np.ndarray, np.ndarray, str]:
     """The portable path: compare with the stored values, insert or update what differs."""
     progress(42, COMPARING)
-    new, changed = _changes(incoming, _stored_values_orm(incoming))
+    stored = _stored_values_orm(incoming)
+    incoming_keys, stored_keys = _keys(incoming, stored)
+    new, changed = _changes(
+        incoming_keys, incoming.values, *_in_key_order(stored_keys, stored.values)
+    )
     progress(50, "Saving")
     written = incoming.take(new | changed)
     periods = _dates(written.days).astype(datetime.date)
@@ -267,6 +345,35 @@ def _write_orm(incoming: Rows, progress: Progress) -> tuple[np.ndarray, np.ndarr
     return new, changed, "orm" if len(written) else "none"
 
 
+def _write_rows(parsed: MetricValuesParsed, progress: Progress):
+    """Write the rows that differ; return the counts, the method and what changed.
+
+    The rows are taken from `parsed` (which is left empty) and dropped when this returns,
+    so a million of them are not held in memory through the refresh after commit.
+    """
+    incoming = Rows(
+        parsed.trust_ids.astype(np.int64, copy=False),
+        parsed.metric_ids.astype(np.int64, copy=False),
+        (parsed.periods - PG_EPOCH).astype(np.int64),
+        parsed.values,
+    )
+    empty = MetricValuesParsed()
+    parsed.trust_ids, parsed.metric_ids = empty.trust_ids, empty.metric_ids
+    parsed.periods, parsed.values = empty.periods, empty.values
+    write = _write_pg if _can_copy() else _write_orm
+    new, changed, method = write(incoming, progress)
+    touched = new | changed
+    metric_ids = np.unique(incoming.metric_ids[touched]).tolist()
+    periods = _dates(np.unique(incoming.days[touched])).astype(datetime.date).tolist()
+    return MetricValuesLoadResult(
+        created=int(new.sum()),
+        updated=int(changed.sum()),
+        method=method,
+        unchanged=len(incoming) - int(touched.sum()),
+        periods=tuple(periods),
+    ), metric_ids
+
+
 def metric_values_write(
     *, parsed: MetricValuesParsed, progress: Progress = no_progress
 ) -> MetricValuesLoadResult:
@@ -274,21 +381,11 @@ def metric_values_write(
 
     After commit, `metric_values_changed` names the metrics and months with a created or
     changed value (nothing is sent when nothing changed); its receivers report their stage
-    through `progress`.
+    through `progress`. `parsed` gives up its rows (it is empty afterwards).
     """
-    incoming = Rows(
-        parsed.trust_ids.astype(np.int64),
-        parsed.metric_ids.astype(np.int64),
-        (parsed.periods - PG_EPOCH).astype(np.int64),
-        parsed.values,
-    )
     with transaction.atomic():
-        write = _write_pg if _can_copy() else _write_orm
-        new, changed, method = write(incoming, progress)
-        touched = new | changed
-        metric_ids = np.unique(incoming.metric_ids[touched]).tolist()
-        days = _dates(np.unique(incoming.days[touched]))
-        periods = days.astype(datetime.date).tolist()
+        result, metric_ids = _write_rows(parsed, progress)
+        periods = list(result.periods)
         if periods:
             transaction.on_commit(
                 lambda: metric_values_changed.send(
@@ -296,10 +393,4 @@ def metric_values_write(
                 )
             )
     progress(100, "Done")
-    return MetricValuesLoadResult(
-        created=int(new.sum()),
-        updated=int(changed.sum()),
-        method=method,
-        unchanged=len(incoming) - int(touched.sum()),
-        periods=tuple(periods),
-    )
+    return result
