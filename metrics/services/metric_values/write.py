@@ -151,7 +151,7 @@ class _BufferReader:
         return block
 
 
-def _binary_copy_chunks(rows: Rows):
+def _binary_copy_chunks(rows: Rows, order: np.ndarray | None = None):
     """The rows in PostgreSQL's binary COPY format, a chunk at a time (memory stays low).
 
     Built with numpy in the buffer that is sent: no number is formatted and parsed again,
@@ -167,10 +167,11 @@ def _binary_copy_chunks(rows: Rows):
         chunk["fields"] = 4
         chunk["trust_len"], chunk["metric_len"], chunk["period_len"] = 8, 8, 4
         chunk["value_len"] = 8
-        chunk["trust"] = rows.trust_ids[start:end]
-        chunk["metric"] = rows.metric_ids[start:end]
-        chunk["period"] = rows.days[start:end]
-        chunk["value"] = rows.values[start:end]
+        these = slice(start, end) if order is None else order[start:end]
+        chunk["trust"] = rows.trust_ids[these]
+        chunk["metric"] = rows.metric_ids[these]
+        chunk["period"] = rows.days[these]
+        chunk["value"] = rows.values[these]
         del chunk  # the buffer is sent as it is
         yield end - start, _BufferReader(buffer)
 
@@ -180,10 +181,10 @@ def _can_copy() -> bool:
     return connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
 
 
-def _copy_into(cursor, table: str, rows: Rows, progress: Progress, span) -> None:
+def _copy_into(cursor, table: str, rows: Rows, progress: Progress, span, order=None) -> None:
     done, low, high = 0, span[0], span[1]
     columns = "(trust_id, metric_id, period, value)"
-    for count, data in _binary_copy_chunks(rows):
+    for count, data in _binary_copy_chunks(rows, order):
         cursor.copy_expert(
             f"COPY {table} {columns} FROM STDIN WITH (FORMAT binary)", data, size=1 << 16
         )
@@ -241,7 +242,10 @@ def _write_bulk(cursor, table: str, rows: Rows, progress: Progress) -> None:
     """Drop keys and indexes, copy the rows in, build them again (fails on any clash)."""
     rebuilding = lambda: progress(85, "Building indexes")  # noqa: E731
     with without_keys_and_indexes(cursor, table, rebuilding):
-        _copy_into(cursor, connection.ops.quote_name(table), rows, progress, (50, 85))
+        # In key order: PostgreSQL then builds the primary key from presorted rows (about
+        # twice as fast); the order is applied a chunk at a time, the rows are not copied.
+        order = np.argsort(rows.packed_keys()) if rows.fits_packed_key() else None
+        _copy_into(cursor, connection.ops.quote_name(table), rows, progress, (50, 85), order)
 
 
 def _write_upsert(cursor, table: str, rows: Rows, progress: Progress) -> None:
