@@ -29,7 +29,7 @@ class URLRefused(ValueError):
 
 def __getattr__(name: str):
     """`from core.pdf import StaticOnlyURLFetcher` imports WeasyPrint then, not before."""
-    if name == "StaticOnlyURLFetcher":
+    if name == "StaticOnlyURLFetcher":  # NOTE: imported here, not at start-up (see above)
         from core.pdf_fetcher import StaticOnlyURLFetcher
 
         return StaticOnlyURLFetcher
@@ -38,6 +38,7 @@ def __getattr__(name: str):
 
 def html_to_pdf(html: str, *, fetcher: "URLFetcher | None" = None) -> bytes:
     """Render HTML to a tagged PDF/UA-1 document with the locked-down fetcher."""
+    # NOTE: imported here, not at start-up (see above).
     from weasyprint import HTML
 
     from core.pdf_fetcher import StaticOnlyURLFetcher

@@ -25,6 +25,7 @@ from core.pdf import html_to_pdf
 from core.ratings import Rating
 from metrics.charts import ChartImage, trend_image
 from metrics.models import MetricDefinition
+from metrics.selectors import metrics_pack_get
 
 TEMPLATE = "reports/assessment_report.html"
 
@@ -143,10 +144,6 @@ def _metric_charts(assessment: Assessment, kloes: list[Kloe]) -> list[MetricChar
     The pack names no other trust (no user): the published report may be read by anyone.
     """
     linked = {definition.pk for kloe in kloes for definition in kloe.metrics.all()}
-    # NOTE: imported here: the pack needs pandas, and this module is imported at start-up
-    # by every process (through the Celery tasks), most of which never build a report.
-    from metrics.selectors import metrics_pack_get
-
     pack = metrics_pack_get(user=None, trust=assessment.trust)
     charts = []
     for _area, pack_metrics in pack.areas:

@@ -7,6 +7,7 @@ save is refused with EDIT_CONFLICT rather than lost.
 
 import datetime
 
+import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +28,7 @@ from core.api import EditConflict
 from core.ratings import Rating
 from core.uploads import upload_store
 from metrics.models import User
+from metrics.selectors import metrics_pack_get
 
 EDIT_CONFLICT = (
     "Someone else changed this {thing} while you were editing it. Your text is below; "
@@ -340,12 +342,6 @@ def evidence_from_metric(
     definition = kloe.metrics.filter(code=metric_code).first()
     if definition is None:
         raise ValidationError(METRIC_NOT_IN_KLOE.format(metric=metric_code, kloe=kloe.title))
-    # NOTE: imported here, not at start-up (every process imports this module): the pack
-    # and its benchmarks need pandas.
-    import pandas as pd
-
-    from metrics.selectors import metrics_pack_get
-
     pack = metrics_pack_get(user=actor, trust=assessment.trust, period=period)
     if pack.period is not None:
         _refuse_duplicate(assessment, kloe, definition, pack.period)

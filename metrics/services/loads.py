@@ -5,6 +5,9 @@ from django.utils import timezone
 from core.tasks import queue_on_commit
 from metrics.models import DataLoad, User
 
+from .metric_values import metric_values_load_run
+from .trusts import trusts_load, trusts_parse
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -19,10 +22,6 @@ def data_load_create(*, kind: str, file_name: str, content: bytes, uploaded_by: 
 
 def data_load_run(*, load_id: int) -> DataLoad:
     """Run one load. Safe to run twice: a finished load is left as it is."""
-    # NOTE: imported here: both need pandas, which the web and worker start-up do without.
-    from .metric_values import metric_values_load_run
-    from .trusts import trusts_load, trusts_parse
-
     load = DataLoad.objects.get(pk=load_id)
     if load.is_finished:
         return load

@@ -221,7 +221,7 @@ def main() -> None:
 
     def middle_output(key):
         ordered = sorted(runs[key], key=lambda run: run[0])
-        return ordered[len(ordered) // 2][2].strip()
+        return ordered[len(ordered) // 2][2].strip("\n")
 
     raw = median("a")
     print(f"## Loading {args.rows:,} metric values ({size_mb:.1f} MB CSV)\n")
