@@ -16,6 +16,7 @@ pytest file, so `make test` never collects it. Prints a Markdown block for docs/
 
 import argparse
 import datetime
+import io
 import json
 import os
 import platform
@@ -199,7 +200,7 @@ def main() -> None:
     args = parser.parse_args()
     psql = os.environ.get("PSQL") or shutil.which("psql")
 
-    call_command("load_metric_definitions", verbosity=0)
+    call_command("load_metric_definitions", verbosity=0, stdout=io.StringIO())
     runs = {key: [] for key in ("a", "b", "b2", "m", "s")}
     with tempfile.TemporaryDirectory() as folder:
         path, month_path, month = generate(Path(folder), args.rows)

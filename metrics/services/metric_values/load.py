@@ -17,20 +17,26 @@ def _load_progress(load: DataLoad, outer: Progress) -> Progress:
     On PostgreSQL the row is written on a connection of its own, so the page sees the
     progress while the load's transaction is still open.
     """
-    side = None
+    side = []
     if connection.vendor == "postgresql" and load.pk:
-        side = connections.create_connection(DEFAULT_DB_ALIAS)
+        side.append(connections.create_connection(DEFAULT_DB_ALIAS))
 
     def report(percent: int, stage: str) -> None:
         outer(percent, stage)
-        if side is not None and percent < 100:
-            with side.cursor() as cursor:
+        if side and percent < 100:
+            with side[0].cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {DataLoad._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
                     [percent, load.pk],
                 )
 
-    report.close = side.close if side is not None else (lambda: None)
+    def close() -> None:
+        # NOTE: a refresh sent on the commit of an outer transaction may report after this;
+        # it then reaches `outer` only (a reopened side connection would wait on the row).
+        while side:
+            side.pop().close()
+
+    report.close = close
     return report
 
 
