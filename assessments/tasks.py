@@ -1,18 +1,22 @@
-"""Celery tasks of the assessments app. Each takes IDs and calls one service."""
+"""Celery tasks of the assessments app. Each takes IDs and calls one service.
+
+NOTE: the services are imported inside the tasks: this module is imported at start-up by
+every process (the app's ready()), and the services pull in pandas and the API framework.
+"""
 
 from celery import shared_task
 
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
-from .notifications import notification_send
 from .reports.models import ReportVersion
-from .reports.services import report_fail, report_render
-from .services.reminders import deadline_reminders_send
 
 
 @shared_task(**RENDER_TASK_OPTIONS)
 def report_render_task(self, report_id: int) -> dict:
     """Render one report version; retry with backoff, then mark it failed with the error."""
+    # NOTE: imported here, not at start-up (see above).
+    from .reports.services import report_fail, report_render
+
     return render_with_retries(
         self, report_id, render=report_render, fail=report_fail, missing=ReportVersion.DoesNotExist
     )
@@ -28,6 +32,9 @@ def notify_task(
     key: str = "",
 ) -> int:
     """Deliver the notifications of one hand-over (queued after the commit that made it)."""
+    # NOTE: imported here, not at start-up (see above).
+    from .notifications import notification_send
+
     return notification_send(
         event=event,
         assessment_id=assessment_id,
@@ -42,4 +49,7 @@ def notify_task(
 def deadline_reminders_task() -> int:
     """Remind a week and a day before the commentary and factual-accuracy deadlines, and
     when they pass; each reminder goes to each person once, however often this runs."""
+    # NOTE: imported here, not at start-up (see above).
+    from .services.reminders import deadline_reminders_send
+
     return deadline_reminders_send()

@@ -7,19 +7,26 @@ from django.dispatch import receiver
 
 from metrics.middleware import SessionIdleMiddleware
 from metrics.models import SecurityEvent
-from metrics.services.benchmark_store import benchmarks_on_values_changed
-from metrics.services.finance_scores import finance_scores_on_values_changed
-from metrics.services.metric_values import metric_values_changed
+from metrics.services.metric_values_changed import metric_values_changed
 from metrics.services.security import security_event_record
 
-# Finance scores and benchmarks are computed again for the months a load of metric values
-# touched; pages only read them.
-metric_values_changed.connect(
-    finance_scores_on_values_changed, dispatch_uid="finance_scores_on_values_changed"
-)
-metric_values_changed.connect(
-    benchmarks_on_values_changed, dispatch_uid="benchmarks_on_values_changed"
-)
+
+@receiver(metric_values_changed, dispatch_uid="finance_scores_on_values_changed")
+def refresh_finance_scores(sender, **kwargs):
+    """Finance scores are computed again for the months whose values a load changed."""
+    # NOTE: imported here, not at start-up: the scores need pandas, which few processes do.
+    from metrics.services.finance_scores import finance_scores_on_values_changed
+
+    finance_scores_on_values_changed(sender, **kwargs)
+
+
+@receiver(metric_values_changed, dispatch_uid="benchmarks_on_values_changed")
+def refresh_benchmarks(sender, **kwargs):
+    """Benchmarks are stored again for the months whose values a load changed."""
+    # NOTE: imported here, not at start-up: the benchmarks need numpy, which few processes do.
+    from metrics.services.benchmark_store import benchmarks_on_values_changed
+
+    benchmarks_on_values_changed(sender, **kwargs)
 
 
 @receiver(user_logged_in)

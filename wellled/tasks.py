@@ -1,17 +1,22 @@
-"""Celery tasks of the well-led app. Each takes IDs and calls one service."""
+"""Celery tasks of the well-led app. Each takes IDs and calls one service.
+
+NOTE: the services are imported inside the tasks: this module is imported at start-up by
+every process (the app's ready()), and the services pull in pandas (through the selectors).
+"""
 
 from celery import shared_task
 
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
 from .models import SelfReviewReport
-from .notifications import wellled_notification_send, wellled_reminders_send
-from .reports import self_review_report_fail, self_review_report_render
 
 
 @shared_task(**RENDER_TASK_OPTIONS)
 def self_review_render_task(self, report_id: int) -> dict:
     """Render one self-review PDF; retry with backoff, then mark it failed with the error."""
+    # NOTE: imported here, not at start-up (see above).
+    from .reports import self_review_report_fail, self_review_report_render
+
     return render_with_retries(
         self,
         report_id,
@@ -32,6 +37,9 @@ def wellled_notify_task(
     due: str = "",
 ) -> int:
     """Deliver the notifications of one well-led event (queued after its commit)."""
+    # NOTE: imported here, not at start-up (see above).
+    from .notifications import wellled_notification_send
+
     return wellled_notification_send(
         event=event, trust_id=trust_id, url=url, note=note, actor_id=actor_id, key=key, due=due
     )
@@ -40,4 +48,7 @@ def wellled_notify_task(
 @shared_task
 def wellled_reminders_task() -> int:
     """Remind of overdue developmental reviews and actions (run daily; each once)."""
+    # NOTE: imported here, not at start-up (see above).
+    from .notifications import wellled_reminders_send
+
     return wellled_reminders_send()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
 from metrics.models.benchmarks import NATIONAL, ranking_pack
 
-from .metric_values.parse import Progress, no_progress
+from .metric_values_changed import Progress, no_progress
 
 REFRESH_STAGE = "Refreshing benchmarks"
 PG_EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's binary dates count days from here
@@ -209,8 +209,11 @@ def benchmarks_refresh(*, periods: list[datetime.date] | None = None) -> int:
 
 
 def benchmarks_on_values_changed(
-    sender, *, periods, progress: Progress = no_progress, **kwargs
+    sender, *, metric_ids, periods, progress: Progress = no_progress, **kwargs
 ) -> None:
-    """Receiver of `metric_values_changed`: the months a load changed, benchmarked again."""
-    progress(100, REFRESH_STAGE)
-    benchmarks_refresh(periods=list(periods))
+    """Receiver of `metric_values_changed`: the months a load changed, benchmarked again
+    (flags, such as "control total accepted", have no benchmarks)."""
+    flag = MetricDefinition.Unit.FLAG
+    if MetricDefinition.objects.filter(pk__in=metric_ids).exclude(unit=flag).exists():
+        progress(95, REFRESH_STAGE)
+        benchmarks_refresh(periods=list(periods))

@@ -13,7 +13,6 @@ score, and the row names the missing metrics.
 import datetime
 import operator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -23,8 +22,10 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from metrics.models import FinanceScore, MetricDefinition, MetricValue, Trust
+from metrics.models import FinanceScore, MetricDefinition
 from metrics.models.scores import SOF_FLAG_CODES, SOF_METRIC_CODES
+from metrics.services.finance_score_storage import finance_scores_replace, sof_values_wide
+from metrics.services.metric_values_changed import Progress, no_progress
 
 SOF_THRESHOLDS_FIXTURE = settings.BASE_DIR / "fixtures" / "sof_thresholds.yaml"
 OPERATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -35,6 +36,7 @@ REASON_SCORED_4 = "scored 4 on "  # followed by the metric codes
 REASON_NO_CONTROL_TOTAL = "control total not accepted"
 REASON_SPECIAL_MEASURES = "in financial special measures"
 BAD_THRESHOLDS = "sof_thresholds.yaml: {error}"
+REFRESHING = "Refreshing finance scores"  # the stage `load_metrics -v 2` times
 
 
 @dataclass(frozen=True)
@@ -167,75 +169,31 @@ def _join_names(flags: pd.DataFrame) -> np.ndarray:
     return text
 
 
-def _values_wide(*, periods: list[datetime.date] | None) -> pd.DataFrame:
-    """Every active trust x every month with a SOF value: one row each, NaN where missing."""
-    codes = [*SOF_METRIC_CODES, *SOF_FLAG_CODES]
-    definitions = dict(MetricDefinition.objects.filter(code__in=codes).values_list("pk", "code"))
-    values = MetricValue.objects.filter(metric_id__in=list(definitions))
-    if periods is not None:
-        values = values.filter(period__in=periods)
-    long = pd.DataFrame(
-        list(values.values_list("trust_id", "metric_id", "period", "value")),
-        columns=["trust_id", "metric_id", "period", "value"],
-    )
-    trust_ids = list(Trust.objects.filter(active=True).values_list("pk", flat=True))
-    if long.empty or not trust_ids:
-        return pd.DataFrame(columns=codes, index=pd.MultiIndex.from_tuples([], names=["t", "p"]))
-    long["code"] = long["metric_id"].map(definitions)
-    wide = long.pivot_table(
-        index=["trust_id", "period"], columns="code", values="value", aggfunc="first"
-    )
-    full = pd.MultiIndex.from_product(
-        [sorted(set(trust_ids) | set(long["trust_id"])), sorted(long["period"].unique())],
-        names=["trust_id", "period"],
-    )
-    return wide.reindex(index=full, columns=codes)
-
-
-def _none_if_na(value):
-    return None if pd.isna(value) else value
-
-
 @transaction.atomic
 def finance_scores_refresh(*, periods: list[datetime.date] | None = None) -> int:
     """Compute and store the finance score of every trust for `periods` (all when None).
 
     The months' rows are replaced in one transaction; return how many rows were written.
+    The values are pivoted by one SQL statement, scored in one vectorised pass
+    (`finance_scores_frame`) and written with `COPY` on PostgreSQL.
     """
-    wide = _values_wide(periods=periods)
-    frame = finance_scores_frame(wide=wide)
-    stale = FinanceScore.objects.all()
-    if periods is not None:
-        stale = stale.filter(period__in=periods)
-    stale.delete()
-    rows = [
-        FinanceScore(
-            trust_id=int(trust_id),
-            period=period,
-            average=None if pd.isna(row.average) else Decimal(f"{row.average:.2f}"),
-            overall=_none_if_na(row.overall),
-            moderated=_none_if_na(row.moderated),
-            control_total_accepted=_none_if_na(row.control_total_accepted),
-            financial_special_measures=_none_if_na(row.financial_special_measures),
-            missing_metrics=row.missing_metrics,
-            moderation=row.moderation,
-            **{code: _none_if_na(getattr(row, code)) for code in SOF_METRIC_CODES},
-        )
-        for (trust_id, period), row in zip(frame.index, frame.itertuples(index=False), strict=True)
-    ]
-    FinanceScore.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    frame = finance_scores_frame(wide=sof_values_wide(periods=periods))
+    finance_scores_replace(frame=frame, periods=periods)
+    return len(frame)
 
 
-def finance_scores_on_values_changed(sender, *, metric_ids, periods, **kwargs) -> None:
-    """Receiver of `metric_values_changed`: recompute the months a load touched.
+def finance_scores_on_values_changed(
+    sender, *, metric_ids, periods, progress: Progress = no_progress, **kwargs
+) -> None:
+    """Receiver of `metric_values_changed`: recompute the months whose values changed.
 
     NOTE: runs in-process after the load commits (the signal is sent on commit): a month of
-    every trust is a few thousand rows, well under a second. Only loads that touch a SOF
+    every trust is a few thousand rows, well under a second. Only loads that change a SOF
     metric or flag trigger it.
     """
     codes = [*SOF_METRIC_CODES, *SOF_FLAG_CODES]
     if MetricDefinition.objects.filter(pk__in=metric_ids, code__in=codes).exists():
+        progress(90, REFRESHING)
         finance_scores_refresh(periods=list(periods))
 
 

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         "ods_code,metric_code,period,value (period as YYYY-MM). The whole file is checked "
         "first: a file with any bad row loads nothing, and the bad rows are listed."
     )
+    # NOTE: no system checks: they import every URLconf and view (half a second of a
+    # monthly load); `manage.py check` and every deploy run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -40,9 +43,7 @@ class Command(BaseCommand):
             bar.update(max(percent - bar.n, 0))
 
         started = time.perf_counter()
-        load, result = metric_values_load_file(
-            content=path.read_bytes(), file_name=path.name, progress=progress
-        )
+        load, result = metric_values_load_file(content=path, file_name=path.name, progress=progress)
         bar.close()
         if verbosity >= 2:
             ends = [moment for _, moment in stages[1:]] + [time.perf_counter()]
@@ -55,7 +56,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing loaded from {path.name}: see the problems above.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {path.name}: {result.created} created, {result.updated} updated."
+                f"Loaded {path.name}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
             )
         )
         if verbosity >= 2:

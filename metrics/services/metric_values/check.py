@@ -42,7 +42,7 @@ class MetricValueRowError:
 class MetricValuesParsed:
     """The checked rows as arrays (empty when there are errors), or the first errors."""
 
-    trust_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    trust_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # or int32
     metric_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     periods: np.ndarray = field(default_factory=lambda: np.empty(0, "datetime64[D]"))
     values: np.ndarray = field(default_factory=lambda: np.empty(0, np.float64))
@@ -69,15 +69,16 @@ def file_error(message: str) -> MetricValuesParsed:
 def _codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Each row's index into the distinct raw texts (-1 for a blank cell), and the texts."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(np.int64), [str(u) for u in series.cat.categories]
+        # The codes' own small type (int8 or int16): a million rows cost 1-2 MB, not 8.
+        return series.cat.codes.to_numpy(), [str(u) for u in series.cat.categories]
     codes, uniques = pd.factorize(series.fillna(""), use_na_sentinel=True)
-    return codes.astype(np.int64), [str(u) for u in uniques]
+    return codes, [str(u) for u in uniques]
 
 
 def _lookup(codes: np.ndarray, per_unique: np.ndarray, missing) -> np.ndarray:
     """Spread a per-distinct-text array to rows; rows with code -1 get `missing`."""
     table = np.append(per_unique, np.array([missing], dtype=per_unique.dtype))
-    return table[np.where(codes < 0, len(per_unique), codes)]
+    return table[codes]  # code -1 picks the last entry: `missing`
 
 
 def _period_days(text: str) -> int:
@@ -92,9 +93,54 @@ def _period_days(text: str) -> int:
 BAD_DAYS = -(2**31)
 
 
+def _id_type(ids: list[int]) -> type:
+    """int32 where every id fits (half the memory of a million rows), else int64."""
+    return np.int32 if max(ids, default=0) < 2**31 else np.int64
+
+
+def _days_as_dates(days: np.ndarray) -> np.ndarray:
+    """Days from 2000-01-01 as dates, in place (numpy counts from 1970-01-01): no copy."""
+    days += (datetime.date(2000, 1, 1) - datetime.date(1970, 1, 1)).days
+    return days.view("datetime64[D]")
+
+
+def _duplicated(keyed: np.ndarray, trust_ids, metric_ids, days) -> np.ndarray:
+    """True for each keyed row whose (trust, metric, month) an earlier row already has.
+
+    The three are packed into one int64 where they fit: one hash table of a million
+    numbers, not a frame of three columns (a third of the memory). Rows without a whole
+    key get a negative number of their own, so they match nothing.
+    """
+    every = keyed.all()
+    t, m, d = (
+        (trust_ids, metric_ids, days)
+        if every
+        else (a[keyed] for a in (trust_ids, metric_ids, days))
+    )
+    if len(t) and (t.max() >= 2**23 or m.max() >= 2**16 or np.abs(d).max() >= 2**23):
+        keys = pd.DataFrame({"t": trust_ids, "m": metric_ids, "d": days})
+        return keyed & keys.duplicated(keep="first").to_numpy()
+    packed = t.astype(np.int64)
+    packed <<= 40
+    part = m.astype(np.int64)  # one scratch array, used twice
+    part <<= 24
+    packed |= part
+    packed |= np.add(d, 2**23, out=part)
+    del part
+    if not every:
+        key_or_row = -np.arange(1, len(keyed) + 1, dtype=np.int64)
+        key_or_row[keyed] = packed
+        packed = key_or_row
+    packed.sort()  # in place: equal keys side by side, no hash table in the usual case
+    if not (packed[1:] == packed[:-1]).any():
+        return np.zeros(len(keyed), dtype=bool)
+    keys = pd.DataFrame({"t": trust_ids, "m": metric_ids, "d": days})
+    return keyed & keys.duplicated(keep="first").to_numpy()
+
+
 def metric_values_check(*, frame: pd.DataFrame) -> MetricValuesParsed:
     """Check every row of a frame read by `parse`; return the rows as arrays or the errors."""
-    lines = frame.index.to_numpy(np.int64) + 2  # the header is line 1
+    lines = frame.index.to_numpy(np.int32) + 2  # the header is line 1
     trust_codes, trust_texts = _codes(frame["ods_code"])
     metric_codes, metric_texts = _codes(frame["metric_code"])
     period_codes, period_texts = _codes(frame["period"])
@@ -130,12 +176,12 @@ def metric_values_check(*, frame: pd.DataFrame) -> MetricValuesParsed:
     metrics = {m.code: m for m in MetricDefinition.objects.only("id", "code", "unit")}
     trust_norm = [text.strip().upper() for text in trust_texts]
     metric_norm = [text.strip().lower() for text in metric_texts]
-    trust_ids = _lookup(
-        trust_codes, np.array([trust_by_code.get(t, -1) for t in trust_norm], np.int64), -1
-    )
+    trust_table = [trust_by_code.get(t, -1) for t in trust_norm]
+    metric_table = [metrics[m].id if m in metrics else -1 for m in metric_norm]
+    trust_ids = _lookup(trust_codes, np.array(trust_table, _id_type(trust_table)), -1)
     metric_ids = _lookup(
         metric_codes,
-        np.array([metrics[m].id if m in metrics else -1 for m in metric_norm], np.int64),
+        np.array(metric_table, _id_type(metric_table)),
         -1,
     )
     is_flag = _lookup(
@@ -151,20 +197,20 @@ def metric_values_check(*, frame: pd.DataFrame) -> MetricValuesParsed:
     bad_value = ~np.isfinite(values)
     bad_flag = is_flag & ~bad_value & (values != 0) & (values != 1)
     keyed = ~(bad_trust | bad_metric | bad_period)
-    keys = pd.DataFrame({"t": trust_ids, "m": metric_ids, "d": days})
-    duplicate = keyed & keys.duplicated(keep="first").to_numpy()
+    duplicate = _duplicated(keyed, trust_ids, metric_ids, days)
     bad = bad_trust | bad_metric | bad_period | bad_value | bad_flag | duplicate
     error_count = int(bad.sum())
     if not error_count:
         return MetricValuesParsed(
             trust_ids=trust_ids,
             metric_ids=metric_ids,
-            periods=np.datetime64("2000-01-01", "D") + days.astype("timedelta64[D]"),
+            periods=_days_as_dates(days),
             values=values,
         )
 
     first_line_of = {}
     if duplicate.any():
+        keys = pd.DataFrame({"t": trust_ids, "m": metric_ids, "d": days})
         group = keys.groupby(["t", "m", "d"], sort=False).ngroup().to_numpy()
         _, first_rows = np.unique(group, return_index=True)
         first_line_of = {"group": group, "first_rows": first_rows}

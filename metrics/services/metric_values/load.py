@@ -1,5 +1,7 @@
 """Loads of a values file, recorded as DataLoad rows: parse, then write if nothing is wrong."""
 
+from pathlib import Path
+
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
@@ -15,30 +17,36 @@ def _load_progress(load: DataLoad, outer: Progress) -> Progress:
     On PostgreSQL the row is written on a connection of its own, so the page sees the
     progress while the load's transaction is still open.
     """
-    side = None
+    side = []
     if connection.vendor == "postgresql" and load.pk:
-        side = connections.create_connection(DEFAULT_DB_ALIAS)
+        side.append(connections.create_connection(DEFAULT_DB_ALIAS))
 
     def report(percent: int, stage: str) -> None:
         outer(percent, stage)
-        if side is not None and percent < 100:
-            with side.cursor() as cursor:
+        if side and percent < 100:
+            with side[0].cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {DataLoad._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
                     [percent, load.pk],
                 )
 
-    report.close = side.close if side is not None else (lambda: None)
+    def close() -> None:
+        # NOTE: a refresh sent on the commit of an outer transaction may report after this;
+        # it then reaches `outer` only (a reopened side connection would wait on the row).
+        while side:
+            side.pop().close()
+
+    report.close = close
     return report
 
 
 def metric_values_load_run(
     *,
     load: DataLoad,
-    content: bytes | None = None,
+    content: bytes | Path | None = None,
     progress: Progress = no_progress,
 ) -> tuple[DataLoad, MetricValuesLoadResult | None]:
-    """Check and write one values file, recording the outcome on `load`."""
+    """Check and write one values file (its bytes or its path), recording it on `load`."""
     report = _load_progress(load, progress)
     try:
         data = bytes(load.content) if content is None else content
@@ -48,7 +56,6 @@ def metric_values_load_run(
             load.status, load.errors = DataLoad.Status.FAILED, parsed.error_lines()
             load.error_count = parsed.error_count
         else:
-            report(40, "Saving")
             result = metric_values_write(parsed=parsed, progress=report)
             load.status = DataLoad.Status.DONE
             load.created_count, load.updated_count = result.created, result.updated
@@ -61,7 +68,7 @@ def metric_values_load_run(
 
 def metric_values_load_file(
     *,
-    content: bytes,
+    content: bytes | Path,
     file_name: str,
     uploaded_by: User | None = None,
     progress: Progress = no_progress,

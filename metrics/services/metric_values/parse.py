@@ -8,11 +8,12 @@ header) are found here; the rows are checked by `check`.
 import csv
 import datetime
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from metrics.services.metric_values_changed import Progress, no_progress
 
 from .check import MetricValuesParsed, file_error, metric_values_check
 
@@ -25,18 +26,21 @@ UNREADABLE_FILE = "the file could not be read as {kind}: {error}"
 MISSING_COLUMNS = "the header must name the columns {expected}; missing: {missing}"
 
 
-# How a long load reports (percent, stage) to the status page or the command line.
-Progress = Callable[[int, str], None]
+def _source(content: bytes | Path):
+    """What pandas reads: a file on disk is read from there, in pieces, never held whole."""
+    return content if isinstance(content, Path) else io.BytesIO(content)
 
 
-def no_progress(percent: int, stage: str) -> None:
-    """The default reporter: callers that show no progress pass nothing."""
-    return None
+def _first_line(content: bytes | Path) -> bytes:
+    if isinstance(content, Path):
+        with content.open("rb") as handle:
+            return handle.readline().rstrip(b"\n")
+    return content.split(b"\n", 1)[0]
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes | Path) -> pd.DataFrame:
     """Read the four columns; try typed parsing first (fast), then everything as text."""
-    header_line = content.split(b"\n", 1)[0].decode("utf-8-sig")
+    header_line = _first_line(content).decode("utf-8-sig")
     header = next(csv.reader([header_line]), [])
     by_name = {name.strip().lower(): name for name in header}
     if not all(column in by_name for column in METRIC_VALUE_COLUMNS):
@@ -50,12 +54,12 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     }
     try:
         dtypes = dict(zip(columns, ["category", "category", "category", "float64"], strict=True))
-        frame = pd.read_csv(io.BytesIO(content), dtype=dtypes, **options)
+        frame = pd.read_csv(_source(content), dtype=dtypes, **options)
         if np.isfinite(frame[columns[3]].to_numpy()).all():
             return frame.rename(columns=dict(zip(columns, METRIC_VALUE_COLUMNS, strict=True)))
     except ValueError:
         pass  # a value that is not a number, or a blank line: read as text to name it
-    frame = pd.read_csv(io.BytesIO(content), dtype=str, **options)
+    frame = pd.read_csv(_source(content), dtype=str, **options)
     return frame.rename(columns=dict(zip(columns, METRIC_VALUE_COLUMNS, strict=True)))
 
 
@@ -70,18 +74,19 @@ def _excel_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
-    frame = pd.read_excel(
-        io.BytesIO(content), dtype=object, engine="openpyxl", keep_default_na=False
-    )
+def _read_xlsx(content: bytes | Path) -> pd.DataFrame:
+    frame = pd.read_excel(_source(content), dtype=object, engine="openpyxl", keep_default_na=False)
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     return frame.apply(lambda column: column.map(_excel_text))
 
 
 def metric_values_parse(
-    *, content: bytes, file_name: str, progress: Progress = no_progress
+    *, content: bytes | Path, file_name: str, progress: Progress = no_progress
 ) -> MetricValuesParsed:
-    """Read and check every row of a CSV or XLSX file; return the rows or the errors."""
+    """Read and check every row of a CSV or XLSX file; return the rows or the errors.
+
+    `content` is the file's bytes (an upload) or its path (the command line).
+    """
     extension = Path(file_name).suffix.lower()
     if extension not in ALLOWED_EXTENSIONS:
         return file_error(UNKNOWN_EXTENSION.format(name=file_name))
