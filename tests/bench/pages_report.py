@@ -123,17 +123,41 @@ def sizes(large: dict) -> str:
     return "\n".join(rows)
 
 
+def probe_table(found: list[dict]) -> str:
+    rows = [
+        "| trusts | metric values | MB | pack read | month read | COUNT(*) | pack selector |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for probe in found:
+        rows.append(
+            f"| {probe['trusts']:,} | {probe['metric_values']:,} | "
+            f"{probe['metric_value_bytes'] / 1024 / 1024:.1f} | "
+            f"{ms(probe['pack_read_seconds'])} | {ms(probe['month_read_seconds'])} | "
+            f"{ms(probe['count_seconds'])} | {ms(probe['pack_selector_seconds'])} |"
+        )
+    plans = [
+        f"- plan at {p['trusts']:,} trusts: pack read `{p['pack_read_plan']}`; "
+        f"month read `{p['month_read_plan']}`"
+        for p in found
+    ]
+    return "\n".join([*rows, "", *plans])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", type=Path, required=True)
     parser.add_argument("--large", type=Path, required=True)
     parser.add_argument("--http", type=Path, required=True)
+    parser.add_argument("--probes", type=Path, nargs="*", default=[])
     args = parser.parse_args()
     large = read_json(args.large)
     print(report(read_json(args.small), large, read_json(args.http)))
     print("\nLargest tables of the national data set (`pg_total_relation_size`):\n")
     print(sizes(large))
     print(f"\nBuild times (s): {large['world']['build_seconds']}")
+    if args.probes:
+        print("\nReads that grow with the data (medians, ms; pages_probes.py):\n")
+        print(probe_table([read_json(path) for path in args.probes if path.exists()]))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 # management commands and services (tests/bench/pages_world.py): a small one (10 trusts) and
 # the national one (236 trusts), then, with production settings (tests/bench/pages_settings.py):
 #   queries per page at both sizes, and in-process timings  (tests/bench/pages_inprocess.py)
+#   the reads that grow with the data, at both sizes       (tests/bench/pages_probes.py)
 #   gunicorn: 1 worker alternating, 3 workers at saturation, 20 users  (tests/bench/pages_http.py)
 # and prints a Markdown table for docs/benchmarks.md (tests/bench/pages_report.py).
 #
@@ -66,6 +67,12 @@ DATABASE_URL=$SMALL_URL $PY tests/bench/pages_inprocess.py measure \
   --world "$WORK/small/world.json" --out "$WORK/small/inprocess.json" --rounds 1
 $PY tests/bench/pages_inprocess.py measure --world "$WORK/large/world.json" \
   --out "$WORK/large/inprocess.json" --rounds "$ROUNDS"
+echo "== probes: the reads that grow with the data" >&2
+for size in small large; do
+  url=$LARGE_URL; [ $size = small ] && url=$SMALL_URL
+  DATABASE_URL=$url $PY tests/bench/pages_probes.py --world "$WORK/$size/world.json" \
+    --out "$WORK/$size/probes.json" || echo "probes failed on the $size data set" >&2
+done
 echo "== gunicorn" >&2
 $PY tests/bench/pages_inprocess.py sessions --world "$WORK/large/world.json" \
   --out "$WORK/large/sessions.json"
@@ -80,4 +87,5 @@ if [ -n "$KEEP" ]; then
 fi
 echo >&2
 BENCH_COMMAND=$COMMAND $PY tests/bench/pages_report.py --small "$WORK/small/inprocess.json" \
-  --large "$WORK/large/inprocess.json" --http "$WORK/large/http.json"
+  --large "$WORK/large/inprocess.json" --http "$WORK/large/http.json" \
+  --probes "$WORK/small/probes.json" "$WORK/large/probes.json"
