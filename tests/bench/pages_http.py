@@ -55,7 +55,8 @@ class Gunicorn:
         self.port = free_port()
         command = [str(GUNICORN), "uor_site.wsgi:application"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
-        command += ["--forwarded-allow-ips", "*", "--timeout", "120", "--no-control-socket"]
+        # NOTE: gunicorn's default 30 s worker timeout, as the Dockerfile's CMD leaves it.
+        command += ["--forwarded-allow-ips", "*", "--no-control-socket"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

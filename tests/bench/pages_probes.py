@@ -36,6 +36,7 @@ PACK_SQL = (
 )
 MONTH_SQL = "SELECT trust_id, metric_id, value FROM metrics_metricvalue WHERE period = %s"
 COUNT_SQL = "SELECT COUNT(*) FROM metrics_metricvalue"
+PLAN_CHARS = 90
 
 
 def timed(run, repeat: int) -> float:
@@ -60,13 +61,14 @@ def sql(statement: str, params: list):
 def plan(statement: str, params: list) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + statement, params)
-        return " / ".join(row[0].strip() for row in cursor.fetchall()[:3])
+        lines = [row[0].strip()[:PLAN_CHARS] for row in cursor.fetchall()[:3]]
+        return " / ".join(lines)
 
 
 def probes(world: dict, repeat: int) -> dict:
     last = MetricValue.objects.order_by("-period").values_list("period", flat=True).first()
     first = datetime.date(last.year - 1, last.month, 1)
-    metric_ids = list(MetricValue.objects.values_list("metric_id", flat=True).distinct())
+    metric_ids = list(MetricValue.objects.order_by().values_list("metric_id", flat=True).distinct())
     pack_params = [metric_ids, first, last]
     trust = Trust.objects.get(ods_code=world["assessment_trust"])
     user = User.objects.get(username=world["lead"])
