@@ -18,7 +18,7 @@ from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.models.values import MetricArea
 from metrics.policies import may_see_every_trust
 from metrics.selectors import metric_periods_for_trust
-from metrics.services.benchmarks import (
+from metrics.services.benchmark_rules import (
     AVERAGE_MONTHS,
     CHANGE_MONTHS,
     change_label,

@@ -1,25 +1,35 @@
 """Benchmarks of each metric and month, stored by the load that changed the month's values."""
 
-import numpy as np
+import sys
+from array import array
+
 from django.db import models
 
 NATIONAL = ""  # the peer_group of the national row: every trust
 
 
-def ranking_pack(trust_ids: np.ndarray, values: np.ndarray) -> bytes:
+def ranking_pack(trust_ids, values) -> bytes:
     """Every trust's value of a month, lowest first, as bytes: the trust ids (4 bytes each)
-    then the values (8 bytes each), little-endian."""
+    then the values (8 bytes each), little-endian. Both are numpy arrays."""
     return trust_ids.astype("<i4").tobytes() + values.astype("<f8").tobytes()
 
 
 def ranking_unpack(data: bytes | memoryview | None) -> list[tuple[int, float]]:
-    """[(trust id, value), ...] lowest value first, from `ranking_pack`'s bytes."""
+    """[(trust id, value), ...] lowest value first, from `ranking_pack`'s bytes.
+
+    NOTE: read with the standard library's arrays, not numpy: pages need no numpy.
+    """
     if not data:
         return []
+    data = bytes(data)
     count = len(data) // 12
-    trust_ids = np.frombuffer(data, dtype="<i4", count=count)
-    values = np.frombuffer(data, dtype="<f8", offset=4 * count)
-    return list(zip(trust_ids.tolist(), values.tolist(), strict=True))
+    trust_ids, values = array("i"), array("d")
+    trust_ids.frombytes(data[: 4 * count])
+    values.frombytes(data[4 * count :])
+    if sys.byteorder == "big":
+        trust_ids.byteswap()
+        values.byteswap()
+    return list(zip(trust_ids, values, strict=True))
 
 
 class MetricBenchmark(models.Model):

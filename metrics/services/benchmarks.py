@@ -21,11 +21,28 @@ on the side the metric's direction says is worse. Percentiles are pandas' linear
 import numpy as np
 import pandas as pd
 
-BETTER = "better"
-WORSE = "worse"
-NO_CHANGE = "no change"
-CHANGE_MONTHS = (3, 6, 12)
-AVERAGE_MONTHS = 12
+from .benchmark_rules import (
+    AVERAGE_MONTHS,
+    BETTER,
+    CHANGE_MONTHS,
+    NO_CHANGE,
+    WORSE,
+    change_label,
+    quartile_of,
+)
+
+__all__ = [
+    "AVERAGE_MONTHS",
+    "BETTER",
+    "CHANGE_MONTHS",
+    "NO_CHANGE",
+    "WORSE",
+    "benchmarks_compute",
+    "change_label",
+    "percentiles",
+    "quartile_of",
+]
+
 QUANTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
 
 
@@ -35,24 +52,6 @@ def percentiles(values: pd.DataFrame, by: list[str], prefix: str) -> pd.DataFram
     table.columns = [f"{prefix}_{name}" for name in QUANTILES]
     table[f"{prefix}_count"] = grouped.count()
     return table.reset_index()
-
-
-def quartile_of(value: float, q1: float, median: float, q3: float, lower_is_better: bool) -> int:
-    """One value's quartile against stored percentiles: the rule `_quartile` applies to
-    whole columns, for the few rows a page shows."""
-    if lower_is_better:
-        return 1 if value <= q1 else 2 if value <= median else 3 if value <= q3 else 4
-    return 1 if value >= q3 else 2 if value >= median else 3 if value >= q1 else 4
-
-
-def change_label(change: float | None, lower_is_better: bool) -> str:
-    """ "better", "worse" or "no change" for one change ("" when there is no change to judge)."""
-    if change is None:
-        return ""
-    signed = -change if lower_is_better else change
-    if abs(signed) <= 1e-8:  # np.isclose(signed, 0.0), as `_direction_label`
-        return NO_CHANGE
-    return BETTER if signed > 0 else WORSE
 
 
 def _quartile(value, q1, median, q3, lower_is_better) -> np.ndarray:
