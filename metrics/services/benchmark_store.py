@@ -21,6 +21,7 @@ from metrics.models.benchmarks import NATIONAL, ranking_pack
 from .metric_values_changed import Progress, no_progress
 
 REFRESH_STAGE = "Refreshing benchmarks"
+MONTHS_A_BATCH = 60
 PG_EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's binary dates count days from here
 
 _COPY_OUT = np.dtype(
@@ -29,7 +30,7 @@ _COPY_OUT = np.dtype(
         ("metric_len", ">i4"),
         ("metric", ">i4"),
         ("period_len", ">i4"),
-        ("period", ">i4"),
+        ("period", ">i4"),  # days since 2000-01-01
         ("trust_len", ">i4"),
         ("trust", ">i4"),
         ("value_len", ">i4"),
@@ -40,7 +41,8 @@ _PGCOPY_HEADER = 19  # signature, flags and extension length
 
 
 def _month_values(periods: list[datetime.date]) -> dict[str, np.ndarray]:
-    """metric, period (datetime64[D]), trust and value of every non-flag value of the months."""
+    """metric, day (days since 2000-01-01), trust and value of every non-flag value of the
+    months, as compact arrays (a million values take 20 MB)."""
     flag = MetricDefinition.Unit.FLAG
     if connection.vendor == "postgresql":
         value_table = connection.ops.quote_name(MetricValue._meta.db_table)
@@ -48,19 +50,22 @@ def _month_values(periods: list[datetime.date]) -> dict[str, np.ndarray]:
         out = io.BytesIO()
         with connection.cursor() as cursor:
             sql = cursor.mogrify(
-                f"COPY (SELECT v.metric_id::int4, v.period, v.trust_id::int4, v.value "  # noqa: S608
+                f"COPY (SELECT v.metric_id::int4, (v.period - DATE '2000-01-01')::int4, "  # noqa: S608
+                f"v.trust_id::int4, v.value "
                 f"FROM {value_table} v JOIN {definition_table} d ON d.id = v.metric_id "
                 f"WHERE d.unit <> %s AND v.period = ANY(%s)) TO STDOUT WITH (FORMAT binary)",
                 [flag, periods],
             )
             cursor.copy_expert(sql.decode(), out)
         rows = np.frombuffer(out.getbuffer()[_PGCOPY_HEADER:-2], dtype=_COPY_OUT)
-        return {
-            "metric": rows["metric"].astype(np.int64),
-            "period": PG_EPOCH + rows["period"].astype(np.int64),
-            "trust": rows["trust"].astype(np.int64),
+        columns = {
+            "metric": rows["metric"].astype(np.int32),
+            "day": rows["period"].astype(np.int32),
+            "trust": rows["trust"].astype(np.int32),
             "value": rows["value"].astype(np.float64),
         }
+        del rows  # the copied bytes can go before the sort needs its memory
+        return columns
     found = list(
         MetricValue.objects.filter(period__in=periods)
         .exclude(metric__unit=flag)
@@ -68,9 +73,9 @@ def _month_values(periods: list[datetime.date]) -> dict[str, np.ndarray]:
     )
     metric, period, trust, value = zip(*found, strict=True) if found else ([], [], [], [])
     return {
-        "metric": np.array(metric, dtype=np.int64),
-        "period": np.array(period, dtype="datetime64[D]"),
-        "trust": np.array(trust, dtype=np.int64),
+        "metric": np.array(metric, dtype=np.int32),
+        "day": (np.array(period, dtype="datetime64[D]") - PG_EPOCH).astype(np.int32),
+        "trust": np.array(trust, dtype=np.int32),
         "value": np.array(value, dtype=np.float64),
     }
 
@@ -103,12 +108,12 @@ def benchmark_rows_compute(
         codes[trust_id] = type_names.index(name)
     trust_type = codes[values["trust"]]
     known = trust_type >= 0
-    values = {name: column[known] for name, column in values.items()}
-    trust_type = trust_type[known]
+    if not known.all():  # values of a trust no longer registered (none, usually)
+        values = {name: column[known] for name, column in values.items()}
+        trust_type = trust_type[known]
     # One integer key per metric and month (and per trust type for peers): sorting by two
     # keys (key, value) is much faster than by four.
-    days = (values["period"] - PG_EPOCH).astype(np.int64)
-    month_key = (values["metric"] << 24) + days
+    month_key = (values["metric"].astype(np.int64) << 24) + values["day"]
     national = np.lexsort((values["value"], month_key))
     # A stable sort by peer group keeps each group's values in order: no second value sort.
     peer_key = (month_key << 4) + trust_type
@@ -121,7 +126,7 @@ def benchmark_rows_compute(
         sorted_trusts = values["trust"][order]
         firsts = order[starts]
         metrics = values["metric"][firsts].tolist()
-        periods = values["period"][firsts].astype(object).tolist()
+        periods = (PG_EPOCH + values["day"][firsts]).astype(object).tolist()
         groups = trust_type[firsts].tolist()
         q1, median, q3 = (column.tolist() for column in figures)
         for index, start in enumerate(starts.tolist()):
@@ -197,15 +202,20 @@ def benchmarks_refresh(*, periods: list[datetime.date] | None = None) -> int:
     if not periods:
         return 0
     trust_types = dict(Trust.objects.values_list("pk", "trust_type"))
-    rows = benchmark_rows_compute(values=_month_values(periods), trust_types=trust_types)
-    now = timezone.now()
-    if connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2":
-        _copy_rows(rows, now)
-    else:
-        MetricBenchmark.objects.bulk_create(
-            [MetricBenchmark(computed_at=now, **row) for row in rows], batch_size=1000
-        )
-    return len(rows)
+    now, written = timezone.now(), 0
+    # NOTE: a few years of months at a time, so a first load of a million values stays
+    # within the load's memory budget (docs/benchmarks.md); each batch is one table scan.
+    for start in range(0, len(periods), MONTHS_A_BATCH):
+        batch = periods[start : start + MONTHS_A_BATCH]
+        rows = benchmark_rows_compute(values=_month_values(batch), trust_types=trust_types)
+        if connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2":
+            _copy_rows(rows, now)
+        else:
+            MetricBenchmark.objects.bulk_create(
+                [MetricBenchmark(computed_at=now, **row) for row in rows], batch_size=1000
+            )
+        written += len(rows)
+    return written
 
 
 def benchmarks_on_values_changed(

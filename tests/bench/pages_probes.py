@@ -2,9 +2,10 @@
 
     python tests/bench/pages_probes.py --world W --out J
 
-- the metrics pack's read: every trust's values of every metric for 13 months (as
-  metrics.selectors.metrics_pack_get asks for them), with PostgreSQL's plan;
-- one month of every trust and metric (what a monthly benchmark or score needs);
+- the metrics pack's read of the stored benchmarks: every metric's percentiles for 13
+  months, national and for the trust's peers (as metrics.pack.metrics_pack_get asks for
+  them), with PostgreSQL's plan;
+- one month of every trust and metric (what a load's refresh of that month reads);
 - COUNT(*) of all metric values (what every API list of metric values runs first);
 - the metrics pack as a whole (selector only, no template), for the working assessment's trust.
 Run with DJANGO_SETTINGS_MODULE=tests.bench.pages_settings (see run_pages_bench.sh).
@@ -27,12 +28,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from metrics.models import MetricValue, Trust, User  # noqa: E402
-from metrics.selectors import metrics_pack_get  # noqa: E402
+from metrics.pack import metrics_pack_get  # noqa: E402
 from tests.bench.pages_common import median, read_json, write_json  # noqa: E402
 
 PACK_SQL = (
-    "SELECT trust_id, metric_id, period, value FROM metrics_metricvalue "
-    "WHERE metric_id = ANY(%s) AND period >= %s AND period <= %s"
+    "SELECT metric_id, period, peer_group, count, q1, median, q3 FROM metrics_metricbenchmark "
+    "WHERE metric_id = ANY(%s) AND period >= %s AND period <= %s AND peer_group IN ('', %s)"
 )
 MONTH_SQL = "SELECT trust_id, metric_id, value FROM metrics_metricvalue WHERE period = %s"
 COUNT_SQL = "SELECT COUNT(*) FROM metrics_metricvalue"
@@ -69,8 +70,8 @@ def probes(world: dict, repeat: int) -> dict:
     last = MetricValue.objects.order_by("-period").values_list("period", flat=True).first()
     first = datetime.date(last.year - 1, last.month, 1)
     metric_ids = list(MetricValue.objects.order_by().values_list("metric_id", flat=True).distinct())
-    pack_params = [metric_ids, first, last]
     trust = Trust.objects.get(ods_code=world["assessment_trust"])
+    pack_params = [metric_ids, first, last, trust.trust_type]
     user = User.objects.get(username=world["lead"])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE metrics_metricvalue")
