@@ -10,7 +10,7 @@ from core.pagination import LargeListPagination
 from metrics.api_permissions import PolicyPermission
 from metrics.filters import FinanceScoreFilter, MetricValueFilter
 from metrics.models import FinanceScore, MetricDefinition, Trust, User
-from metrics.models.scores import SOF_METRIC_CODES
+from metrics.models.scores import SCORE_COLUMNS
 from metrics.policies import may_use_service
 from metrics.selectors import (
     finance_scores_visible_to,
@@ -121,18 +121,7 @@ class FinanceScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FinanceScore
-        fields = [
-            "trust",
-            "period",
-            *SOF_METRIC_CODES,
-            "average",
-            "overall",
-            "moderated",
-            "control_total_accepted",
-            "financial_special_measures",
-            "missing_metrics",
-            "moderation",
-        ]
+        fields = ["trust", "period", *SCORE_COLUMNS]
 
 
 class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -11,6 +11,17 @@ SOF_METRIC_CODES = (
     "agency_spend_vs_cap",
 )
 SOF_FLAG_CODES = ("control_total_accepted", "financial_special_measures")
+# What a refresh writes for a trust and month, after its key (the API lists the same).
+SCORE_COLUMNS = (
+    *SOF_METRIC_CODES,
+    "average",
+    "overall",
+    "moderated",
+    "control_total_accepted",
+    "financial_special_measures",
+    "missing_metrics",
+    "moderation",
+)
 
 
 class FinanceScore(models.Model):

@@ -18,22 +18,12 @@ import pandas as pd
 from django.db import connection
 
 from metrics.models import FinanceScore, MetricDefinition, MetricValue, Trust
-from metrics.models.scores import SOF_FLAG_CODES, SOF_METRIC_CODES
+from metrics.models.scores import SCORE_COLUMNS, SOF_FLAG_CODES, SOF_METRIC_CODES
 from metrics.services.bulk_tables import without_keys_and_indexes
 
 SOF_CODES = [*SOF_METRIC_CODES, *SOF_FLAG_CODES]
 # A refresh writing at least this many rows, and more than the table keeps, rebuilds indexes.
 BULK_MIN_ROWS = 10_000
-SCORE_COLUMNS = [
-    *SOF_METRIC_CODES,
-    "average",
-    "overall",
-    "moderated",
-    "control_total_accepted",
-    "financial_special_measures",
-    "missing_metrics",
-    "moderation",
-]
 
 
 def _can_copy() -> bool:
