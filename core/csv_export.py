@@ -3,23 +3,34 @@
 A cell a spreadsheet would run as a formula (one starting with = + - @, a tab or a carriage
 return) gets a leading single quote, as OWASP's "CSV injection" advice says. Trust names,
 usernames and free text reach these files, and anyone who can set them could otherwise plant
-`=HYPERLINK(...)` in a colleague's spreadsheet. Numbers and dates are written as they are.
+`=HYPERLINK(...)` in a colleague's spreadsheet. Numbers stay numbers: an int, float or
+Decimal, and text that is only a number ("-3.5"), are written as they are, since a
+spreadsheet reads them as values and a quote would turn them into text.
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A signed decimal number and nothing else: "-3.5" is a value, "-2+3" a formula.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def neutralise(value: object) -> object:
-    """Quote a text cell that a spreadsheet would run as a formula; leave other values be."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    """Quote a cell that a spreadsheet would run as a formula; leave numbers and None be."""
+    if value is None or isinstance(value, int | float | Decimal):
+        return value
+    # Anything else is written as its text (csv calls str() too), so a lazy label or an
+    # object whose text starts a formula is checked the same way as a plain string.
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
 
 
 class Writer:
