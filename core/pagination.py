@@ -1,11 +1,22 @@
-"""Pagination: pages of long tables for the pages, and a list pager for the API whose count
-stays cheap however many rows match."""
+"""Pagination: pages of long tables for the pages, the API's one list pager (checked
+`limit`/`offset`, the same bounds on every list), and its large-list form whose count stays
+cheap however many rows match."""
+
+import re
 
 from django.core.paginator import Page, Paginator
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import replace_query_param
 
 PAGE_SIZE = 50
+
+API_DEFAULT_LIMIT = 100
+API_MAX_LIMIT = 1000
+# Ten million: the most metric values docs/scaling.md plans for. A deeper offset is refused
+# rather than left to make PostgreSQL skip that many rows (or overflow its bigint).
+API_MAX_OFFSET = 10_000_000
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def page_of(items, *, number, per_page: int = PAGE_SIZE) -> Page:
@@ -23,7 +34,57 @@ def page_of(items, *, number, per_page: int = PAGE_SIZE) -> Page:
     return page
 
 
-class LargeListPagination(LimitOffsetPagination):
+class ApiPagination(LimitOffsetPagination):
+    """`limit`/`offset` pages of every API list (DRF's DEFAULT_PAGINATION_CLASS).
+
+    `limit` is 1 to API_MAX_LIMIT (API_DEFAULT_LIMIT when left out), `offset` 0 to
+    API_MAX_OFFSET. Anything else, a number too large for the database included, answers
+    400 naming the parameter and its range: never clamped, so a client never gets less than
+    it asked for without being told.
+    """
+
+    default_limit = API_DEFAULT_LIMIT
+    max_limit = API_MAX_LIMIT
+    max_offset = API_MAX_OFFSET
+    limit_query_description = (
+        f"Number of results per page: 1 to {API_MAX_LIMIT:,} (default {API_DEFAULT_LIMIT})."
+    )
+    offset_query_description = (
+        f"How many results to skip before the page: 0 to {API_MAX_OFFSET:,} (default 0)."
+    )
+
+    def get_limit(self, request):
+        return self._bounded(request, self.limit_query_param, 1, self.max_limit, self.default_limit)
+
+    def get_offset(self, request):
+        return self._bounded(request, self.offset_query_param, 0, self.max_offset, 0)
+
+    @staticmethod
+    def _bounded(request, name, lowest, highest, default) -> int:
+        if name not in request.query_params:
+            return default
+        text = request.query_params[name]
+        # NOTE: the length test first keeps a thousand-digit value from ever reaching int().
+        digits = len(text) <= len(str(highest)) and _DIGITS.fullmatch(text)
+        if not digits or not lowest <= int(text) <= highest:
+            raise ValidationError(
+                {name: [f"{name} must be a whole number from {lowest} to {highest:,}."]}
+            )
+        return int(text)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: (1, self.max_limit),
+            self.offset_query_param: (0, self.max_offset),
+        }
+        for parameter in parameters:
+            lowest, highest = bounds[parameter["name"]]
+            parameter["schema"].update(minimum=lowest, maximum=highest)
+        return parameters
+
+
+class LargeListPagination(ApiPagination):
     """`limit`/`offset` pages of a list that may hold a million rows, without COUNT(*) of all.
 
     The page fetches one row more than it shows, which says whether there is a next page.
@@ -32,7 +93,6 @@ class LargeListPagination(LimitOffsetPagination):
     follow `next` to the end, or narrow the list with its filters.
     """
 
-    max_limit = 1000
     COUNT_CAP = 10_000
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -56,11 +56,11 @@ def test_the_count_is_null_past_ten_thousand_and_exact_below(client, assessor, t
     assert past_the_end["count"] == MONTHS
 
 
-def test_a_limit_over_a_thousand_gives_a_thousand(client, assessor, ten_thousand_values):
+def test_a_limit_over_a_thousand_is_refused_not_cut(client, assessor, ten_thousand_values):
     client.force_login(assessor)
-    data = client.get(reverse("api:metricvalue-list"), {"limit": 5000}).json()
-    assert len(data["results"]) == 1000
-    assert "limit=1000" in data["next"]
+    refused = client.get(reverse("api:metricvalue-list"), {"limit": 5000})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json() == {"limit": ["limit must be a whole number from 1 to 1,000."]}
 
 
 def test_the_schema_says_the_count_may_be_null(client, assessor):
