@@ -9,8 +9,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from core import forms as core_forms
+from core.uploads import MAX_UPLOAD_BYTES
 from metrics.models import SecurityEvent, Trust
-from metrics.services.loads import MAX_UPLOAD_BYTES
 
 NOT_CSV = "The file must be a CSV file (ending .csv)."
 NOT_CSV_OR_XLSX = "The file must be a CSV file (ending .csv) or an Excel workbook (ending .xlsx)."

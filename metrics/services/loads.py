@@ -8,8 +8,6 @@ from metrics.models import DataLoad, User
 from .metric_values import metric_values_load_run
 from .trusts import trusts_load, trusts_parse
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 def data_load_create(*, kind: str, file_name: str, content: bytes, uploaded_by: User) -> DataLoad:
     """Record an upload and queue its load once the row is committed."""

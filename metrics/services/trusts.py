@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.db import transaction
 
+from core.uploads import MAX_TRUST_ROWS, FileLimitError, csv_limits_check
 from metrics.models import Trust
 
 TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
@@ -45,9 +46,12 @@ class TrustLoadResult:
 def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
     """Read and check every row; return the clean rows and every error found."""
     try:
+        csv_limits_check(content, max_rows=MAX_TRUST_ROWS)
         frame = pd.read_csv(
             io.BytesIO(content), dtype=str, keep_default_na=False, skipinitialspace=True
         )
+    except FileLimitError as exc:
+        return [], [TrustRowError(0, str(exc))]
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         return [], [TrustRowError(0, UNREADABLE_FILE.format(error=exc))]
     frame.columns = [str(column).strip().lower() for column in frame.columns]

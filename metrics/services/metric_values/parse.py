@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.uploads import FileLimitError, csv_limits_check, xlsx_limits_check
 from metrics.services.metric_values_changed import Progress, no_progress
 
 from .check import MetricValuesParsed, file_error, metric_values_check
@@ -93,7 +94,15 @@ def metric_values_parse(
     progress(5, "Reading")
     kind = "CSV" if extension == ".csv" else "an Excel workbook"
     try:
+        # NOTE: the limits are checked before pandas reads anything: a zip bomb or a
+        # ten-million-row file is refused in milliseconds, not after it fills the worker.
+        if extension == ".csv":
+            csv_limits_check(content)
+        else:
+            xlsx_limits_check(content)
         frame = _read_csv(content) if extension == ".csv" else _read_xlsx(content)
+    except FileLimitError as exc:
+        return file_error(str(exc))
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
         return file_error(UNREADABLE_FILE.format(kind=kind, error=exc))
     except Exception as exc:
