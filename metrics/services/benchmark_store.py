@@ -18,11 +18,11 @@ from django.utils import timezone
 from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
 from metrics.models.benchmarks import NATIONAL, ranking_pack
 
+from .metric_values.write import PG_EPOCH, PGCOPY_HEADER, PGCOPY_TRAILER, copy_out
 from .metric_values_changed import Progress, no_progress
 
 REFRESH_STAGE = "Refreshing benchmarks"
 MONTHS_A_BATCH = 60
-PG_EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's binary dates count days from here
 
 _COPY_OUT = np.dtype(
     [
@@ -37,7 +37,6 @@ _COPY_OUT = np.dtype(
         ("value", ">f8"),
     ]
 )
-_PGCOPY_HEADER = 19  # signature, flags and extension length
 
 
 def _month_values(periods: list[datetime.date]) -> dict[str, np.ndarray]:
@@ -47,17 +46,15 @@ def _month_values(periods: list[datetime.date]) -> dict[str, np.ndarray]:
     if connection.vendor == "postgresql":
         value_table = connection.ops.quote_name(MetricValue._meta.db_table)
         definition_table = connection.ops.quote_name(MetricDefinition._meta.db_table)
-        out = io.BytesIO()
         with connection.cursor() as cursor:
-            sql = cursor.mogrify(
-                f"COPY (SELECT v.metric_id::int4, (v.period - DATE '2000-01-01')::int4, "  # noqa: S608
+            query = cursor.mogrify(
+                f"SELECT v.metric_id::int4, (v.period - DATE '2000-01-01')::int4, "  # noqa: S608
                 f"v.trust_id::int4, v.value "
                 f"FROM {value_table} v JOIN {definition_table} d ON d.id = v.metric_id "
-                f"WHERE d.unit <> %s AND v.period = ANY(%s)) TO STDOUT WITH (FORMAT binary)",
+                f"WHERE d.unit <> %s AND v.period = ANY(%s)",
                 [flag, periods],
             )
-            cursor.copy_expert(sql.decode(), out)
-        rows = np.frombuffer(out.getbuffer()[_PGCOPY_HEADER:-2], dtype=_COPY_OUT)
+            rows = copy_out(cursor, query.decode(), _COPY_OUT)
         columns = {
             "metric": rows["metric"].astype(np.int32),
             "day": rows["period"].astype(np.int32),
@@ -155,7 +152,7 @@ def _copy_rows(rows: list[dict], computed_at) -> None:
     epoch_day = datetime.date(2000, 1, 1)
     epoch_moment = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     moment = round((computed_at - epoch_moment).total_seconds() * 1_000_000)
-    parts = [b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)]
+    parts = [PGCOPY_HEADER]
     for row in rows:
         group = row["peer_group"].encode()
         ranking = row["ranking"]
@@ -182,7 +179,7 @@ def _copy_rows(rows: list[dict], computed_at) -> None:
             + (ranking or b"")
             + struct.pack("!iq", 8, moment)
         )
-    parts.append(struct.pack("!h", -1))
+    parts.append(PGCOPY_TRAILER)
     table = connection.ops.quote_name(MetricBenchmark._meta.db_table)
     columns = "(metric_id, period, peer_group, count, q1, median, q3, ranking, computed_at)"
     with connection.cursor() as cursor:

@@ -205,7 +205,8 @@ def _stored_filter(incoming: Rows) -> str:
     )
 
 
-def _copy_out(cursor, query: str, row_type: np.dtype) -> np.ndarray:
+def copy_out(cursor, query: str, row_type: np.dtype) -> np.ndarray:
+    """The rows of `query`, read with binary COPY into a numpy array of `row_type`."""
     buffer = io.BytesIO()
     cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
     data = buffer.getbuffer()
@@ -217,7 +218,7 @@ def _stored_keys_pg(cursor, table: str, incoming: Rows) -> tuple[np.ndarray, np.
     """The stored (packed key, value) of the file's rows, read back as binary COPY: 26
     bytes a row, the key computed by PostgreSQL."""
     query = f"SELECT {KEY_SQL}, value FROM {table} WHERE {_stored_filter(incoming)}"  # noqa: S608
-    stored = _copy_out(cursor, query, PGCOPY_KEY_VALUE)
+    stored = copy_out(cursor, query, PGCOPY_KEY_VALUE)
     keys, values = stored["key"].astype(np.int64), stored["value"].astype(np.float64)
     del stored  # the buffer goes before the sort needs its memory
     return _in_key_order(keys, values)
@@ -229,7 +230,7 @@ def _stored_rows_pg(cursor, table: str, incoming: Rows) -> Rows:
         f"SELECT trust_id::bigint, metric_id::bigint, period, value FROM {table}"  # noqa: S608
         f" WHERE {_stored_filter(incoming)}"
     )
-    stored = _copy_out(cursor, query, PGCOPY_ROW)
+    stored = copy_out(cursor, query, PGCOPY_ROW)
     return Rows(
         stored["trust"].astype(np.int64),
         stored["metric"].astype(np.int64),
