@@ -30,7 +30,11 @@ from metrics.forms import (
 )
 from metrics.mixins import PolicyRequiredMixin
 from metrics.models import User
-from metrics.policies import may_manage_second_factor, must_enrol_second_factor
+from metrics.policies import (
+    may_manage_second_factor,
+    must_enrol_second_factor,
+    must_verify_second_factor,
+)
 from metrics.services import (
     recovery_codes_issue,
     totp_confirm,
@@ -46,11 +50,6 @@ RECOVERY_CODES_KEY = "uor_new_recovery_codes"
 ENROL_NEXT_KEY = "uor_enrol_next"
 MAX_CODE_ATTEMPTS = 5
 TOO_MANY_CODES = "Too many wrong codes. Sign in again."
-
-
-def needs_second_factor(user: User) -> bool:
-    """Step two is asked of everyone with a factor while second factors are on."""
-    return settings.UOR_TWO_FACTOR and has_second_factor(user)
 
 
 def code_step_begin(request, *, user: User, next_url: str, backend: str | None = None):
@@ -77,7 +76,8 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if needs_second_factor(user):
+        # The user from the form has passed no code yet: anyone enrolled gives one.
+        if must_verify_second_factor(user):
             return code_step_begin(
                 self.request, user=user, next_url=self.get_success_url(), backend=user.backend
             )
