@@ -1,8 +1,10 @@
 """`move_files_to_database` copies files kept on disk before into the database, once."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 
@@ -76,3 +78,24 @@ def test_a_file_already_in_the_database_is_left_alone(settings):
     assert "Moved 0 files" in out
     with Attachment.objects.get(pk=attachment.pk).file.open("rb") as handle:
         assert handle.read() == PDF_BYTES
+
+
+@pytest.mark.parametrize(
+    ("migration", "moved", "lost"),
+    [
+        ("assessments.migrations.0013_attachment_files_to_database", [0], [2]),
+        ("wellled.migrations.0003_attachment_files_to_database", [1], []),
+    ],
+)
+def test_the_data_migrations_move_the_files_kept_on_disk(old_files, migration, moved, lost, capsys):
+    """What `migrate` ran when StoredFile came in, given the registry it would get."""
+    disk, rows = old_files
+    files_to_database = importlib.import_module(migration).files_to_database
+    files_to_database(django_apps, None)
+    files_to_database(django_apps, None)  # a second run copies nothing twice
+    names = [row.file.name for row in rows]
+    in_database = set(StoredFile.objects.filter(name__in=names).values_list("name", flat=True))
+    assert in_database == {names[i] for i in moved}
+    assert all(disk.exists(names[i]) for i in moved)  # a migration never deletes
+    out = capsys.readouterr().out
+    assert [name for name in names if name in out] == [names[i] for i in lost]
