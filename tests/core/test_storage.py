@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from assessments.models import Attachment
 from core.models import StoredFile
@@ -42,7 +42,7 @@ def test_a_failure_after_the_file_is_saved_leaves_neither_row_nor_bytes(assessor
         evidence=EvidenceFactory(assessment=assessment),
         commentary=CommentaryFactory(assessment=assessment, updated_by=assessor),
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError):
         upload_store(attachment=both, name="minutes.pdf", content=PDF_BYTES, actor=assessor)
     assert not Attachment.objects.exists()
     assert not StoredFile.objects.exists()
