@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
-    """Uploaded files go to a throwaway folder, never the project's media/."""
+    """An empty throwaway MEDIA_ROOT: uploads go to the database, so nothing may land here,
+    and the tests of `move_files_to_database` put their old files here, never in media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 

@@ -181,16 +181,19 @@ CRISPY_TEMPLATE_PACK = "gds"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# NOTE: uploaded files live in the database (core.storage), beside the rows that own them:
+# saved in their transaction, in every backup, and the same for every web and worker process.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.DatabaseStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # MEDIA (uploaded attachments)
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#media-root
-# NOTE: never served by a URL of its own; files go out only through the download view,
-# which checks who may see them. So there is no MEDIA_URL route.
+# NOTE: files are never served by a URL of their own; they go out only through the download
+# views, which check who may see them. So there is no MEDIA_URL. MEDIA_ROOT is only where
+# files were kept before they moved into the database: `move_files_to_database` reads it.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # EMAIL
