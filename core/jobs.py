@@ -175,7 +175,8 @@ def jobs_sweep(now: datetime | None = None) -> dict:
     now = now or timezone.now()
     done = {"redispatched": [], "not_sent": [], "requeued": [], "failed": []}
     grace = now - timedelta(seconds=settings.UOR_QUEUED_GRACE_SECONDS)
-    backlog: list = []  # asked once, when first needed
+    # NOTE: asked before this sweep sends anything, so its own sends do not count.
+    backlog = _broker_backlog()
     for kind in job_kinds():
         rows = kind.model.objects.filter(kind.sweepable)
         for pk, attempts in rows.filter(kind.stale(now)).values_list("pk", "attempts"):
@@ -199,9 +200,7 @@ def jobs_sweep(now: datetime | None = None) -> dict:
             name = f"{kind.label}#{pk}"
             if name in done["requeued"]:
                 continue
-            if not backlog:
-                backlog.append(_broker_backlog())
-            if backlog[0]:
+            if backlog:
                 break  # the broker still holds work: these rows may be in it
             done["redispatched" if dispatch(kind.task_name, pk) else "not_sent"].append(name)
     return done
