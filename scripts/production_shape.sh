@@ -102,7 +102,7 @@ worker_start() {
   pid=$(spawn "worker$n" "$CELERY" -A uor_site worker -n "worker$n@%h" --concurrency=1 \
     --loglevel=INFO)
   set_var "WORKER${n}_PID" "$pid"
-  wait_for "worker $n" 90 workers_answer "worker$n@$(hostname)"
+  wait_for "worker $n" 180 workers_answer "worker$n@$(hostname)"
 }
 
 worker_kill() {
@@ -116,13 +116,17 @@ worker_kill() {
   while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
 }
 
-group_stop() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
+# TERM each process group, wait for all of them together, then KILL what is left.
+groups_stop() {
+  local pid pids=()
+  for pid in "$@"; do
+    [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null && pids+=("$pid")
+  done
   local deadline=$((SECONDS + 20))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  kill -9 -- "-$pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -9 -- "-$pid" 2>/dev/null || true
+  done
 }
 
 cmd_start() {
@@ -155,18 +159,33 @@ cmd_start() {
   fi
   redis_start
 
-  log "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT; migrating"
-  "$PY" manage.py migrate --noinput -v0
-  # Before the demo data: loading it renders templates that name static files.
-  "$PY" manage.py collectstatic --noinput -v0
-  # The demo data, as `make run` loads it.
-  for command in load_demo load_demo_metrics load_frameworks load_wellled_framework \
-    load_demo_wellled load_demo_assessments; do
-    log "$command (${SECONDS}s)"
-    "$PY" manage.py "$command" -v0 >>"$DIR/log/demo.log" 2>&1
-  done
+  log "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
+  # Before the demo data: loading it renders templates that name static files. Skipped when
+  # nothing under static/ (nor the installed packages) changed since the last run (it hashes and compresses every file).
+  if [ ! -f staticfiles/staticfiles.json ] ||
+    [ -n "$(find -L static .venv/.installed -newer staticfiles/staticfiles.json -type f -print -quit)" ]; then
+    log "collectstatic (${SECONDS}s)"
+    "$PY" manage.py collectstatic --noinput -v0
+  fi
+  # migrate and the demo data `make run` loads, in one process (each start-up costs seconds).
+  log "migrate and the demo data (${SECONDS}s)"
+  "$PY" - >>"$DIR/log/demo.log" 2>&1 <<'EOF'
+import django
+from django.core.management import call_command
 
-  # As the Dockerfile runs it; the web process trusts the proxy's X-Forwarded-Proto.
+django.setup()
+call_command("migrate", interactive=False, verbosity=0)
+for command in (
+    "load_demo",
+    "load_demo_metrics",
+    "load_frameworks",
+    "load_wellled_framework",
+    "load_demo_wellled",
+    "load_demo_assessments",
+):
+    call_command(command, verbosity=0)
+EOF
+
   log "starting gunicorn, beat and the workers (${SECONDS}s)"
   set_var WEB_PID "$(spawn web "$ROOT/.venv/bin/gunicorn" uor_site.wsgi:application \
     --bind "127.0.0.1:$WEB_PORT" --workers 2 --forwarded-allow-ips '*' --access-logfile -)"
@@ -175,7 +194,7 @@ cmd_start() {
   # Started one after the other: two cold starts at once on two cores double both.
   worker_start 1
   worker_start 2
-  wait_for "gunicorn" 60 health_ok
+  wait_for gunicorn 120 health_ok
   log "up in ${SECONDS}s: $WEB_URL (source $DIR/env.sh)"
   cat "$DIR/env.sh"
 }
@@ -183,10 +202,7 @@ cmd_start() {
 cmd_stop() {
   [ -f "$DIR/env.sh" ] || return 0
   source "$DIR/env.sh"
-  group_stop "${WEB_PID:-}"
-  group_stop "${BEAT_PID:-}"
-  group_stop "${WORKER1_PID:-}"
-  group_stop "${WORKER2_PID:-}"
+  groups_stop "${WEB_PID:-}" "${BEAT_PID:-}" "${WORKER1_PID:-}" "${WORKER2_PID:-}"
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   BASE=${PG_BASE:-} pg_stop
   rm -f "$DIR/env.sh"

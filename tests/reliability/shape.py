@@ -36,7 +36,7 @@ class Shape:
 
     def start(self, *, fast_sweep: bool = True) -> None:
         extra = {"FAST_SWEEP": "1"} if fast_sweep else {}
-        self._script("start", env=extra, timeout=300)
+        self._script("start", env=extra, timeout=900)
         self.reload_env()
 
     def stop(self) -> None:
