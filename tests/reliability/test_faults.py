@@ -5,10 +5,11 @@ and Redis, so stopping those cannot disturb the rest of the suite.
 Users act over HTTP as a browser behind the HTTPS proxy would (a second factor is forced in
 production: each user gets an authenticator through `manage.py shell` and signs in with a
 code from it); what was saved is read from the shape's database. The job sweep runs every
-2 s here and gives a render or load 25 s (FAST_SWEEP=1) instead of production's minutes.
+2 s here and gives a render or load 30 s (FAST_SWEEP=1) instead of production's minutes.
 docs/reliability.md lists what each test shows.
 """
 
+import html
 import os
 import random
 from http import HTTPStatus
@@ -16,15 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from core.jobs import WORKERS_AWAY
+
 from .shape import Browser, Shape, wait_until
 
 pytestmark = [pytest.mark.xdist_group("faults"), pytest.mark.faults]
 
 FINALISED = 7  # the demo assessment that is finalised: CQC may ask for its final report
 REPORTS = f"/assessments/{FINALISED}/reports/"
-# Time for the sweep to notice a job that lost its worker (25 s limit, 2 s sweep) and for
-# the job to run again on a busy two-core machine.
-RECOVERY_SECONDS = 150
+# Time for the sweep to notice a job that lost its worker (the 30 s limit of FAST_SWEEP, the
+# settings' grace and margin, a 2 s sweep) and for the job to run again on a busy machine.
+RECOVERY_SECONDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +114,7 @@ def test_redis_outage_queues_the_report_and_it_renders_once_when_redis_is_back(s
     shape.stop_redis()
     try:
         page = _request_report(cqc)  # no 500: the page says the report is queued
-        assert "queued" in page.lower()
+        assert html.escape(WORKERS_AWAY) in page
         new = [row for row in _reports(shape) if row not in before]
         assert [row[2] for row in new] == ["queued"]  # saved, waiting for the workers
     finally:
@@ -170,6 +173,10 @@ def test_worker_killed_mid_render_the_report_completes_once(shape, cqc):
         what="every requested report ready after the worker was killed",
     )
     _assert_each_once(shape, before, new_ids)
+    attempts = shape.value(
+        "SELECT attempts FROM assessments_reportversion WHERE id = %s", (killed[0],)
+    )
+    print(f"report {killed[0]}, killed on worker {killed[1]}, ready after {attempts} attempts")
     page = cqc.get(REPORTS)
     assert page.status == HTTPStatus.OK
     assert "Rendering" not in page.text
@@ -225,7 +232,7 @@ def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
         lambda: shape.worker_running(load_id), timeout=10, interval=0.1, what="its worker"
     )
     shape.kill_worker(worker)
-    status = _load(shape, load_id)[0]
+    status, progress, *_ = _load(shape, load_id)
     assert status == "running", "the load finished before the kill: make the file larger"
     assert shape.value(count) == before  # nothing of the file's rows is saved
     shape.restart_worker(worker)
@@ -238,6 +245,7 @@ def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
     status, _, created, errors = _load(shape, load_id)
     page = admin.get(f"/loads/{load_id}/")
     assert page.status == HTTPStatus.OK
+    print(f"load {load_id} of {rows} rows, killed at {progress}%: {status} {created} {errors}")
     if status == "failed":  # given up: nothing saved, and the page says why
         assert shape.value(count) == before
         assert errors != "[]"
