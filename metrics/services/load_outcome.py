@@ -20,13 +20,25 @@ def data_load_finish(load: DataLoad) -> None:
     load.save()
 
 
+def data_load_saved(load: DataLoad) -> None:
+    """Mark done a load whose values an earlier run committed (its finished_at says so),
+    though the refresh of scores after them was cut short."""
+    DataLoad.objects.filter(pk=load.pk, finished_at__isnull=False).exclude(
+        status=DataLoad.Status.DONE
+    ).update(status=DataLoad.Status.DONE, progress=100)
+    load.refresh_from_db()
+
+
 def data_load_fail(*, load_id: int, reason: str, problems: int = 1) -> None:
     """Mark an unfinished load failed with `reason`, shown on its page (nothing was saved).
 
     `problems` is 1 for a problem with the file, 0 for one with the service (a worker that
-    stopped), so the page does not blame the file.
+    stopped), so the page does not blame the file. A load whose values were committed
+    (finished_at) is done instead: it saved them.
     """
-    DataLoad.objects.filter(pk=load_id).exclude(status=DataLoad.Status.DONE).update(
+    unfinished = DataLoad.objects.filter(pk=load_id).exclude(status=DataLoad.Status.DONE)
+    unfinished.filter(finished_at__isnull=False).update(status=DataLoad.Status.DONE, progress=100)
+    unfinished.filter(finished_at__isnull=True).update(
         status=DataLoad.Status.FAILED,
         errors=[reason],
         error_count=problems,
@@ -39,6 +51,6 @@ def data_load_stopped(*, load: DataLoad, step: str) -> None:
     """Fail a load that ran out of time at `step` (Celery's soft limit); its transaction
     rolled back whole, so nothing of it is saved."""
     seconds = settings.UOR_LOAD_TIME_LIMIT
-    duration = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+    duration = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} s"
     data_load_fail(load_id=load.pk, reason=LOAD_STOPPED.format(step=step, duration=duration))
     load.refresh_from_db()

@@ -2,8 +2,9 @@
 
 The row is the job (core.jobs): a worker claims it before loading, a second delivery of
 the same load does nothing, and the sweep re-queues a load whose worker stopped. That is
-safe because a load saves all or nothing: the rows and the load's "Loaded" status commit
-in one transaction, so a load still "running" has saved nothing.
+safe because a load saves all or nothing: its rows commit in one transaction with the
+load's counts and finished_at, so a load "running" with no finished_at has saved nothing,
+and one with a finished_at (its worker stopped refreshing scores) is simply marked done.
 """
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -13,7 +14,7 @@ from core.jobs import job_claim, job_kind_for
 from core.tasks import queue_on_commit
 from metrics.models import DataLoad, User
 
-from .load_outcome import data_load_finish, data_load_stopped
+from .load_outcome import data_load_finish, data_load_saved, data_load_stopped
 from .metric_values import metric_values_load_run
 from .trusts import trusts_load, trusts_parse
 
@@ -34,6 +35,9 @@ def data_load_run(*, load_id: int) -> DataLoad:
     if not job_claim(job_kind_for(DataLoad), load_id):
         return DataLoad.objects.defer("content").get(pk=load_id)
     load = DataLoad.objects.get(pk=load_id)
+    if load.finished_at is not None:
+        data_load_saved(load)  # an earlier run saved the values; its worker stopped after
+        return load
     if load.kind == DataLoad.Kind.METRICS:
         return metric_values_load_run(load=load)[0]
     step = "Checking"

@@ -15,7 +15,9 @@ from io import StringIO
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,8 @@ from django.utils.html import escape
 from assessments.models import ReportVersion
 from assessments.reports.services import report_version_create
 from assessments.tasks import report_render_task
-from core.jobs import JOB_MAX_ATTEMPTS, WORKER_GAVE_UP, WORKERS_AWAY, jobs_sweep
+from core.jobs import JOB_MAX_ATTEMPTS, WORKER_GAVE_UP, WORKERS_AWAY, job_kinds, jobs_sweep
+from core.models import AbstractRenderedDocument
 from metrics.models import DataLoad, MetricValue
 from metrics.services.load_outcome import LOAD_STOPPED
 from metrics.services.metric_values import metric_values_load_run
@@ -122,8 +125,6 @@ def test_a_report_asked_for_while_redis_is_down_is_queued_then_rendered_once(
 def test_a_metric_upload_while_redis_is_down_is_queued_then_loaded_once(
     client, admin_user, trust, metric_definitions, celery_worker_process
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(admin_user)
     with broker_down():
         page = client.post(
@@ -174,6 +175,21 @@ def test_a_load_left_by_a_dead_worker_is_queued_again_and_saves_once(
     load = wait_until_finished(DataLoad, load.pk)
     assert (load.status, load.attempts, load.created_count) == ("done", 2, 2)
     assert MetricValue.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_load_whose_worker_stopped_after_saving_is_done_not_loaded_again(admin_user):
+    load = DataLoad.objects.create(
+        kind="metrics", file_name="values.csv", content=VALUES, uploaded_by=admin_user
+    )
+    # Its values committed with these counts; the worker stopped refreshing the scores.
+    DataLoad.objects.filter(pk=load.pk).update(created_count=2, finished_at=timezone.now())
+    stuck(load, attempts=1)
+
+    assert jobs_sweep()["requeued"] == [f"metrics.dataload#{load.pk}"]  # run here, in-process
+    load.refresh_from_db()
+    assert (load.status, load.created_count, load.attempts) == ("done", 2, 2)
+    assert not MetricValue.objects.exists()  # nothing was loaded a second time
 
 
 @pytest.mark.django_db
@@ -274,6 +290,12 @@ def test_a_load_delivered_twice_saves_once(
     load.refresh_from_db()
     assert load.attempts == 1
     assert MetricValue.objects.count() == 2
+
+
+def test_every_kind_of_job_row_is_known_to_the_sweep():
+    rendered = {model for model in apps.get_models() if issubclass(model, AbstractRenderedDocument)}
+    assert len(rendered) >= 2
+    assert {kind.model for kind in job_kinds()} == rendered | {DataLoad}
 
 
 # Time limits --------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 
 from metrics.models import DataLoad, User
-from metrics.services.load_outcome import data_load_finish, data_load_stopped
+from metrics.services.load_outcome import data_load_finish, data_load_saved, data_load_stopped
 
 from .parse import Progress, metric_values_parse, no_progress
 from .write import MetricValuesLoadResult, metric_values_write
@@ -56,10 +57,10 @@ def metric_values_load_run(
 ) -> tuple[DataLoad, MetricValuesLoadResult | None]:
     """Check and write one values file (its bytes or its path), recording it on `load`.
 
-    The values and the load's "Loaded" status commit together, so a load left "running"
-    by a worker that stopped has saved nothing and can run again; the refresh of scores
-    runs after that commit. Out of time (Celery's soft limit), the load fails naming its
-    step, with nothing saved.
+    The values and the load's counts and finished_at commit together, so a load left
+    "running" with no finished_at by a worker that stopped has saved nothing and can run
+    again; it is "Loaded" once the refresh of scores after that commit is done. Out of time
+    (Celery's soft limit) before the commit, the load fails naming its step, nothing saved.
     """
     report = _load_progress(load, progress)
     result = None
@@ -73,17 +74,19 @@ def metric_values_load_run(
             return load, result
         with transaction.atomic():
             result = metric_values_write(parsed=parsed, progress=report)
-            load.status = DataLoad.Status.DONE
             load.created_count, load.updated_count = result.created, result.updated
-            data_load_finish(load)
-        # The refresh after the commit moved the progress on; the load is done.
-        DataLoad.objects.filter(pk=load.pk).update(progress=100)
+            load.finished_at = timezone.now()
+            load.save(update_fields=["created_count", "updated_count", "finished_at"])
+        # The refresh of scores and benchmarks ran on that commit; the load is done.
+        load.status = DataLoad.Status.DONE
+        data_load_finish(load)
     except SoftTimeLimitExceeded:
-        if not DataLoad.objects.filter(pk=load.pk, status=DataLoad.Status.DONE).exists():
+        if not DataLoad.objects.filter(pk=load.pk, finished_at__isnull=False).exists():
             data_load_stopped(load=load, step=report.stages[-1])
             return load, None
         # The values are saved; only the refresh of scores after them was cut short.
         logger.error("Load %s: time ran out refreshing scores after saving", load.pk)
+        data_load_saved(load)
     finally:
         report.close()
     return load, result
