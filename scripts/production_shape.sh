@@ -12,7 +12,7 @@
 #   scripts/production_shape.sh stop-redis DIR | start-redis DIR | restart-postgres DIR
 #
 # FAST_SWEEP=1 at start makes the job sweep run every 2 s, re-send rows queued for 3 s and give
-# renders and loads 30 s (then the settings' grace and margin) before a row counts as stuck:
+# renders and loads 30 s, then 5 s of grace and 5 s of margin, before a row counts as stuck:
 # for the fault tests; production keeps the defaults (see the CELERY section of the settings).
 # Requests must say they came over HTTPS, as the proxy in front of `web` would:
 #   curl -H 'X-Forwarded-Proto: https' "$WEB_URL/health/"
@@ -154,6 +154,8 @@ cmd_start() {
     set_var UOR_QUEUED_GRACE_SECONDS 3
     set_var UOR_RENDER_TIME_LIMIT 30
     set_var UOR_LOAD_TIME_LIMIT 30
+    set_var UOR_TIME_LIMIT_GRACE 5
+    set_var UOR_JOB_MARGIN_SECONDS 5
   fi
   redis_start
 

@@ -239,8 +239,8 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="uor")
 # UOR_QUEUED_GRACE_SECONDS (the broker was down when it was saved, or lost its message).
 UOR_RENDER_TIME_LIMIT = env.int("UOR_RENDER_TIME_LIMIT", default=300)
 UOR_LOAD_TIME_LIMIT = env.int("UOR_LOAD_TIME_LIMIT", default=1800)
-UOR_TIME_LIMIT_GRACE = 30
-UOR_JOB_MARGIN_SECONDS = 60
+UOR_TIME_LIMIT_GRACE = env.int("UOR_TIME_LIMIT_GRACE", default=30)
+UOR_JOB_MARGIN_SECONDS = env.int("UOR_JOB_MARGIN_SECONDS", default=60)
 UOR_SWEEP_SECONDS = env.int("UOR_SWEEP_SECONDS", default=60)
 UOR_QUEUED_GRACE_SECONDS = env.int("UOR_QUEUED_GRACE_SECONDS", default=120)
 # NOTE: Redis hands an unacknowledged task to another worker after the visibility timeout;
