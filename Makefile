@@ -1,5 +1,5 @@
 # `make run` (the service with demo data), `make test` (the whole suite) and `make prove`
-# (the fault tests against the production shape, the slow ones too: docs/reliability.md).
+# (only the fault tests against the production shape, which `make test` runs too).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -23,9 +23,9 @@ run: $(INSTALLED) $(ASSETS)
 test: $(INSTALLED) $(ASSETS)
 	bash scripts/test.sh
 
-# Every fault test against the production shape, the slow ones too (docs/reliability.md).
+# The fault tests alone, against the production shape (docs/reliability.md).
 prove: $(INSTALLED) $(ASSETS)
-	bash scripts/test.sh tests/reliability -m "faults or prove"
+	bash scripts/test.sh tests/reliability
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

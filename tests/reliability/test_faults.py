@@ -136,7 +136,6 @@ def test_reports_rendered_in_production_find_their_stylesheet(shape):
     assert shape.value("SELECT count(*) FROM assessments_reportversion WHERE status = 'ready'")
 
 
-@pytest.mark.prove
 def test_worker_killed_mid_render_the_report_completes_once(shape, cqc):
     before = _reports(shape)
     for _ in range(4):
@@ -210,7 +209,6 @@ def _load(shape, load_id: int) -> tuple[str, int, int, str]:
     )[0]
 
 
-@pytest.mark.prove
 def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
     content, rows = _values_file(shape, 400_000)
     count = "SELECT count(*) FROM metrics_metricvalue"
@@ -223,7 +221,9 @@ def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
     load_id = int(answer.location.rstrip("/").rsplit("/", 1)[1])
 
     wait_until(
-        lambda: _load(shape, load_id)[0] == "running" and 10 <= _load(shape, load_id)[1] < 90,
+        # NOTE: below 70 % the values are still in the load's open transaction; from "Building
+        # indexes" on it may commit before the kill lands, and a committed load is simply done.
+        lambda: _load(shape, load_id)[0] == "running" and 10 <= _load(shape, load_id)[1] < 70,
         timeout=90,
         interval=0.05,
         what="the load running half-way",
