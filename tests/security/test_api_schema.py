@@ -55,11 +55,21 @@ pytestmark = pytest.mark.django_db
 # Requests per operation: with the real objects drawn first, enough to reach the world's
 # branches; few enough that a role takes about half a minute.
 EXAMPLES = 4
+
+
+def csrf_accepted(ctx, response, case):
+    """The session's CSRF token was taken: otherwise every unsafe request would be a 403,
+    which the schema allows, and the run would prove nothing about writes."""
+    if b"CSRF Failed" in (response.content or b""):
+        raise AssertionError(f"CSRF refused: {response.content!r}")
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    csrf_accepted,
 ]
 CSRF_TOKEN = "schemathesis0csrf0token000000000"  # 32 letters and digits, as Django's
 ASSESSMENT_KLOES = ["finance", "people", "overall"]
@@ -313,3 +323,15 @@ def test_every_operation_answers_as_documented(role):
         if (failure := exercise(result.ok(), world, cookies))
     ]
     assert failures == [], "\n\n".join(failures)
+
+
+def test_an_api_url_no_route_matches_answers_json_and_a_page_url_a_page(client):
+    missing = client.get("/api/v1/no-such-thing/")
+    assert missing.status_code == HTTPStatus.NOT_FOUND
+    assert (missing["Content-Type"], missing.json()) == (
+        "application/json",
+        {"detail": "Not found."},
+    )
+    page = client.get("/no-such-page/")
+    assert page.status_code == HTTPStatus.NOT_FOUND
+    assert page["Content-Type"].startswith("text/html")
