@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from core import text_limits
+
 from . import services
 from .forms import TIME_FORMAT, form_helper
 from .models import Assessment
@@ -19,7 +21,7 @@ class AgendaSessionForm(forms.Form):
     """One new session: its title, times, KLOEs covered and trust attendees."""
 
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": SESSION_TITLE}
+        label="Title", max_length=text_limits.TITLE, error_messages={"required": SESSION_TITLE}
     )
     starts_at = forms.TimeField(
         label="Starts (for example 14:30)",

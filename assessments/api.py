@@ -5,12 +5,13 @@ the form: a refused user gets 403 with the policy's message, whatever they sent.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core import text_limits
 from metrics.api_permissions import PolicyPermission
 from metrics.models import Role, Trust, User
 from metrics.policies import may_use_service
@@ -40,6 +41,10 @@ from .workflow import actions_for, assessment_transition
 
 UNKNOWN_KLOE = "This assessment's framework has no KLOE {code!r}."
 UNKNOWN_PROMPT = "KLOE {kloe} has no prompt {code!r}."
+VERSION_HELP = (
+    "The `version` you last read. Required to change an item that exists (428 without it, "
+    "409 if someone saved since); left out only to write the first one."
+)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -74,20 +79,31 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    action = serializers.CharField(max_length=text_limits.CODE)
+    note = serializers.CharField(
+        max_length=text_limits.NOTE, required=False, allow_blank=True, default=""
+    )
     agreed_ratings = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=4), required=False
     )
     cqc_reasons = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=10000), required=False
+        child=serializers.CharField(allow_blank=True, max_length=text_limits.NOTE), required=False
     )
     publication_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class TransitionOptionSerializer(serializers.Serializer):
+    """An action the signed-in user may take now (GET .../transitions/)."""
+
+    action = serializers.CharField()
+    label = serializers.CharField()
+    to = serializers.CharField(help_text="The status the action moves the assessment to.")
+    needs_note = serializers.BooleanField()
+
+
 class SiteVisitSerializer(serializers.Serializer):
     site_visit_date = serializers.DateField()
-    reason = serializers.CharField(allow_blank=True, max_length=2000)
+    reason = serializers.CharField(allow_blank=True, max_length=text_limits.REASON)
 
 
 class CommentarySerializer(serializers.ModelSerializer):
@@ -100,14 +116,16 @@ class CommentarySerializer(serializers.ModelSerializer):
 
 
 class CommentaryWriteSerializer(serializers.Serializer):
-    kloe = serializers.CharField()
-    text = serializers.CharField(allow_blank=True)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    kloe = serializers.CharField(max_length=text_limits.CODE)
+    text = serializers.CharField(max_length=text_limits.LONG_TEXT, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text=VERSION_HELP
+    )
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
     kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    prompt = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    prompt = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     metrics = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -130,12 +148,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceWriteSerializer(serializers.Serializer):
-    kloe = serializers.CharField()
-    prompt = serializers.CharField(required=False, allow_blank=True, default="")
+    kloe = serializers.CharField(max_length=text_limits.CODE)
+    prompt = serializers.CharField(
+        max_length=text_limits.CODE, required=False, allow_blank=True, default=""
+    )
     source = serializers.ChoiceField(choices=Evidence.Source.choices)
     finding = serializers.ChoiceField(choices=Evidence.Finding.choices)
-    text = serializers.CharField()
-    metrics = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    text = serializers.CharField(max_length=text_limits.LONG_TEXT)
+    metrics = serializers.ListField(
+        child=serializers.CharField(max_length=text_limits.CODE), required=False, default=list
+    )
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -162,16 +184,25 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class RatingWriteSerializer(serializers.Serializer):
-    kloe = serializers.CharField(help_text='A KLOE code, or "overall".')
+    kloe = serializers.CharField(
+        max_length=text_limits.CODE, help_text='A KLOE code, or "overall".'
+    )
     rating = serializers.IntegerField()
-    rationale = serializers.CharField(allow_blank=True)
+    rationale = serializers.CharField(max_length=text_limits.LONG_TEXT, allow_blank=True)
     characteristics = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-    areas_for_improvement = serializers.CharField(required=False, allow_blank=True, default="")
-    outstanding_practice = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text=VERSION_HELP
+    )
+    areas_for_improvement = serializers.CharField(
+        max_length=text_limits.PASSAGE, required=False, allow_blank=True, default=""
+    )
+    outstanding_practice = serializers.CharField(
+        max_length=text_limits.PASSAGE, required=False, allow_blank=True, default=""
+    )
     summary = serializers.CharField(
+        max_length=text_limits.LONG_TEXT,
         required=False,
         allow_null=True,
         default=None,
@@ -222,15 +253,17 @@ class AssessmentViewSet(
         response.data["warnings"] = [warning] if warning else []
         return response
 
-    def _kloe(self, assessment, code):
-        if code == "overall":
+    def _kloe(self, assessment, code, *, overall=False):
+        """The assessment's KLOE `code`; None for "overall" where `overall` (ratings) allows."""
+        if overall and code == "overall":
             return None
         kloe = assessment.framework.kloes.filter(code=code).first()
         if kloe is None:
             raise ValidationError({"kloe": [UNKNOWN_KLOE.format(code=code)]})
         return kloe
 
-    @extend_schema(request=TransitionSerializer, responses=AssessmentSerializer)
+    @extend_schema(methods=["GET"], responses=TransitionOptionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TransitionSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["get", "post"])
     def transitions(self, request, pk=None):
         """GET: the actions you may take now. POST {"action", "note"}: take one."""
@@ -270,7 +303,10 @@ class AssessmentViewSet(
         )
         return Response(AssessmentSerializer(moved).data)
 
-    @extend_schema(request=CommentaryWriteSerializer, responses=CommentarySerializer(many=True))
+    @extend_schema(methods=["GET"], responses=CommentarySerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=CommentaryWriteSerializer, responses={201: CommentarySerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def commentary(self, request, pk=None):
         """The trust's commentary per KLOE; the trust user saves drafts with POST."""
@@ -292,7 +328,14 @@ class AssessmentViewSet(
         )
         return Response(CommentarySerializer(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EvidenceWriteSerializer, responses=EvidenceSerializer(many=True))
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("source", str, enum=Evidence.Source.values)],
+        responses=EvidenceSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"], request=EvidenceWriteSerializer, responses={201: EvidenceSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request, pk=None):
         """Evidence per KLOE (NHS Improvement's; a trust sees it once the draft is shared)."""
@@ -329,7 +372,10 @@ class AssessmentViewSet(
         )
         return Response(EvidenceSerializer(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RatingWriteSerializer, responses=RatingSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=RatingSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=RatingWriteSerializer, responses={201: RatingSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def ratings(self, request, pk=None):
         """Proposed KLOE and overall ratings (a trust sees them once the draft is shared)."""
@@ -342,7 +388,7 @@ class AssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
 
-        kloe = self._kloe(assessment, data["kloe"])
+        kloe = self._kloe(assessment, data["kloe"], overall=True)
         chosen = Characteristic.objects.filter(
             framework=assessment.framework, pk__in=data["characteristics"]
         )

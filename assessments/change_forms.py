@@ -5,6 +5,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
 
+from core import text_limits
+
 from .forms import form_helper
 
 VISIT_DATE_REQUIRED = "Enter the new site-visit date"
@@ -22,7 +24,7 @@ class SiteVisitForm(forms.Form):
     reason = forms.CharField(
         label="Why the site visit moves",
         help_text="Kept in the assessment's history.",
-        max_length=2000,
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": VISIT_REASON_REQUIRED},
     )
@@ -44,7 +46,7 @@ class EvidenceWithdrawForm(forms.Form):
         label="Why is this evidence withdrawn?",
         help_text="Kept with the evidence's history. Withdrawn evidence is left out of the "
         "counts and the report.",
-        max_length=2000,
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": WITHDRAW_REASON_REQUIRED},
     )

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layou
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core import text_limits
 from core.forms import AttachmentField
 from core.ratings import Rating
 from metrics.models import Role, Trust, User
@@ -86,7 +87,7 @@ class TransitionForm(forms.Form):
     the publication date. The button itself is the confirmation."""
 
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=text_limits.NOTE
     )
     publication_date = DateInputField(
         label="Publication date",
@@ -172,7 +173,7 @@ class AgendaForm(forms.Form):
             name = f"session_{n}"
             self.fields[f"{name}_title"] = forms.CharField(
                 label=f"Session {n} title",
-                max_length=200,
+                max_length=text_limits.TITLE,
                 initial=session.title,
                 error_messages={"required": services.SESSION_TITLE_REQUIRED.format(number=n)},
             )
@@ -264,7 +265,7 @@ class CommentaryForm(forms.Form):
     text = forms.CharField(
         label="Your commentary",
         help_text="How the trust meets this key line of enquiry; refer to any files you add.",
-        max_length=50000,
+        max_length=text_limits.LONG_TEXT,
         error_messages={"required": TEXT_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 12}),
     )
@@ -303,7 +304,7 @@ class EvidenceForm(forms.Form):
     )
     text = forms.CharField(
         label="Evidence",
-        max_length=50000,
+        max_length=text_limits.LONG_TEXT,
         error_messages={"required": EVIDENCE_TEXT_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 8}),
     )
@@ -365,7 +366,7 @@ class RatingForm(forms.Form):
     rationale = forms.CharField(
         label="Rationale",
         help_text="Tie the rating to the evidence and to the ratings characteristics.",
-        max_length=50000,
+        max_length=text_limits.LONG_TEXT,
         error_messages={"required": services.RATIONALE_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 8}),
     )
@@ -379,14 +380,14 @@ class RatingForm(forms.Form):
         label="Areas for improvement",
         help_text="What the trust must or should do, one point a line. Printed in the report.",
         required=False,
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     outstanding_practice = forms.CharField(
         label="Outstanding practice (optional)",
         help_text="Practice others could learn from, one point a line.",
         required=False,
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     summary = forms.CharField(
@@ -396,7 +397,7 @@ class RatingForm(forms.Form):
             "You can change it until the draft report is shared."
         ),
         required=False,
-        max_length=50000,
+        max_length=text_limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -29,7 +29,7 @@ class TrustSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(read_only=True)
     organisation_name = serializers.CharField(read_only=True)
-    trust = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
+    trust = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
 
     class Meta:
         model = User

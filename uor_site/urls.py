@@ -31,6 +31,9 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
+# A URL under /api/ that no route matches answers JSON, as the API's own 404s do.
+handler404 = "core.api.not_found"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("health/", health, name="health"),

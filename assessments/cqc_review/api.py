@@ -4,13 +4,14 @@
 the policy the page asks before reading the body.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments import policies
 from assessments.models import PassageRevision
+from core import text_limits
 
 from . import selectors, services
 from .models import DiscussionMessage, QualityRatings
@@ -23,6 +24,7 @@ class DiscussionMessageSerializer(serializers.ModelSerializer):
         model = DiscussionMessage
         fields = ["id", "author", "text", "at"]
         read_only_fields = ["id", "author", "at"]
+        extra_kwargs = {"text": {"max_length": text_limits.NOTE}}
 
 
 class QualityRatingsSerializer(serializers.ModelSerializer):
@@ -32,12 +34,17 @@ class QualityRatingsSerializer(serializers.ModelSerializer):
         model = QualityRatings
         exclude = ["id", "assessment"]
         read_only_fields = ["proposed_combined", "principle", "recorded_at"]
-        extra_kwargs = {"combined": {"required": False}}
+        extra_kwargs = {
+            "combined": {"required": False},
+            "override_reason": {"max_length": text_limits.SHORT_NOTE},
+        }
 
 
 class RationaleRevisionSerializer(serializers.Serializer):
-    kloe = serializers.CharField(help_text='The KLOE\'s code, or "overall".')
-    rationale = serializers.CharField(max_length=20000)
+    kloe = serializers.CharField(
+        max_length=text_limits.CODE, help_text='The KLOE\'s code, or "overall".'
+    )
+    rationale = serializers.CharField(max_length=text_limits.PASSAGE)
 
 
 class PassageRevisionSerializer(serializers.ModelSerializer):
@@ -51,7 +58,12 @@ class PassageRevisionSerializer(serializers.ModelSerializer):
 class CqcReviewActionsMixin:
     """Routes of AssessmentViewSet for the team-CQC discussion and the quality ratings."""
 
-    @extend_schema(request=DiscussionMessageSerializer, responses=DiscussionMessageSerializer)
+    @extend_schema(methods=["GET"], responses=DiscussionMessageSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=DiscussionMessageSerializer,
+        responses={201: DiscussionMessageSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def discussion(self, request, pk=None):
         """The thread between the team and CQC about a disputed rating (never the trust)."""
@@ -68,7 +80,18 @@ class CqcReviewActionsMixin:
         )
         return Response(DiscussionMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=QualityRatingsSerializer, responses=QualityRatingsSerializer)
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            200: QualityRatingsSerializer,
+            204: OpenApiResponse(description="CQC has not recorded them yet."),
+        },
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=QualityRatingsSerializer,
+        responses={201: QualityRatingsSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="quality-ratings")
     def quality_ratings(self, request, pk=None):
         """GET (staff): the quality ratings and the combined rating with its principle.
@@ -78,7 +101,9 @@ class CqcReviewActionsMixin:
         if request.method == "GET":
             policies.may_see_quality(request.user, assessment).enforce()
             record = selectors.quality_ratings_get(assessment)
-            return Response(QualityRatingsSerializer(record).data if record else None)
+            if record is None:
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            return Response(QualityRatingsSerializer(record).data)
         policies.may_record_quality(request.user, assessment).enforce()
         serializer = QualityRatingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -92,7 +117,7 @@ class CqcReviewActionsMixin:
         )
         return Response(QualityRatingsSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RationaleRevisionSerializer, responses=PassageRevisionSerializer)
+    @extend_schema(request=RationaleRevisionSerializer, responses={201: PassageRevisionSerializer})
     @action(detail=True, methods=["post"], url_path="rationale-revision")
     def rationale_revision(self, request, pk=None):
         """POST (the lead, at revision): the revised rationale of a rating CQC changed; the

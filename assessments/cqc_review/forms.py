@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from assessments.forms import RATING_CHOICES, choice_required, form_helper
+from core import text_limits
 
 from .services import QUALITY_FIELDS
 
@@ -15,7 +16,7 @@ DATE_REQUIRED = "Enter the date of the quality ratings"
 class DiscussionForm(forms.Form):
     text = forms.CharField(
         label="Your message",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write a message"},
     )
@@ -39,7 +40,7 @@ class AgreedRatingsForm(forms.Form):
     )
     note = forms.CharField(
         label="Note on the agreed ratings",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write a note on the agreed ratings"},
     )
@@ -59,7 +60,7 @@ class AgreedRatingsForm(forms.Form):
             self.fields[f"reasons_{key}"] = forms.CharField(
                 label=f"CQC's reasons, if it changes the rating of {titles[key]}",
                 help_text="Printed in the final report beside the revised rationale.",
-                max_length=10000,
+                max_length=text_limits.NOTE,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
@@ -95,7 +96,7 @@ class RationaleRevisionForm(forms.Form):
     rationale = forms.CharField(
         label="Revised rationale",
         help_text="It must argue for CQC's rating, with CQC's reasons in mind.",
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Write the revised rationale"},
     )
@@ -140,7 +141,7 @@ class QualityRatingsForm(forms.Form):
     )
     override_reason = forms.CharField(
         label="Reason for setting another combined rating (professional judgement)",
-        max_length=5000,
+        max_length=text_limits.SHORT_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -14,6 +14,7 @@ from rest_framework.reverse import reverse
 
 from assessments import policies
 from assessments.selectors import assessment_shared_or_404, evidence_for_user, ratings_for_user
+from core import text_limits
 from core.uploads import upload_read
 
 from . import selectors, services
@@ -22,10 +23,16 @@ from .models import Challenge
 
 class ChallengeSerializer(serializers.ModelSerializer):
     raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    answered_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    signed_off_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    resolved_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    kloe = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     change_summary = serializers.CharField(read_only=True)
     files = serializers.SerializerMethodField(help_text="The files the trust added.")
 
@@ -96,16 +103,22 @@ class ChallengeWriteSerializer(serializers.Serializer):
         "an omission names `section` (with `kloe`, optionally the `evidence` it follows) or "
         "summary. Left out, it follows from what is named.",
     )
-    section = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    passage = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
-    correction = serializers.CharField(max_length=10000)
-    reason = serializers.CharField(max_length=10000)
+    section = serializers.CharField(
+        max_length=text_limits.TITLE, required=False, allow_blank=True, default=""
+    )
+    passage = serializers.CharField(
+        max_length=text_limits.NOTE, required=False, allow_blank=True, default=""
+    )
+    correction = serializers.CharField(max_length=text_limits.NOTE)
+    reason = serializers.CharField(max_length=text_limits.NOTE)
     about_rating = serializers.BooleanField(
         default=False, help_text="True if the challenge disagrees with the rating (refused)."
     )
     evidence = serializers.IntegerField(required=False, allow_null=True, default=None)
     rating = serializers.IntegerField(required=False, allow_null=True, default=None)
-    kloe = serializers.CharField(required=False, allow_blank=True, default="", help_text="code")
+    kloe = serializers.CharField(
+        max_length=text_limits.CODE, required=False, allow_blank=True, default="", help_text="code"
+    )
     files = serializers.ListField(
         child=serializers.FileField(),
         required=False,
@@ -122,14 +135,14 @@ class ChallengeWriteSerializer(serializers.Serializer):
 class ChallengeResolveSerializer(serializers.Serializer):
     resolution = serializers.ChoiceField(choices=Challenge.Resolution.choices)
     text = serializers.CharField(
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         required=False,
         allow_blank=True,
         default="",
         help_text="The passage's new text (for an omission, the text added).",
     )
     reason = serializers.CharField(
-        max_length=10000,
+        max_length=text_limits.NOTE,
         required=False,
         allow_blank=True,
         default="",
@@ -139,13 +152,16 @@ class ChallengeResolveSerializer(serializers.Serializer):
 
 class ChallengeAnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Challenge.Outcome.choices)
-    response = serializers.CharField(max_length=10000)
+    response = serializers.CharField(max_length=text_limits.NOTE)
 
 
 class ChallengeActionsMixin:
     """Routes of AssessmentViewSet for factual-accuracy challenges."""
 
-    @extend_schema(request=ChallengeWriteSerializer, responses=ChallengeSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=ChallengeSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=ChallengeWriteSerializer, responses={201: ChallengeSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def challenges(self, request, pk=None):
         """GET: the challenges (a trust reads answers once signed off). POST: raise one."""

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from assessments.forms import choice_required, form_helper
+from core import text_limits
 from core.forms import AttachmentField
 
 from .models import Challenge
@@ -62,25 +63,25 @@ class ChallengeForm(forms.Form):
     )
     section = forms.CharField(
         label="Section of the report (optional)",
-        max_length=200,
+        max_length=text_limits.TITLE,
         required=False,
     )
     passage = forms.CharField(
         label="The passage, quoted",
         help_text="Not needed for information left out.",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     correction = forms.CharField(
         label="Your proposed correction",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": CORRECTION_REQUIRED},
     )
     reason = forms.CharField(
         label="Why it is wrong or incomplete",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": REASON_REQUIRED},
     )
@@ -138,13 +139,13 @@ class ChallengeResolveForm(forms.Form):
     text = forms.CharField(
         label="The passage as the report will print it",
         help_text="For information left out, write only the text to add.",
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     reason = forms.CharField(
         label="Why no text changes",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -177,7 +178,7 @@ class ChallengeAnswerForm(forms.Form):
     )
     response = forms.CharField(
         label="Response to the trust",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": RESPONSE_REQUIRED},
     )
@@ -211,7 +212,7 @@ class SendBackForm(forms.Form):
     reason = forms.CharField(
         label="Why are you sending the answer back?",
         help_text="The team reads this and redrafts the answer.",
-        max_length=5000,
+        max_length=text_limits.SHORT_NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": SEND_BACK_REASON_REQUIRED},
     )
@@ -244,7 +245,7 @@ class FaDeadlineForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for the change",
-        max_length=2000,
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for changing the deadline"},
     )

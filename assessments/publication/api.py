@@ -4,13 +4,19 @@ public register of published ratings as its own read-only viewset.
 `PublicationActionsMixin` is mixed into AssessmentViewSet (assessments/api.py).
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from assessments import policies
+from core import text_limits
 
 from . import services
 from .models import PublishedRating, ReviewRequest
@@ -48,7 +54,9 @@ class PublishedRatingSerializer(serializers.ModelSerializer):
 
 class ReviewRequestSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReviewRequest
@@ -58,18 +66,36 @@ class ReviewRequestSerializer(serializers.ModelSerializer):
 
 class ReviewDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ReviewRequest.Decision.choices)
-    decision_note = serializers.CharField(max_length=10000)
+    decision_note = serializers.CharField(max_length=text_limits.NOTE)
     new_rating = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class ReviewRequestWriteSerializer(serializers.Serializer):
-    grounds = serializers.CharField(max_length=10000)
+    grounds = serializers.CharField(max_length=text_limits.NOTE)
 
 
 class PublicationActionsMixin:
     """Routes of AssessmentViewSet for the trust's one review request and CQC's decision."""
 
-    @extend_schema(request=ReviewRequestWriteSerializer, responses=ReviewRequestSerializer)
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            200: ReviewRequestSerializer,
+            204: OpenApiResponse(description="The trust has not asked for a review."),
+        },
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=PolymorphicProxySerializer(
+            component_name="ReviewRequestOrDecision",
+            serializers=[ReviewRequestWriteSerializer, ReviewDecisionSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={
+            201: OpenApiResponse(ReviewRequestSerializer, description="The trust's request."),
+            200: OpenApiResponse(ReviewRequestSerializer, description="CQC's decision on it."),
+        },
+    )
     @action(detail=True, methods=["get", "post"], url_path="review-request")
     def review_request(self, request, pk=None):
         """GET: the review request and CQC's decision, if any. POST: the trust asks once
@@ -78,7 +104,9 @@ class PublicationActionsMixin:
         assessment = self.get_object()
         existing = ReviewRequest.objects.filter(assessment=assessment).first()
         if request.method == "GET":
-            return Response(ReviewRequestSerializer(existing).data if existing else None)
+            if existing is None:
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            return Response(ReviewRequestSerializer(existing).data)
         if policies.decides_reviews(request.user):
             policies.may_decide_review(request.user, assessment, existing).enforce()
             serializer = ReviewDecisionSerializer(data=request.data)

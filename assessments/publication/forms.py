@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.forms import RATING_CHOICES, choice_required, form_helper
+from core import text_limits
 from metrics.models import Trust
 
 from .models import ReviewRequest
@@ -45,7 +46,7 @@ class ReviewRequestForm(forms.Form):
     grounds = forms.CharField(
         label="Grounds for a review (process only)",
         help_text="What in the assessment process was not followed. At most 500 words.",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Give the grounds for the review"},
     )
@@ -80,7 +81,7 @@ class ReviewDecisionForm(forms.Form):
     )
     decision_note = forms.CharField(
         label="Reasons",
-        max_length=10000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reasons for the decision"},
     )

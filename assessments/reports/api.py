@@ -20,7 +20,9 @@ from .services import report_download, report_request
 
 
 class ReportVersionSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReportVersion
@@ -54,7 +56,8 @@ class ReportVersionSerializer(serializers.ModelSerializer):
 class ReportActionsMixin:
     """Routes of AssessmentViewSet for an assessment's report versions."""
 
-    @extend_schema(request=None, responses=ReportVersionSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=ReportVersionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=None, responses={201: ReportVersionSerializer})
     @action(detail=True, methods=["get", "post"])
     def reports(self, request, pk=None):
         """GET: the report versions you may see. POST: request the report you may now."""

@@ -3,7 +3,7 @@
 evidence, ratings, attachments). Each name is re-exported here, so callers import from
 `assessments.services`."""
 
-from core.api import EditConflict
+from core.api import EditConflict, VersionRequired
 
 from .evidence import (
     BAD_RATING,
@@ -15,6 +15,7 @@ from .evidence import (
     PROMPT_NOT_IN_KLOE,
     RATIONALE_REQUIRED,
     SITE_VISIT_EVIDENCE_EARLY,
+    VERSION_REQUIRED,
     WITHDRAWAL_REASON_REQUIRED,
     DuplicateEvidence,
     attachment_add,
@@ -91,6 +92,7 @@ __all__ = [
     "TOO_MANY_ATTENDEES",
     "UNKNOWN_METRIC",
     "UOR_FRAMEWORK_FILES",
+    "VERSION_REQUIRED",
     "VISIT_AFTER_EVIDENCE",
     "VISIT_BEFORE_DEADLINE",
     "VISIT_IN_PAST",
@@ -99,6 +101,7 @@ __all__ = [
     "WITHDRAWAL_REASON_REQUIRED",
     "DuplicateEvidence",
     "EditConflict",
+    "VersionRequired",
     "agenda_problems",
     "agenda_session_add",
     "agenda_session_remove",

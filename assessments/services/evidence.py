@@ -1,8 +1,9 @@
 """Record the work of an assessment: the trust's commentary, the team's evidence (typed or
 taken from the metrics pack), proposed ratings, and attachments.
 
-Commentary and evidence are edited with a version number: a save over someone else's newer
-save is refused with EDIT_CONFLICT rather than lost.
+Commentary, evidence and ratings are edited with a version number: a save over someone
+else's newer save is refused with EDIT_CONFLICT rather than lost, and a change to one that
+exists without a version at all with VERSION_REQUIRED.
 """
 
 import datetime
@@ -23,7 +24,7 @@ from assessments.models import (
     KloeRating,
     Prompt,
 )
-from core.api import EditConflict
+from core.api import EditConflict, VersionRequired
 from core.ratings import Rating
 from core.uploads import upload_store
 from metrics.models import User
@@ -32,6 +33,10 @@ from metrics.pack import metrics_pack_get
 EDIT_CONFLICT = (
     "Someone else changed this {thing} while you were editing it. Your text is below; "
     "their version is now saved. Copy what you need and save again."
+)
+VERSION_REQUIRED = (
+    "This {thing} exists already: send the version you last read with your change, so that "
+    "a change someone else saved since is not overwritten."
 )
 PROMPT_NOT_IN_KLOE = "That prompt belongs to another KLOE."
 KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
@@ -90,9 +95,10 @@ def commentary_save(
 
 def _versioned_update(model, pk: int, version: int | None, thing: str, **values) -> None:
     # A version column: the update applies only if nobody saved since the form was opened.
-    query = model.objects.filter(pk=pk)
-    if version is not None:
-        query = query.filter(version=version)
+    # NOTE: no version is no check at all, so it is refused rather than taken as "any".
+    if version is None:
+        raise VersionRequired({"version": VERSION_REQUIRED.format(thing=thing)}, code="required")
+    query = model.objects.filter(pk=pk, version=version)
     # NOTE: QuerySet.update() skips auto_now, so "Last changed" is stamped here.
     values.setdefault("updated_at", timezone.now())
     if query.update(version=F("version") + 1, **values) == 0:

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments import policies
+from core import text_limits
 from metrics.models import Role, User
 
 from .services import assessment_team_change
@@ -21,7 +22,7 @@ class TeamChangeSerializer(serializers.Serializer):
         required=False,
         queryset=User.objects.filter(role=Role.ASSESSOR, is_active=True),
     )
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=text_limits.REASON)
 
 
 class TeamActionsMixin:

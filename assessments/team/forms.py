@@ -3,6 +3,7 @@ from django import forms
 
 from assessments.forms import assessors, form_helper
 from assessments.models import Assessment
+from core import text_limits
 
 
 class TeamChangeForm(forms.Form):
@@ -21,7 +22,7 @@ class TeamChangeForm(forms.Form):
     reason = forms.CharField(
         label="Reason for the change",
         help_text="Kept in the assessment's history and sent to everyone joining or leaving.",
-        max_length=2000,
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for the change"},
     )

@@ -104,7 +104,8 @@ class RatingFormMixin(AssessmentPageMixin):
                 rating=data["rating"],
                 rationale=data["rationale"],
                 characteristics=data.get("characteristics") or [],
-                version=data["version"] if current else None,
+                # Version 0 matches nothing: a rating someone else created since is a conflict.
+                version=data["version"] or 0 if current else None,
                 areas_for_improvement=data.get("areas_for_improvement", ""),
                 outstanding_practice=data.get("outstanding_practice", ""),
                 summary=data.get("summary") if kloe is None else None,

@@ -3,6 +3,8 @@
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from core import text_limits
+from core.text_limits import text_fields_limited
 from metrics.api_permissions import PolicyPermission
 
 from .. import policies
@@ -16,7 +18,7 @@ from .lookups import kloe_by_code, own_trust
 
 class ActionSerializer(serializers.ModelSerializer):
     trust = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
-    kloe = serializers.CharField(source="kloe.code")
+    kloe = serializers.CharField(source="kloe.code", max_length=text_limits.CODE)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     notes = serializers.SerializerMethodField()
 
@@ -36,6 +38,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "notes",
         ]
         read_only_fields = ["status"]
+        extra_kwargs = text_fields_limited(Action, text_limits.PASSAGE)
 
     def get_notes(self, action) -> list[dict]:
         return [{"noted_on": note.noted_on, "text": note.text} for note in action.notes.all()]

@@ -4,6 +4,8 @@ facilitator's ratings; the trust records its own."""
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from core import text_limits
+from core.text_limits import text_fields_limited
 from metrics.api_permissions import PolicyPermission
 
 from .. import policies
@@ -52,6 +54,7 @@ class DevelopmentalReviewSerializer(serializers.ModelSerializer):
             "next_due_on",
         ]
         read_only_fields = ["agreed_next_due_on"]
+        extra_kwargs = text_fields_limited(DevelopmentalReview, text_limits.PASSAGE)
 
     def get_facilitator_ratings(self, instance) -> dict[str, int]:
         return {rating.kloe.code: rating.rating for rating in instance.ratings.all()}

@@ -23,5 +23,5 @@ def kloe_by_code(code: str) -> Kloe:
     framework = framework_latest()
     kloe = framework.kloes.filter(code=code).first() if framework else None
     if kloe is None:
-        raise ValidationError({"kloe": UNKNOWN_KLOE.format(code=code)})
+        raise ValidationError({"kloe": [UNKNOWN_KLOE.format(code=code)]})
     return kloe

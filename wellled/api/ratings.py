@@ -4,6 +4,8 @@ Improvement's segment decisions have pages only, no endpoint."""
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from core import text_limits
+from core.text_limits import text_fields_limited
 from metrics.api_permissions import PolicyPermission
 from metrics.models import Trust
 from metrics.selectors import trusts_visible_to
@@ -21,6 +23,7 @@ class WellLedRatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = WellLedRating
         fields = ["id", "trust", "rating", "rated_on", "note", "recorded_by", "recorded_at"]
+        extra_kwargs = text_fields_limited(WellLedRating, text_limits.PASSAGE)
 
 
 class WellLedRatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

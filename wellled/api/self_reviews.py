@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core import text_limits
 from metrics.api_permissions import PolicyPermission
 
 from .. import policies
@@ -23,7 +24,7 @@ from .lookups import kloe_by_code, own_trust
 
 class EntrySerializer(serializers.ModelSerializer):
     kloe = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    priority = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    priority = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     priority_label = serializers.CharField(source="priority.label", default="", read_only=True)
 
     class Meta:
@@ -58,18 +59,20 @@ class SelfReviewSerializer(serializers.ModelSerializer):
 
 
 class EntryWriteSerializer(serializers.Serializer):
-    kloe = serializers.CharField()
+    kloe = serializers.CharField(max_length=text_limits.CODE)
     priority = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="The level's number"
     )
-    explanation = serializers.CharField(allow_blank=True, default="")
-    assurance = serializers.CharField(allow_blank=True, default="")
-    actions = serializers.CharField(allow_blank=True, default="")
+    explanation = serializers.CharField(
+        max_length=text_limits.PASSAGE, allow_blank=True, default=""
+    )
+    assurance = serializers.CharField(max_length=text_limits.PASSAGE, allow_blank=True, default="")
+    actions = serializers.CharField(max_length=text_limits.PASSAGE, allow_blank=True, default="")
 
 
 class SignOffSerializer(serializers.Serializer):
     signed_off_on = serializers.DateField()
-    signed_off_by_name = serializers.CharField()
+    signed_off_by_name = serializers.CharField(max_length=text_limits.TITLE)
 
 
 class SelfReviewViewSet(
@@ -115,7 +118,7 @@ class SelfReviewViewSet(
                 scheme=review.scheme, number=values["priority"]
             ).first()
             if priority is None:
-                raise ValidationError({"priority": PRIORITY_NOT_IN_SCHEME})
+                raise ValidationError({"priority": [PRIORITY_NOT_IN_SCHEME]})
         entry = self_review_entry_save(
             review=review,
             kloe=kloe,

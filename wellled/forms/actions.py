@@ -3,6 +3,8 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
+from core import text_limits
+
 from ..models.actions import Action
 from .fields import CHOICE_REQUIRED, TEXT_REQUIRED, date_field, helper, text_field
 
@@ -20,7 +22,7 @@ class ActionForm(forms.Form):
     text = text_field("Action", "action", rows=3)
     owner = forms.CharField(
         label="Owner",
-        max_length=200,
+        max_length=text_limits.TITLE,
         error_messages={"required": TEXT_REQUIRED.format(what="owner")},
     )
     due_on = date_field("Due date", "due date")

@@ -4,7 +4,9 @@ facilitator's ratings, the agreed due date, an accepted explanation."""
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 
+from core import text_limits
 from core.ratings import Rating
+from core.text_limits import limited_formfield
 
 from ..models.developmental_reviews import DevelopmentalReview
 from .fields import CHOICE_REQUIRED, TEXT_REQUIRED, date_field, helper, text_field
@@ -29,6 +31,8 @@ class DevelopmentalReviewForm(forms.ModelForm):
 
     class Meta:
         model = DevelopmentalReview
+        # The text fields' limit, which the API's serializer of the model shares.
+        formfield_callback = limited_formfield(text_limits.PASSAGE)
         fields = [
             "facilitator_name",
             "facilitator_organisation",

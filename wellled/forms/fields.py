@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
+from core import text_limits
+
 DATE_REQUIRED = "Enter the {what}"
 DATE_INVALID = "Enter the {what} as a real date"
 TEXT_REQUIRED = "Enter the {what}"
@@ -42,7 +44,7 @@ def text_field(label: str, what: str, *, required: bool = True, rows: int = 5, h
         label=label,
         required=required,
         help_text=help_text,
-        max_length=20000,
+        max_length=text_limits.PASSAGE,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": TEXT_REQUIRED.format(what=what)},
     )

@@ -3,6 +3,7 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
+from core import text_limits
 from core.forms import AttachmentField
 
 from ..models.self_reviews import PriorityLevel, SelfReview
@@ -16,7 +17,7 @@ NAME_REQUIRED = "Enter the name of who signed off for the board"
 class SelfReviewCreateForm(forms.Form):
     title = forms.CharField(
         label="Title",
-        max_length=200,
+        max_length=text_limits.TITLE,
         help_text="For example, “Board self-review 2026”",
         error_messages={"required": TITLE_REQUIRED},
     )
@@ -71,7 +72,7 @@ class SignOffForm(forms.Form):
     signed_off_by_name = forms.CharField(
         label="Signed off by",
         help_text="The name and role of who signed off for the board, for example the chair",
-        max_length=200,
+        max_length=text_limits.TITLE,
         error_messages={"required": NAME_REQUIRED},
     )
 
