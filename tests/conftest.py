@@ -91,6 +91,24 @@ def _forget_celery_connections(app) -> None:
     app.__dict__.pop("backend", None)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_a_worker_is_asked_for(request):
+    """Tasks run in-process in every test that does not ask for the real worker.
+
+    NOTE: the worker fixture lives for the session, and it switches Celery to the broker; a
+    later test in the same pytest process that expects in-process tasks must not inherit it.
+    """
+    if "celery_worker_process" in request.fixturenames:
+        yield
+        return
+    from uor_site.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process on the real Redis, using this worker's test database."""

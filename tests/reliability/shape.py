@@ -102,7 +102,8 @@ class Shape:
     def worker_running(self, task_arg: int) -> int | None:
         """The number (1 or 2) of the worker running a task whose first argument is
         `task_arg`, from the workers' own answer to `inspect active`."""
-        app = Celery(broker=self.env["CELERY_BROKER_URL"])
+        # NOTE: not made the current app, or the suite's own tasks would be sent to this Redis.
+        app = Celery(broker=self.env["CELERY_BROKER_URL"], set_as_current=False)
         try:
             active = app.control.inspect(timeout=1.0).active() or {}
         finally:

@@ -144,38 +144,35 @@ def test_worker_killed_mid_render_the_report_completes_once(shape, cqc):
     assert len(new_ids) == 4
 
     killed = None
-    for _ in range(8):  # catch one of them mid-render: each takes a few seconds
-        rendering = wait_until(
+    for _ in range(8):  # catch one of them mid-render: a render takes about a second
+        wait_until(
             lambda: [r for r in _reports(shape) if r[0] in new_ids and r[2] == "rendering"],
             timeout=60,
-            interval=0.1,
+            interval=0.05,
             what="a requested report rendering",
         )
-        report_id = rendering[0][0]
-        worker = shape.worker_running(report_id)
-        if worker is None:
-            continue
-        shape.kill_worker(worker)
-        status = shape.value(
-            "SELECT status FROM assessments_reportversion WHERE id = %s", (report_id,)
-        )
-        if status == "rendering":
-            killed = (report_id, worker)
+        # NOTE: both workers die at once, as when their host goes: asking which one holds the
+        # render takes a second, by which time the render is often done.
+        for worker in (1, 2):
+            shape.kill_worker(worker)
+        killed = [r[0] for r in _reports(shape) if r[0] in new_ids and r[2] == "rendering"]
+        for worker in (1, 2):
+            shape.restart_worker(worker)
+        if killed:
             break
-        shape.restart_worker(worker)  # too late: it had finished; try the next one
     assert killed, "could not catch a report mid-render"
 
-    shape.restart_worker(killed[1])
     wait_until(
         lambda: _all_ready(shape, new_ids),
         timeout=RECOVERY_SECONDS,
-        what="every requested report ready after the worker was killed",
+        what="every requested report ready after the workers were killed",
     )
     _assert_each_once(shape, before, new_ids)
     attempts = shape.value(
         "SELECT attempts FROM assessments_reportversion WHERE id = %s", (killed[0],)
     )
-    print(f"report {killed[0]}, killed on worker {killed[1]}, ready after {attempts} attempts")
+    assert attempts >= 2  # it was taken again after its worker died
+    print(f"report {killed[0]} killed mid-render, ready after {attempts} attempts")
     page = cqc.get(REPORTS)
     assert page.status == HTTPStatus.OK
     assert "Rendering" not in page.text
@@ -221,21 +218,22 @@ def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
     load_id = int(answer.location.rstrip("/").rsplit("/", 1)[1])
 
     wait_until(
-        # NOTE: below 70 % the values are still in the load's open transaction; from "Building
-        # indexes" on it may commit before the kill lands, and a committed load is simply done.
-        lambda: _load(shape, load_id)[0] == "running" and 10 <= _load(shape, load_id)[1] < 70,
+        # NOTE: while reading, checking and comparing (below 50 %) nothing is written yet; once
+        # saving starts the copy and commit can finish in the moment a kill takes to land.
+        lambda: _load(shape, load_id)[0] == "running" and 10 <= _load(shape, load_id)[1] < 50,
         timeout=90,
         interval=0.05,
         what="the load running half-way",
     )
-    worker = wait_until(
-        lambda: shape.worker_running(load_id), timeout=10, interval=0.1, what="its worker"
-    )
-    shape.kill_worker(worker)
+    # Both workers die at once, as when their host goes (asking which one holds the load
+    # takes a second, by which time it may have committed).
+    for worker in (1, 2):
+        shape.kill_worker(worker)
     status, progress, *_ = _load(shape, load_id)
     assert status == "running", "the load finished before the kill: make the file larger"
     assert shape.value(count) == before  # nothing of the file's rows is saved
-    shape.restart_worker(worker)
+    for worker in (1, 2):
+        shape.restart_worker(worker)
 
     def finished():
         assert shape.value(count) in (before, before + rows)  # never part of the file
