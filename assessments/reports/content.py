@@ -258,6 +258,12 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
         "any_improvements": any(section.improvements for section in sections),
         "any_outstanding": any(section.outstanding for section in sections),
         "glossary": _glossary(kloes),
+        # One line per statement, whether listed overall or under several KLOEs.
+        "outside_scope": list(
+            {
+                c.text: c for c in assessment.framework.characteristics.exclude(outside_scope="")
+            }.values()
+        ),
         "charts": _metric_charts(assessment, kloes),
         # The factual-accuracy log and CQC's quality and combined ratings: final report only.
         "challenges": (
