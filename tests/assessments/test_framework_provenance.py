@@ -184,4 +184,5 @@ def test_the_report_says_where_its_questions_and_prompts_come_from(live):
     assert escape("The service's wording, derived from the 2017 brief guide") in html
     assert "2016 consultation draft (Annex A, Figure A5, finance F8)" in html
     assert "Ratings characteristics outside the framework" in html
+    assert "come from: 2016 consultation draft (Annex A, section 4), carried over" in html
     assert html.count(SURPLUS) == 1  # listed once, though it sits overall and under finance

@@ -136,3 +136,22 @@ def test_without_a_signed_off_self_review_the_page_says_so(client, kloes, trust,
     client.force_login(trust_user)
     page = client.get(review.get_absolute_url()).content.decode()
     assert "The trust has no signed-off board self-review to compare with." in page
+
+
+def test_the_api_takes_the_explanations_and_names_a_missing_one(client, kloes, trust, trust_user):
+    client.force_login(trust_user)
+    body = {
+        "facilitator_name": "Pat Reviewer",
+        "facilitator_organisation": "Governance Partners",
+        "independence": "declared",
+        "kloes": [code for code in kloes if code != "culture"],
+        "started_on": "2025-01-06",
+    }
+    url = reverse("wellled-api:developmentalreview-list")
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert list(refused.json()) == ["omitted_culture"]
+    body["omitted_kloes"] = {"culture": "Reviewed by the 2024 audit."}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == HTTPStatus.CREATED, created.content
+    assert created.json()["omitted_kloes"] == {"culture": "Reviewed by the 2024 audit."}
