@@ -13,6 +13,7 @@ from metrics.models import Trust, User
 from metrics.selectors import trusts_visible_to
 
 from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
+from ..models.self_reviews import SelfReview, SelfReviewEntry
 
 
 def developmental_reviews_visible_to(*, user: User) -> QuerySet[DevelopmentalReview]:
@@ -107,8 +108,6 @@ class RatingComparison:
 def ratings_compared(*, review: DevelopmentalReview) -> tuple[object | None, list]:
     """The trust's latest signed-off self-review (on or before the review's completion) and,
     for each KLOE the review covers or rates, the two ratings on one scale."""
-    from ..models.self_reviews import SelfReview, SelfReviewEntry
-
     board = SelfReview.objects.filter(trust=review.trust, status=SelfReview.Status.SIGNED_OFF)
     if review.completed_on:
         board = board.filter(signed_off_on__lte=review.completed_on)
