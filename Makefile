@@ -1,4 +1,5 @@
-# Two commands: `make run` (the service with demo data) and `make test` (the whole suite).
+# `make run` (the service with demo data), `make test` (the whole suite) and `make prove`
+# (the fault tests against the production shape, the slow ones too: docs/reliability.md).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 ASSETS := static/build/uor.css
 
-.PHONY: run test lint assets clean
+.PHONY: run test prove lint assets clean
 
 run: $(INSTALLED) $(ASSETS)
 	$(PY) manage.py migrate --noinput
@@ -21,6 +22,10 @@ run: $(INSTALLED) $(ASSETS)
 
 test: $(INSTALLED) $(ASSETS)
 	bash scripts/test.sh
+
+# Every fault test against the production shape, the slow ones too (docs/reliability.md).
+prove: $(INSTALLED) $(ASSETS)
+	bash scripts/test.sh tests/reliability -m "faults or prove"
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

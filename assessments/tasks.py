@@ -6,6 +6,8 @@ every process (the app's ready()), and the services pull in pandas and the API f
 
 from celery import shared_task
 
+from core.documents import document_job_kind
+from core.jobs import job_kind_register
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
 from .reports.models import ReportVersion
@@ -20,6 +22,21 @@ def report_render_task(self, report_id: int) -> dict:
     return render_with_retries(
         self, report_id, render=report_render, fail=report_fail, missing=ReportVersion.DoesNotExist
     )
+
+
+def _report_fail(*, report_id: int, error: str) -> None:
+    # NOTE: imported here, not at start-up (see above).
+    from .reports.services import report_fail
+
+    report_fail(report_id=report_id, error=error)
+
+
+# The sweep (core.jobs) re-sends or fails report versions whose worker stopped.
+job_kind_register(
+    document_job_kind(
+        model=ReportVersion, task_name="assessments.tasks.report_render_task", fail=_report_fail
+    )
+)
 
 
 @shared_task(acks_late=True)

@@ -2,17 +2,19 @@
 
 Each app makes its queued rows (with the next number) and says how to turn one into PDF
 bytes; the states, the locking and the checksum are the same everywhere and live here.
-`render` is safe to run twice, even at once: it never makes a row and never changes a
-ready one, so a redelivered Celery task is harmless.
+`render` is safe to run twice, even at once: it claims the row first (core.jobs.job_claim),
+never makes a row and never changes a ready one, so a redelivered Celery task is harmless.
 """
 
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .jobs import JobKind, job_claim, job_kind_for
 from .models import AbstractRenderedDocument
 
 ERROR_MAX_LENGTH = 2000
@@ -24,20 +26,33 @@ class ReportCorrupted(Exception):
     """The stored bytes are not ready or no longer match their checksum."""
 
 
-def document_render(*, model: type[D], pk: int, render: Callable[[D], bytes]) -> D:
-    """Render row `pk` of `model` with `render` unless it is ready; store bytes and SHA-256.
+def document_job_kind(*, model: type[AbstractRenderedDocument], task_name: str, fail) -> JobKind:
+    """The job kind of a rendered-document model, for `core.jobs.job_kind_register`.
 
-    The row is claimed and finished under a row lock. A failed attempt goes back to the
-    queue with its error and the exception propagates, so the task can retry it.
+    `fail(report_id=..., error=...)` is the app's own service (it may notify people).
     """
-    with transaction.atomic():
-        document = model.objects.select_for_update().get(pk=pk)
-        if document.status == model.Status.READY:
-            return document
-        document.status = model.Status.RENDERING
-        document.started_at = timezone.now()
-        document.attempts += 1
-        document.save(update_fields=["status", "started_at", "attempts"])
+    return JobKind(
+        model=model,
+        task_name=task_name,
+        time_limit=settings.UOR_RENDER_TIME_LIMIT + settings.UOR_TIME_LIMIT_GRACE,
+        running=model.Status.RENDERING,
+        doing="rendering",
+        requested_field="requested_at",
+        fail=lambda pk, reason: fail(report_id=pk, error=reason),
+        requeue_fields=lambda reason: {"error": reason},
+    )
+
+
+def document_render(*, model: type[D], pk: int, render: Callable[[D], bytes]) -> D:
+    """Render row `pk` of `model` with `render` if this run claims it; store bytes, SHA-256.
+
+    A row that is ready, failed or being rendered by a live worker is returned as it is.
+    A failed attempt goes back to the queue with its error and the exception propagates,
+    so the task can retry it.
+    """
+    if not job_claim(job_kind_for(model), pk):
+        return model.objects.defer("pdf").get(pk=pk)
+    document = model.objects.get(pk=pk)
     # NOTE: the render runs outside any transaction: no row stays locked for its seconds.
     try:
         pdf = render(document)

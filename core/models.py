@@ -1,7 +1,8 @@
 """Abstract models for what several apps store the same way: uploaded files and PDFs.
 
 Each app keeps its own table (a concrete model that inherits from these and adds what ties
-the row to its owner), so no app's data moves and `core` needs no tables of its own.
+the row to its owner), so no app's data moves. `core` has one table of its own, `StoredFile`:
+the bytes of every uploaded file, which `core.storage.DatabaseStorage` reads and writes.
 """
 
 import uuid
@@ -41,12 +42,31 @@ class AbstractAttachment(models.Model):
         return self.original_name
 
     def upload_folder(self) -> str:
-        """The folder, under MEDIA_ROOT, that holds this row's file."""
+        """The folder part of this row's file name in the storage."""
         raise NotImplementedError
 
     @staticmethod
     def new_stored_name(extension: str) -> str:
         return f"{uuid.uuid4().hex}{extension}"
+
+
+class StoredFile(models.Model):
+    """The bytes of one uploaded file, under the name its FileField holds.
+
+    NOTE: kept in the database beside the rows that name it, so a file is saved and rolled
+    back with its row, backed up with the data, and read alike by every web and worker process.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField("size in bytes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class AbstractRenderedDocument(models.Model):

@@ -1,12 +1,14 @@
 """The locked-down URL fetcher of core.pdf, apart because it subclasses WeasyPrint's."""
 
 import mimetypes
+import os
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.utils._os import safe_join
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.pdf import BASE_URL, STATIC_NOT_FOUND, URL_REFUSED, URLRefused
@@ -36,7 +38,7 @@ class StaticOnlyURLFetcher(URLFetcher):
         if not path or ".." in PurePosixPath(path).parts:
             raise URLRefused(URL_REFUSED.format(url=path))
         try:
-            found = finders.find(path)
+            found = finders.find(path) or _collected(path)
         except SuspiciousFileOperation as error:
             raise URLRefused(URL_REFUSED.format(url=path)) from error
         if not found:
@@ -49,3 +51,12 @@ class StaticOnlyURLFetcher(URLFetcher):
             body,
             {"Content-Type": content_type},
         )
+
+
+def _collected(path: str) -> str | None:
+    """The copy `collectstatic` wrote, for the hashed names `{% static %}` gives under the
+    production settings (report.1a2b3c.css): the finders know only the unhashed sources."""
+    if not settings.STATIC_ROOT:
+        return None
+    candidate = safe_join(settings.STATIC_ROOT, path)  # refuses a way out of the folder
+    return candidate if os.path.isfile(candidate) else None

@@ -7,19 +7,35 @@ the retries are spent, its row is marked failed with the error so the page can s
 import random
 from collections.abc import Callable
 
-from celery import Task, current_app
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 
+from .jobs import Dispatch, jobs_sweep
+
 RENDER_RETRIES = 3
+RENDER_STOPPED = "Rendering stopped after {minutes} minutes; request a new version to try again."
+
+
+def time_limits(soft: int) -> dict:
+    """A task's Celery time limits: asked to stop at `soft` seconds, killed a little later.
+
+    The broker's visibility timeout (settings) is derived from the longest of these.
+    """
+    return {"soft_time_limit": soft, "time_limit": soft + settings.UOR_TIME_LIMIT_GRACE}
+
 
 # NOTE: acks_late with reject_on_worker_lost puts the job back on the queue if the worker
-# dies mid-render; the broker's visibility timeout (3600 s, settings) is far longer than any
-# render, so a slow render is not handed to a second worker. A second run is harmless anyway.
+# dies mid-render; the broker's visibility timeout (settings) is longer than the hard limit,
+# so a slow render is not handed to a second worker. A second run finds the row claimed
+# (core.jobs.job_claim) and does nothing; the sweep re-queues a dead worker's rows.
 RENDER_TASK_OPTIONS = {
     "bind": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
     "max_retries": RENDER_RETRIES,
+    **time_limits(settings.UOR_RENDER_TIME_LIMIT),
 }
 
 
@@ -46,6 +62,10 @@ def render_with_retries(
         document = render(report_id=pk)
     except missing:
         return {"report": pk, "status": "missing"}
+    except SoftTimeLimitExceeded:
+        # A render that ran out of time would run out again: fail it at once, saying so.
+        fail(report_id=pk, error=RENDER_STOPPED.format(minutes=task.soft_time_limit // 60))
+        return {"report": pk, "status": "failed"}
     except Exception as error:
         if task.request.is_eager or task.request.retries >= task.max_retries:
             fail(report_id=pk, error=error)
@@ -54,11 +74,21 @@ def render_with_retries(
     return {"report": document.pk, "status": document.status, "sha256": document.sha256}
 
 
-def queue_on_commit(task_name: str, *args) -> None:
+def queue_on_commit(task_name: str, *args) -> Dispatch:
     """Queue the task called `task_name` with `args` once the current transaction commits.
 
     Services name their task rather than import it: an app's tasks module imports its services,
     so the import the other way round would be a cycle. Each app imports its tasks module in
     `AppConfig.ready()`, so every name is in Celery's registry before a request is served.
+    A broker that cannot be reached is logged, not raised (core.jobs): the returned Dispatch
+    says whether the send worked, and the sweep sends the row's job later.
     """
-    transaction.on_commit(lambda: current_app.tasks[task_name].delay(*args))
+    send = Dispatch(task_name, args)
+    transaction.on_commit(send)
+    return send
+
+
+@shared_task
+def jobs_sweep_task() -> dict:
+    """Re-send queued jobs nobody took; re-queue or fail those whose worker stopped."""
+    return jobs_sweep()

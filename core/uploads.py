@@ -17,6 +17,7 @@ from typing import TypeVar
 import puremagic
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from .models import AbstractAttachment
 
@@ -109,11 +110,13 @@ def upload_read(upload) -> tuple[str, bytes]:
     return upload.name, content
 
 
+@transaction.atomic
 def upload_store(*, attachment: A, name: str, content: bytes, actor) -> A:
     """Check `content`, then save it and `attachment` (an unsaved row whose owner is set).
 
     The caller checks the actor's right first; this fills in the file's name, type, size
-    and SHA-256 and writes the file under a generated name before the row is saved.
+    and SHA-256 and writes the file under a generated name before the row is saved. The file
+    goes to the database (core.storage), so both are saved or neither is.
     """
     extension, content_type = upload_check(name=name, content=content)
     attachment.original_name = Path(name).name[:255]

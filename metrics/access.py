@@ -31,14 +31,11 @@ ROWS: list[Row] = [
     ),
     Row("accounts:logout", {"POST": answers(A.LOGIN)}, note="sign out, then the sign-in page"),
     Row("accounts:two_factor", {"GET": SIGNED_IN}, note="your account and second factor"),
-    Row("accounts:two_factor_enrol", {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    Row("accounts:two_factor_enrol", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
     Row(
         "accounts:recovery_codes",
-        {
-            "POST": answers(
-                A.REDIRECT, anonymous=A.LOGIN, trust_own=A.FORBIDDEN, trust_other=A.FORBIDDEN
-            )
-        },
+        {"POST": answers(A.REDIRECT, anonymous=A.LOGIN)},
+        note="without an authenticator, back to the account page to set one up",
     ),
     Row("accounts:password_change", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
     Row("accounts:password_change_done", {"GET": SIGNED_IN}),
@@ -74,6 +71,12 @@ ROWS: list[Row] = [
     Row("api:financescore-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:me", {"GET": SIGNED_IN}),
     Row("api:schema", {"GET": SIGNED_IN}, note="OpenAPI schema"),
+    Row(
+        "admin:metrics_user_reset_second_factor",
+        {"GET": DJANGO_ADMIN, "POST": answers(A.LOGIN, admin=A.REDIRECT)},
+        kwargs="admin_object",
+        note="asks to confirm, then removes the user's second factor (never the admin's own)",
+    ),
     Row(
         "admin:metrics_securityevent_add",
         {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},

@@ -7,6 +7,7 @@ from metrics.policies import (
     may_see_access_matrix,
     may_see_every_trust,
     may_see_security_log,
+    must_enrol_second_factor,
 )
 from metrics.selectors import notifications_unread_count
 
@@ -15,7 +16,10 @@ def service(request):
     user = getattr(request, "user", None)
     items = []
     unread = 0
-    if user is not None and user.is_authenticated:
+    if user is not None and must_enrol_second_factor(user):
+        # Nothing else opens before enrolment, so offer nothing else.
+        items.append(("Account", reverse("accounts:two_factor")))
+    elif user is not None and user.is_authenticated:
         unread = notifications_unread_count(user=user)
         items.append(("Home", reverse("home")))
         items.append(("Assessments", reverse("assessments:assessment_list")))

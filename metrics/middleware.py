@@ -1,27 +1,38 @@
-"""Middleware: make admins enrol a second factor, log every refusal on a resolved route, and
-keep the idle timeout without a session write on every request."""
+"""Middleware: hold back anyone who has not passed a second factor, log every refusal on a
+resolved route, and keep the idle timeout without a session write on every request."""
 
 import time
 
-from django.http import HttpResponseNotAllowed
+from django.conf import settings
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from metrics.models import SecurityEvent
-from metrics.policies import must_enrol_second_factor
+from metrics.policies import must_enrol_second_factor, must_verify_second_factor
 from metrics.services.security import security_event_record
-from metrics.services.two_factor import has_second_factor
+from metrics.views.accounts import ENROL_NEXT_KEY, code_step_begin
 
-ENROLMENT_EXEMPT_NAMES = {
+# What someone who must enrol may still reach: the enrolment pages and the way out.
+ENROLMENT_OPEN = {
     "accounts:two_factor",
     "accounts:two_factor_enrol",
     "accounts:logout",
     "health",
 }
+# What an enrolled session that never gave a code may still reach.
+CODE_STEP_OPEN = {"accounts:login_code", "accounts:logout", "health"}
+ENROL_FIRST = "Set up a second factor (an authenticator app) before using the service."
+CODE_FIRST = "Sign in again with the code from your authenticator app."
 
 
 class TwoFactorEnrolmentMiddleware:
-    """Admin accounts must have a second factor: send them to enrol before anything else."""
+    """With second factors on, a session reaches nothing until it has passed one.
+
+    Someone without a factor is sent to enrol (the API answers 403 saying so); an enrolled
+    person whose session never gave a code is sent back to the code step. Static files are
+    served before this runs, and routes that do not exist answer 404 as for anyone.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,14 +42,30 @@ class TwoFactorEnrolmentMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not must_enrol_second_factor(user):
-            return None
         match = request.resolver_match
-        if match and match.view_name in ENROLMENT_EXEMPT_NAMES:
-            return None
-        if has_second_factor(user):
-            return None
-        return redirect(reverse("accounts:two_factor"))
+        name = match.view_name if match else ""
+        is_api = request.path.startswith("/api/")
+        if must_enrol_second_factor(user):
+            if name in ENROLMENT_OPEN:
+                return None
+            if is_api:
+                return JsonResponse({"detail": ENROL_FIRST}, status=403)
+            if request.method == "GET":
+                # Where they were going, offered once enrolment is done.
+                request.session[ENROL_NEXT_KEY] = request.get_full_path()
+            return redirect(reverse("accounts:two_factor_enrol"))
+        if must_verify_second_factor(user):
+            if name in CODE_STEP_OPEN:
+                return None
+            if is_api:
+                return JsonResponse({"detail": CODE_FIRST}, status=403)
+            next_url = (
+                request.get_full_path()
+                if request.method == "GET"
+                else reverse(settings.LOGIN_REDIRECT_URL)
+            )
+            return code_step_begin(request, user=user, next_url=next_url)
+        return None
 
 
 class SecurityLogMiddleware:

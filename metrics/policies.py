@@ -8,8 +8,9 @@ selectors' business (`trusts_visible_to`), so a trust hidden from someone answer
 """
 
 from django.conf import settings
+from django_otp import user_has_device
 
-from core.policies import Decision, decide
+from core.policies import Decision, decide, refuse
 from metrics.models import Role, User
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR, Role.QA, Role.CQC})
@@ -19,6 +20,7 @@ ALL_ROLES = frozenset(Role)
 # NOTE: one message for every role refusal, as before the policies existed: the 403 page
 # shows it, and a per-action wording would change what refused users read.
 ROLE_REFUSED = "Your role cannot use this page."
+RESET_OWN_REFUSED = "You cannot reset your own second factor. Ask another admin to reset it."
 
 
 # --- Role groups ------------------------------------------------------------------------
@@ -31,7 +33,7 @@ def has_role(user: User, roles) -> bool:
 
 
 def is_staff_member(user: User) -> bool:
-    """NHS Improvement and CQC people: every trust is theirs to see; they use a second factor."""
+    """NHS Improvement and CQC people: every trust is theirs to see."""
     return has_role(user, STAFF_ROLES)
 
 
@@ -87,13 +89,47 @@ def may_see_access_matrix(user: User) -> Decision:
 
 
 def may_manage_second_factor(user: User) -> Decision:
-    """Enrol an authenticator and renew recovery codes: staff, who sign in with them."""
-    return decide(is_staff_member(user), ROLE_REFUSED)
+    """Enrol an authenticator and renew recovery codes: everyone who signs in."""
+    return decide(has_role(user, ALL_ROLES), ROLE_REFUSED)
 
 
 def must_enrol_second_factor(user: User) -> bool:
-    """Admins may do nothing before they have a second factor (when second factors are on)."""
-    return bool(settings.UOR_TWO_FACTOR and is_admin(user))
+    """With second factors on, a signed-in person without one may do nothing until they enrol.
+
+    Every role, trust users included: draft findings and ratings are confidential.
+    """
+    if not _second_factor_pending(user):
+        return False
+    return not user_has_device(user, confirmed=True)
+
+
+def must_verify_second_factor(user: User) -> bool:
+    """Enrolled, but this session never passed the code step (it began before enrolment,
+    or before second factors were switched on): it reaches nothing until it does."""
+    if not _second_factor_pending(user):
+        return False
+    return user_has_device(user, confirmed=True)
+
+
+def _second_factor_pending(user: User) -> bool:
+    """Second factors are on and this signed-in session has not been verified by one."""
+    if not (settings.UOR_TWO_FACTOR and user.is_authenticated):
+        return False
+    # NOTE: django-otp's middleware gives request.user `is_verified`; a user fetched from the
+    # database (a service's actor, a test's object) has none and counts as not verified.
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())
+
+
+def may_reset_second_factor(actor: User, user: User) -> Decision:
+    """Remove someone's second factor so they enrol again: admins, for someone else.
+
+    An admin signed in with their factor still has it; losing it means another admin
+    resets it, so nobody holding only an admin's session can swap in a factor of their own.
+    """
+    if not is_admin(actor):
+        return refuse(ROLE_REFUSED)
+    return decide(actor.pk != user.pk, RESET_OWN_REFUSED)
 
 
 def gets_django_admin_flags(user: User) -> bool:

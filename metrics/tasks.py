@@ -1,9 +1,20 @@
 """Celery tasks of the metrics app. Each takes IDs and calls one service."""
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+
+from core.jobs import JobKind, job_kind_register
+from core.tasks import time_limits
+from metrics.models import DataLoad
+from metrics.services.load_outcome import data_load_fail
+
+# NOTE: a load saves all or nothing, so a worker lost mid-load may hand it back to the queue
+# (acks_late, reject_on_worker_lost); the claim (core.jobs.job_claim) runs it once.
+LOAD_TASK_LIMITS = time_limits(settings.UOR_LOAD_TIME_LIMIT)
 
 
-@shared_task(bind=True, max_retries=3, retry_backoff=True, acks_late=True)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, **LOAD_TASK_LIMITS)
 def data_load_task(self, load_id: int) -> dict:
     # NOTE: imported here, not at start-up: every process imports this module (the app's
     # ready()), and the loads need pandas.
@@ -11,3 +22,21 @@ def data_load_task(self, load_id: int) -> dict:
 
     load = data_load_run(load_id=load_id)
     return {"status": load.status, "created": load.created_count, "updated": load.updated_count}
+
+
+# The sweep (core.jobs) re-sends queued loads and re-queues or fails those whose worker
+# stopped. A load run from the command line keeps no bytes on its row and is no job.
+job_kind_register(
+    JobKind(
+        model=DataLoad,
+        task_name="metrics.tasks.data_load_task",
+        time_limit=LOAD_TASK_LIMITS["time_limit"],
+        running=DataLoad.Status.RUNNING,
+        doing="loading",
+        requested_field="created_at",
+        fail=lambda pk, reason: data_load_fail(load_id=pk, reason=reason, problems=0),
+        requeue_fields=lambda reason: {"progress": 0},
+        claim_fields={"progress": 10},
+        sweepable=~Q(content=b""),
+    )
+)

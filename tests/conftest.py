@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
-    """Uploaded files go to a throwaway folder, never the project's media/."""
+    """An empty throwaway MEDIA_ROOT: uploads go to the database, so nothing may land here,
+    and the tests of `move_files_to_database` put their old files here, never in media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
@@ -196,3 +197,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"  {key:52} {' '.join(f'{a:>6}' for a in answers)}")
     for path in files:
         path.unlink()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep each `xdist_group` on one worker under `--dist loadgroup` (scripts/test.sh).
+
+    NOTE: pytest-xdist 3.8 marks a test's group by renaming `item._nodeid`, which pytest 9
+    no longer reads, so groups were spread over the workers; this names the group in the id
+    pytest 9 reads, as xdist means to.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)

@@ -54,7 +54,8 @@ def self_review_report_request(*, review: SelfReview, user: User) -> SelfReviewR
     report = SelfReviewReport(review=review, number=last + 1, requested_by=user)
     report.full_clean()
     report.save()
-    queue_on_commit("wellled.tasks.self_review_render_task", report.pk)
+    # The page warns if the send fails (core.jobs.workers_away); the sweep sends it later.
+    report.job_dispatch = queue_on_commit("wellled.tasks.self_review_render_task", report.pk)
     return report
 
 
@@ -67,7 +68,7 @@ def _pdf(report: SelfReviewReport) -> bytes:
     return html_to_pdf(self_review_html(review=report.review, version=report.number))
 
 
-def self_review_report_fail(*, report_id: int, error: BaseException) -> None:
+def self_review_report_fail(*, report_id: int, error: BaseException | str) -> None:
     document_fail(model=SelfReviewReport, pk=report_id, error=error)
 
 

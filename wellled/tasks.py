@@ -6,6 +6,8 @@ every process (the app's ready()), and the services pull in pandas (through the 
 
 from celery import shared_task
 
+from core.documents import document_job_kind
+from core.jobs import job_kind_register
 from core.tasks import RENDER_TASK_OPTIONS, render_with_retries
 
 from .models import SelfReviewReport
@@ -24,6 +26,23 @@ def self_review_render_task(self, report_id: int) -> dict:
         fail=self_review_report_fail,
         missing=SelfReviewReport.DoesNotExist,
     )
+
+
+def _self_review_report_fail(*, report_id: int, error: str) -> None:
+    # NOTE: imported here, not at start-up (see above).
+    from .reports import self_review_report_fail
+
+    self_review_report_fail(report_id=report_id, error=error)
+
+
+# The sweep (core.jobs) re-sends or fails PDFs whose worker stopped.
+job_kind_register(
+    document_job_kind(
+        model=SelfReviewReport,
+        task_name="wellled.tasks.self_review_render_task",
+        fail=_self_review_report_fail,
+    )
+)
 
 
 @shared_task(acks_late=True)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from assessments.selectors import assessment_shared_or_404
 from core.documents import ReportCorrupted
+from core.jobs import WORKERS_AWAY, workers_away
 
 from .models import ReportVersion
 from .selectors import report_version_get_for_user, report_versions_for_user
@@ -37,9 +38,17 @@ class ReportVersionSerializer(serializers.ModelSerializer):
             "published",
             "published_at",
             "superseded_at",
+            "notice",
         ]
 
     published = serializers.BooleanField(source="is_published", read_only=True)
+    notice = serializers.SerializerMethodField(
+        help_text="Empty, or, when the service's workers could not be reached, that the "
+        "version is queued and will start when they are back."
+    )
+
+    def get_notice(self, report) -> str:
+        return WORKERS_AWAY if workers_away(report) else ""
 
 
 class ReportActionsMixin:

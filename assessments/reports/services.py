@@ -63,7 +63,8 @@ def report_request(*, assessment: Assessment, user: User) -> ReportVersion:
     kind = report_kind_requestable(user=user, assessment=assessment)
     with transaction.atomic():
         report = report_version_create(assessment=assessment, kind=kind, requested_by=user)
-        queue_on_commit("assessments.tasks.report_render_task", report.pk)
+        # The page warns if the send fails (core.jobs.workers_away); the sweep sends it later.
+        report.job_dispatch = queue_on_commit("assessments.tasks.report_render_task", report.pk)
     return report
 
 
@@ -74,7 +75,7 @@ def record_request(*, assessment: Assessment, user: User) -> ReportVersion:
         report = report_version_create(
             assessment=assessment, kind=ReportVersion.Kind.RECORD, requested_by=user
         )
-        queue_on_commit("assessments.tasks.report_render_task", report.pk)
+        report.job_dispatch = queue_on_commit("assessments.tasks.report_render_task", report.pk)
     return report
 
 

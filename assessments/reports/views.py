@@ -18,6 +18,7 @@ from assessments import policies
 from assessments.selectors import assessment_get_for_user
 from core.documents import ReportCorrupted
 from core.downloads import document_response
+from core.jobs import job_queued_message
 
 from .models import ReportVersion
 from .record import record_context
@@ -69,8 +70,9 @@ class ReportListView(ReportAssessmentMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = report_request(assessment=self.assessment, user=request.user)
-        messages.success(
+        job_queued_message(
             request,
+            report,
             REPORT_QUEUED.format(kind=report.get_kind_display(), number=report.number),
         )
         return redirect("assessments:report_list", pk=self.assessment.pk)
@@ -142,8 +144,9 @@ class RecordView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = record_request(assessment=self.assessment, user=request.user)
-        messages.success(
+        job_queued_message(
             request,
+            report,
             REPORT_QUEUED.format(kind=report.get_kind_display(), number=report.number),
         )
         return redirect("assessments:report_list", pk=self.assessment.pk)

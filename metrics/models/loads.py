@@ -37,6 +37,10 @@ class DataLoad(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A worker claims the row (core.jobs.job_claim): one more attempt, started now. The sweep
+    # re-queues a row whose worker stopped, or fails it after JOB_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -91,5 +91,5 @@ class User(AbstractUser):
 
     @property
     def is_staff_member(self) -> bool:
-        """NHS Improvement and CQC people, who must use a second factor in production."""
+        """NHS Improvement and CQC people: everyone but trust users."""
         return self.role != Role.TRUST

@@ -13,6 +13,7 @@ _MODULE_OF = {
     "finance_scores_frame": "finance_scores",
     "finance_scores_refresh": "finance_scores",
     "data_load_create": "loads",
+    "data_load_fail": "load_outcome",
     "data_load_run": "loads",
     "MetricValueRowError": "metric_values",
     "metric_definitions_load": "metric_values",

@@ -1,12 +1,18 @@
-"""Second factor for staff: TOTP authenticators and single-use recovery codes (django-otp)."""
+"""Second factors for everyone: TOTP authenticators and single-use recovery codes (django-otp)."""
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from metrics.models import SecurityEvent, User
+from metrics.policies import may_reset_second_factor
 
 from .security import security_event_record
 
@@ -67,16 +73,39 @@ def two_factor_verify(*, user: User, token: str, request: HttpRequest | None = N
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> None:
-    """Remove every second factor of `user` so they enrol again at their next sign-in."""
+def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> int:
+    """Remove every second factor of `user` so they enrol again at their next sign-in.
+
+    Their sessions end too, so a session opened with the lost phone goes with it. Return how
+    many sessions ended.
+    """
+    may_reset_second_factor(actor, user).enforce()
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    ended = _sessions_end(user=user)
     security_event_record(
         kind=SecurityEvent.Kind.OTP_RESET,
         request=request,
         user=user,
-        detail=f"reset by {actor.username}",
+        detail=f"reset by {actor.username}; {ended} session{'s' if ended != 1 else ''} ended",
     )
+    return ended
+
+
+def _sessions_end(*, user: User) -> int:
+    """Delete every live session signed in as `user` (database-backed sessions only)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):  # NOTE: cookie or cache sessions can't be listed
+        return 0
+    model = store.get_model_class()
+    ended = 0
+    # NOTE: sessions are signed data, so each live one is decoded; they end after 30 idle
+    # minutes, so there are never many.
+    for row in model.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if row.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store(row.session_key).delete()
+            ended += 1
+    return ended
 
 
 def has_second_factor(user: User) -> bool:

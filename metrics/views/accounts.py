@@ -1,4 +1,4 @@
-"""Sign-in with an optional second step for a second factor, and account security pages."""
+"""Sign-in with a second step for a second factor, enrolment, and account security pages."""
 
 import base64
 import io
@@ -7,9 +7,10 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import BACKEND_SESSION_KEY, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -29,7 +30,11 @@ from metrics.forms import (
 )
 from metrics.mixins import PolicyRequiredMixin
 from metrics.models import User
-from metrics.policies import is_staff_member, may_manage_second_factor, must_enrol_second_factor
+from metrics.policies import (
+    may_manage_second_factor,
+    must_enrol_second_factor,
+    must_verify_second_factor,
+)
 from metrics.services import (
     recovery_codes_issue,
     totp_confirm,
@@ -42,16 +47,28 @@ PENDING_USER_KEY = "uor_pending_user"
 PENDING_NEXT_KEY = "uor_pending_next"
 PENDING_BACKEND_KEY = "uor_pending_backend"
 RECOVERY_CODES_KEY = "uor_new_recovery_codes"
+ENROL_NEXT_KEY = "uor_enrol_next"
 MAX_CODE_ATTEMPTS = 5
 TOO_MANY_CODES = "Too many wrong codes. Sign in again."
 
 
-def needs_second_factor(user: User) -> bool:
-    return settings.UOR_TWO_FACTOR and is_staff_member(user) and has_second_factor(user)
+def code_step_begin(request, *, user: User, next_url: str, backend: str | None = None):
+    """Forget any signed-in state and send `user` to the code step, then to `next_url`."""
+    backend = backend or request.session.get(BACKEND_SESSION_KEY)
+    # NOTE: the user is not signed in until the code is checked; the session only
+    # remembers who passed step one.
+    request.session.flush()
+    request.user = AnonymousUser()
+    request.session[PENDING_USER_KEY] = user.pk
+    request.session[PENDING_BACKEND_KEY] = backend
+    request.session[PENDING_NEXT_KEY] = next_url
+    request.session["uor_code_attempts"] = 0
+    return redirect("accounts:login_code")
 
 
 class SignInView(auth_views.LoginView):
-    """Step one: username and password. Staff with a second factor go on to step two."""
+    """Step one: username and password. Anyone with a second factor goes on to step two;
+    anyone who must have one and has none is signed in only to enrol."""
 
     form_class = SignInForm
     template_name = "registration/login.html"
@@ -59,16 +76,17 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if not needs_second_factor(user):
-            return super().form_valid(form)
-        # NOTE: the user is not signed in until the code is checked; the session only
-        # remembers who passed step one.
-        self.request.session.cycle_key()
-        self.request.session[PENDING_USER_KEY] = user.pk
-        self.request.session[PENDING_BACKEND_KEY] = user.backend
-        self.request.session[PENDING_NEXT_KEY] = self.get_success_url()
-        self.request.session["uor_code_attempts"] = 0
-        return redirect("accounts:login_code")
+        # The user from the form has passed no code yet: anyone enrolled gives one.
+        if must_verify_second_factor(user):
+            return code_step_begin(
+                self.request, user=user, next_url=self.get_success_url(), backend=user.backend
+            )
+        next_url = self.get_success_url()
+        response = super().form_valid(form)
+        if not must_enrol_second_factor(user):
+            return response
+        self.request.session[ENROL_NEXT_KEY] = next_url
+        return redirect("accounts:two_factor_enrol")
 
 
 class SecondFactorView(FormView):
@@ -147,7 +165,15 @@ class AccountView(LoginRequiredMixin, TemplateView):
         context["recovery_codes_left"] = recovery.token_set.count() if recovery else 0
         context["new_recovery_codes"] = self.request.session.pop(RECOVERY_CODES_KEY, None)
         context["two_factor_on"] = settings.UOR_TWO_FACTOR
-        context["must_enrol"] = must_enrol_second_factor(user) and not has_second_factor(user)
+        context["must_enrol"] = must_enrol_second_factor(user)
+        context["may_manage_second_factor"] = may_manage_second_factor(user)
+        if context["new_recovery_codes"] and not context["must_enrol"]:
+            next_url = self.request.session.pop(ENROL_NEXT_KEY, None)
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={self.request.get_host()}
+            ):
+                next_url = reverse(settings.LOGIN_REDIRECT_URL)
+            context["continue_url"] = next_url
         return context
 
 
@@ -182,6 +208,7 @@ class TwoFactorEnrolView(PolicyRequiredMixin, FormView):
         # The SVG is generated by qrcode from our own URL; it holds no user input.
         context["qr_svg"] = mark_safe(buffer.getvalue().decode())  # noqa: S308
         context["secret"] = base64.b32encode(self.device.bin_key).decode().rstrip("=")
+        context["must_enrol"] = must_enrol_second_factor(self.request.user)
         return context
 
     def form_valid(self, form):

@@ -1,9 +1,9 @@
 """Loading metric values in the browser: admins upload CSV or Excel; a Celery task loads it."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from core.jobs import job_queued_message
 from metrics.forms import MetricValuesFileForm
 from metrics.mixins import PolicyRequiredMixin
 from metrics.models import DataLoad
@@ -32,5 +32,5 @@ class MetricLoadCreateView(PolicyRequiredMixin, FormView):
             content=upload.read(),
             uploaded_by=self.request.user,
         )
-        messages.info(self.request, f"{upload.name} is queued for loading.")
+        job_queued_message(self.request, load, f"{upload.name} is queued for loading.")
         return redirect("metrics:data_load_detail", pk=load.pk)

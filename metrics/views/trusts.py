@@ -1,10 +1,10 @@
 """Trust pages: the registry for staff, a trust's own page, and loading trusts from CSV."""
 
-from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView
 
+from core.jobs import job_queued_message
 from metrics.forms import TrustFileForm
 from metrics.mixins import PolicyRequiredMixin
 from metrics.models import DataLoad
@@ -70,7 +70,7 @@ class TrustLoadCreateView(PolicyRequiredMixin, FormView):
             content=upload.read(),
             uploaded_by=self.request.user,
         )
-        messages.info(self.request, f"{upload.name} is queued for loading.")
+        job_queued_message(self.request, load, f"{upload.name} is queued for loading.")
         return redirect("metrics:data_load_detail", pk=load.pk)
 
 

@@ -526,3 +526,17 @@ def test_report_prints_summary_improvements_and_outstanding_practice_in_words(
     )
     # The people KLOE has none: it is not listed under either heading.
     assert "The assessment did not identify" not in text
+
+
+def test_the_fetcher_serves_the_hashed_names_collectstatic_wrote(settings, tmp_path):
+    # Under the production settings `{% static %}` names report.<hash>.css, which only the
+    # collected folder holds; without it every production PDF lost its stylesheet.
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "report.0a1b2c3d.css").write_bytes(b"@page { size: A4 }")
+    css = StaticOnlyURLFetcher().fetch(
+        "https://uor-report.invalid/static/reports/report.0a1b2c3d.css"
+    )
+    assert css.read() == b"@page { size: A4 }"
+    with pytest.raises(URLRefused):
+        StaticOnlyURLFetcher().fetch("https://uor-report.invalid/static//etc/passwd")

@@ -49,16 +49,15 @@ def role_users(world: dict) -> dict[str, str]:
 
 
 def session_for(user: User) -> str:
-    """A session as sign-in leaves it; staff have passed the second step (production's rule)."""
+    """A session as sign-in leaves it: everyone has passed the second step (production's rule)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = BACKEND
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if user.is_staff_member:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="Authenticator app", defaults={"confirmed": True}
-        )
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app", defaults={"confirmed": True}
+    )
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
     return session.session_key
 

@@ -1,6 +1,9 @@
 """Sign in through the page in headless Chromium and land on the role's home page."""
 
+import base64
+
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from metrics.models import Role
@@ -58,3 +61,26 @@ def test_axe_check_does_find_a_violation(page):
     page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
     found = axe_violations(page)
     assert any(line.startswith("image-alt") for line in found)
+
+
+def test_trust_user_sets_up_a_second_factor_before_anything_else(page, settings):
+    """With second factors on, a trust user is taken to enrolment, then on to their page."""
+    settings.UOR_TWO_FACTOR = True
+    trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
+    UserFactory(username="e2e-enrol", role=Role.TRUST, trust=trust)
+    sign_in(page, "e2e-enrol")
+    expect(page).to_have_url("/accounts/two-factor/enrol/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
+    assert axe_violations(page) == []
+    page.goto("/")  # nothing else opens yet
+    expect(page).to_have_url("/accounts/two-factor/enrol/")
+
+    secret = page.locator("#totp-secret").inner_text()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Security code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Confirm authenticator").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url("/")
+    expect(page.locator("#tasks")).to_contain_text("Check Alpha Hospitals NHS Trust's details")

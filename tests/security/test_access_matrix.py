@@ -68,8 +68,7 @@ class World:
 
 
 @pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def world(db):
     trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
     other_trust = TrustFactory(ods_code="RBB", name="Beta Hospitals NHS Trust")
     admin = UserFactory(username="m-admin", role=Role.ADMIN)

@@ -77,7 +77,7 @@ django.setup()
 from django.test import override_settings
 # NOTE: the manifest storage needs collectstatic; this probe is about headers, not assets.
 override_settings(STORAGES={
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.DatabaseStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }).enable()
 from django.core.management import call_command

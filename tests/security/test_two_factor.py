@@ -1,4 +1,4 @@
-"""Two-factor sign-in for staff: enrol, sign in with a code, refuse a wrong one, recovery codes."""
+"""Two-factor sign-in: enrol, sign in with a code, refuse a wrong one, recovery codes, reset."""
 
 import re
 from datetime import timedelta
@@ -112,19 +112,19 @@ def test_too_many_wrong_codes_end_the_attempt(client):
     assert client.get(reverse("accounts:login_code"))["Location"] == reverse("accounts:login")
 
 
-def test_trust_users_sign_in_with_a_password_only(client, trust_user):
+def test_trust_users_must_enrol_too(client, trust_user):
     response = sign_in_password(client, trust_user)
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("accounts:two_factor_enrol")
 
 
 def test_an_admin_without_a_second_factor_must_enrol_first(client):
     admin = UserFactory(username="newadmin", role=Role.ADMIN)
     response = sign_in_password(client, admin)
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("accounts:two_factor_enrol")
     home = client.get(reverse("home"))
-    assert home["Location"] == reverse("accounts:two_factor")
+    assert home["Location"] == reverse("accounts:two_factor_enrol")
     page = client.get(reverse("accounts:two_factor"))
-    assert "Admin accounts must use an authenticator app" in page.content.decode()
+    assert "You must set up an authenticator app" in page.content.decode()
     assert client.get(reverse("admin:index")).status_code == HTTPStatus.FOUND
     enrol(client)
     assert client.get(reverse("home")).status_code == HTTPStatus.OK
@@ -147,9 +147,10 @@ def test_an_admin_resets_a_users_second_factor(client):
     assert not TOTPDevice.objects.filter(user=assessor).exists()
     assert not StaticToken.objects.filter(device__user=assessor).exists()
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OTP_RESET, user=assessor)
-    assert event.detail == "reset by resetter"
-    # With no second factor left, the password alone signs them in again to enrol.
-    assert sign_in_password(Client(), assessor)["Location"] == reverse("home")
+    assert event.detail == "reset by resetter; 1 session ended"
+    # With no second factor left, the password alone signs them in again, only to enrol.
+    response = sign_in_password(Client(), assessor)
+    assert response["Location"] == reverse("accounts:two_factor_enrol")
 
 
 def test_reset_service_removes_every_device(assessor, admin_user):

@@ -181,16 +181,19 @@ CRISPY_TEMPLATE_PACK = "gds"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# NOTE: uploaded files live in the database (core.storage), beside the rows that own them:
+# saved in their transaction, in every backup, and the same for every web and worker process.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.DatabaseStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # MEDIA (uploaded attachments)
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#media-root
-# NOTE: never served by a URL of its own; files go out only through the download view,
-# which checks who may see them. So there is no MEDIA_URL route.
+# NOTE: files are never served by a URL of their own; they go out only through the download
+# views, which check who may see them. So there is no MEDIA_URL. MEDIA_ROOT is only where
+# files were kept before they moved into the database: `move_files_to_database` reads it.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # EMAIL
@@ -229,12 +232,42 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="uor")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Time limits of the long tasks (core.tasks.time_limits): at the soft limit a task is asked to
+# stop and records why; UOR_TIME_LIMIT_GRACE later the worker kills it. The sweep
+# (core.jobs.jobs_sweep, every UOR_SWEEP_SECONDS) re-queues or fails a row still "rendering" or
+# "running" UOR_JOB_MARGIN_SECONDS after its hard limit, and re-sends a row left queued for
+# UOR_QUEUED_GRACE_SECONDS (the broker was down when it was saved, or lost its message).
+UOR_RENDER_TIME_LIMIT = env.int("UOR_RENDER_TIME_LIMIT", default=300)
+UOR_LOAD_TIME_LIMIT = env.int("UOR_LOAD_TIME_LIMIT", default=1800)
+UOR_TIME_LIMIT_GRACE = env.int("UOR_TIME_LIMIT_GRACE", default=30)
+UOR_JOB_MARGIN_SECONDS = env.int("UOR_JOB_MARGIN_SECONDS", default=60)
+UOR_SWEEP_SECONDS = env.int("UOR_SWEEP_SECONDS", default=60)
+UOR_QUEUED_GRACE_SECONDS = env.int("UOR_QUEUED_GRACE_SECONDS", default=120)
+# NOTE: Redis hands an unacknowledged task to another worker after the visibility timeout;
+# it is computed here, once, longer than the longest hard limit plus the sweep's margin, so
+# a slow task is never run twice at once and the sweep acts first on a dead worker's rows.
+UOR_LONGEST_TIME_LIMIT = max(UOR_RENDER_TIME_LIMIT, UOR_LOAD_TIME_LIMIT) + UOR_TIME_LIMIT_GRACE
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": UOR_LONGEST_TIME_LIMIT + UOR_JOB_MARGIN_SECONDS + 600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,  # a Redis that accepts but never answers (longer than BRPOP's 1 s)
+}
+# Publishing fails fast when Redis is down: the row is saved queued and the sweep sends it
+# later, so a request need not wait long for a broker that is not there.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery -A uor_site beat`: the reminders a week and a day before the commentary and
 # factual-accuracy deadlines and once they pass (assessments.services.reminders), and the
 # overdue well-led reviews and actions (wellled.notifications). Each reaches each person
-# once, however often they run (`manage.py send_reminders` does the same by hand).
+# once, however often they run (`manage.py send_reminders` does the same by hand). And the
+# jobs sweep (`manage.py sweep_jobs` by hand).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "assessments.tasks.deadline_reminders_task",
@@ -243,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "wellled-reminders": {
         "task": "wellled.tasks.wellled_reminders_task",
         "schedule": timedelta(days=1),
+    },
+    # Re-send queued jobs nobody picked up; re-queue or fail those whose worker stopped.
+    "jobs-sweep": {
+        "task": "core.tasks.jobs_sweep_task",
+        "schedule": timedelta(seconds=UOR_SWEEP_SECONDS),
     },
 }
 

@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.documents import ReportCorrupted
 from core.downloads import attachment_response, document_response
+from core.jobs import job_queued_message
 from core.policies import Decision
 
 from .. import policies
@@ -189,7 +190,7 @@ class SelfReviewReportsView(SelfReviewSubjectMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = self_review_report_request(review=self.review, user=request.user)
-        messages.success(request, PDF_QUEUED.format(number=report.number))
+        job_queued_message(request, report, PDF_QUEUED.format(number=report.number))
         return redirect("wellled:selfreview_reports", pk=self.review.pk)
 
 
