@@ -17,7 +17,7 @@ def default_scheme_mapping(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wellled', '0002_selfreviewreport_from_core'),
+        ('wellled', '0003_attachment_files_to_database'),
     ]
 
     operations = [

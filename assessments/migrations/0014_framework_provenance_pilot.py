@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0012_merge_20261203_1014'),
+        ('assessments', '0013_attachment_files_to_database'),
     ]
 
     operations = [
