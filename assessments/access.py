@@ -34,13 +34,21 @@ ROWS: list[Row] = [
         "assessments:assessment_create",
         {
             "GET": answers(
-                A.FORBIDDEN, anonymous=A.LOGIN, assessor_on_team=A.OK, assessor_off_team=A.OK
+                A.FORBIDDEN,
+                anonymous=A.LOGIN,
+                assessor_on_team=A.OK,
+                assessor_off_team=A.OK,
+                admin=A.OK,
             ),
             "POST": answers(
-                A.FORBIDDEN, anonymous=A.LOGIN, assessor_on_team=A.OK, assessor_off_team=A.OK
+                A.FORBIDDEN,
+                anonymous=A.LOGIN,
+                assessor_on_team=A.OK,
+                assessor_off_team=A.OK,
+                admin=A.OK,
             ),
         },
-        note="assessors schedule; an empty post shows the errors",
+        note="assessors schedule, and admins (who alone mark pilots); an empty post shows errors",
     ),
     Row(
         "assessments:assessment_detail",

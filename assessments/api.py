@@ -61,6 +61,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     )
     commentary_deadline = serializers.DateField(required=False)
     status = serializers.CharField(read_only=True)
+    pilot = serializers.BooleanField(
+        required=False, default=False, help_text="Admins only: a pilot may use the draft."
+    )
 
     class Meta:
         model = Assessment
@@ -73,6 +76,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "status",
             "lead",
             "members",
+            "pilot",
             "commentary_submitted_at",
         ]
         read_only_fields = ["commentary_submitted_at"]
@@ -241,6 +245,7 @@ class AssessmentViewSet(
             members=data.get("members", []),
             created_by=self.request.user,
             today=timezone.localdate(),
+            pilot=data.get("pilot", False),
         )
 
     def create(self, request, *args, **kwargs):

@@ -118,14 +118,19 @@ class DemoBuild:
         visit = self.today + datetime.timedelta(days=self.stage["visit"])
         before = visit - datetime.timedelta(weeks=SCHEDULED_WEEKS_BEFORE_VISIT)
         members = User.objects.filter(username__in=self.stage.get("members") or [])
+        framework = Framework.objects.get(code=self.data["framework"])
+        # The framework covers non-specialist acute trusts only: the demo's other trusts are
+        # assessed as pilots, which an admin schedules.
+        pilot = not framework.covers(self.trust.trust_type)
         self.assessment = assessment_create(
             trust=self.trust,
-            framework=Framework.objects.get(code=self.data["framework"]),
+            framework=framework,
             site_visit_date=visit,
             lead=self.lead,
             members=list(members),
-            created_by=self.lead,
+            created_by=User.objects.get(username=self.data["admin"]) if pilot else self.lead,
             today=min(self.today, before),
+            pilot=pilot,
         )
 
     def contact(self) -> User:

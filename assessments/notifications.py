@@ -42,8 +42,10 @@ EVENTS: dict[str, Event] = {
     "scheduled": Event(
         (TRUST, TEAM),
         "Use of Resources assessment scheduled: {trust}",
-        "A Use of Resources assessment of {trust} is scheduled. The trust writes its "
-        "commentary on each key line of enquiry by {commentary_deadline}.",
+        "A Use of Resources assessment of {trust} is scheduled. The one-day site visit is on "
+        "{site_visit_date}. The trust writes its commentary on each key line of enquiry by "
+        "{commentary_deadline}.\n\nThe proposed agenda of the site visit (the team may still "
+        "change it; the assessment page shows the current one):\n{agenda}",
     ),
     "commentary_submitted": Event(
         (TEAM,),
@@ -317,6 +319,17 @@ def recipients(
     return sorted(found.values(), key=lambda user: user.username)
 
 
+def agenda_text(assessment: Assessment) -> str:
+    """The site-visit agenda as lines of plain text: time, session and who attends."""
+    lines = []
+    for session in assessment.agenda.all():
+        who = ", ".join(session.attendee_list) or "the assessment team only"
+        lines.append(
+            f"{session.starts_at:%H:%M} to {session.ends_at:%H:%M}: {session.title} ({who})"
+        )
+    return "\n".join(lines) or "No sessions yet."
+
+
 def notification_send(
     *,
     event: str,
@@ -334,8 +347,10 @@ def notification_send(
     current = fa_deadline_current(assessment)
     values = {
         "trust": assessment.trust.name,
+        "site_visit_date": f"{assessment.site_visit_date:%A %d %B %Y}",
         "commentary_deadline": f"{assessment.commentary_deadline:%A %d %B %Y}",
         "fa_deadline": f"{current.deadline:%A %d %B %Y}" if current else "the deadline",
+        "agenda": agenda_text(assessment) if "{agenda}" in spec.body else "",
     }
     people = [
         user

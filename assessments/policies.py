@@ -75,7 +75,14 @@ def sees_from_shared_draft(user: User) -> bool:
 
 
 def may_create_assessment(user: User) -> Decision:
-    return decide(is_assessor(user), refusals.CREATE_FOR_ASSESSORS)
+    """Assessors schedule; an admin may too, chiefly to schedule a pilot."""
+    return decide(is_assessor(user) or is_admin(user), refusals.CREATE_FOR_ASSESSORS)
+
+
+def may_mark_pilot(user: User) -> Decision:
+    """A pilot may use a consultation draft, or assess a trust type the framework does not
+    cover: NHS Improvement's admins decide that, not the team."""
+    return decide(is_admin(user), refusals.PILOT_FOR_ADMINS)
 
 
 def may_open_commentary(user: User, assessment: Assessment) -> Decision:

@@ -1,7 +1,8 @@
 """The messages a refused person reads, one per reason: the policies return them, services
 and pages show them, and the tests assert on them."""
 
-CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors schedule assessments."
+CREATE_FOR_ASSESSORS = "Only NHS Improvement assessors and admins schedule assessments."
+PILOT_FOR_ADMINS = "Only an admin can mark an assessment a pilot."
 COMMENTARY_NOT_YOURS = "Only users of the assessed trust write its commentary."
 COMMENTARY_CLOSED = "Commentary can no longer be changed: it was submitted or the window closed."
 COMMENTARY_NOT_SHARED = "The trust's commentary is shown once it is submitted."

@@ -24,6 +24,11 @@ RATIONALE_NOT_CHANGED = (
     "CQC did not change the rating of {key!r}: its rationale stays as QA ratified it."
 )
 RATIONALE_REQUIRED = "Write the revised rationale."
+UOR_RATING_MISSING = (
+    "The combined rating needs the Use of Resources rating, and this assessment has none: "
+    "the team proposes the overall rating (or CQC agrees one) before the combined rating can "
+    "be worked out."
+)
 OVERRIDE_REASON_REQUIRED = (
     "Give the reason for setting a combined rating other than the one proposed."
 )
@@ -93,8 +98,12 @@ def quality_ratings_record(
     """Record the five key questions and overall quality (each with its date), propose the
     combined rating from them and the UoR rating, and keep CQC's choice and any reason."""
     policies.may_record_quality(actor, assessment).enforce()
+    uor = uor_rating(assessment)
+    if uor is None:
+        # NOTE: never stand in a rating: the combination weighs UoR as one of six.
+        raise ValidationError({"combined": UOR_RATING_MISSING}, code="no_uor_rating")
     five = [int(ratings[name]) for name in QUALITY_FIELDS[:5]]
-    proposal = combined_rating_propose([*five, uor_rating(assessment) or Rating.GOOD])
+    proposal = combined_rating_propose([*five, uor])
     chosen = combined or proposal.rating
     if chosen != proposal.rating and not override_reason.strip():
         raise ValidationError({"override_reason": OVERRIDE_REASON_REQUIRED})

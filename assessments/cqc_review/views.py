@@ -231,6 +231,7 @@ class QualityRatingsView(AssessmentPageMixin, FormView):
         return super().get_context_data(
             record=getattr(self.assessment, "quality_ratings", None),
             uor=selectors.uor_rating(self.assessment),
+            uor_missing=services.UOR_RATING_MISSING,
             **kwargs,
         )
 

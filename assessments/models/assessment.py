@@ -43,6 +43,13 @@ class Assessment(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assessments_joined"
     )
+    pilot = models.BooleanField(
+        default=False,
+        help_text=(
+            "Marked by an admin: a pilot may use a consultation draft or assess a trust type "
+            "the framework does not cover."
+        ),
+    )
     commentary_submitted_at = models.DateTimeField(null=True, blank=True)
     publication_date = models.DateField(
         "publication date",

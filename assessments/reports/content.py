@@ -258,6 +258,18 @@ def report_context(*, assessment: Assessment, kind: str, version: int | None = N
         "any_improvements": any(section.improvements for section in sections),
         "any_outstanding": any(section.outstanding for section in sections),
         "glossary": _glossary(kloes),
+        "characteristic_sources": list(
+            assessment.framework.characteristics.exclude(source="")
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        ),
+        # One line per statement, whether listed overall or under several KLOEs.
+        "outside_scope": list(
+            {
+                c.text: c for c in assessment.framework.characteristics.exclude(outside_scope="")
+            }.values()
+        ),
         "charts": _metric_charts(assessment, kloes),
         # The factual-accuracy log and CQC's quality and combined ratings: final report only.
         "challenges": (

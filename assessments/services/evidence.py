@@ -42,6 +42,9 @@ PROMPT_NOT_IN_KLOE = "That prompt belongs to another KLOE."
 KLOE_NOT_IN_FRAMEWORK = "That KLOE is not part of this assessment's framework."
 BAD_RATING = "Choose a rating from 1 (Outstanding) to 4 (Inadequate)."
 RATIONALE_REQUIRED = "Give the rationale for the rating."
+CHARACTERISTIC_OUTSIDE_SCOPE = (
+    '"{text}..." is outside the framework\'s scope and cannot be chosen as present: {reason}'
+)
 METRIC_NOT_IN_KLOE = "{metric} does not inform {kloe}."
 SITE_VISIT_EVIDENCE_EARLY = (
     "Site-visit interview evidence can be recorded from the day of the site visit, "
@@ -245,6 +248,11 @@ def rating_propose(
         errors["rating"] = BAD_RATING
     if not (rationale or "").strip():
         errors["rationale"] = RATIONALE_REQUIRED
+    outside = [c for c in characteristics if c.outside_scope]
+    if outside:
+        errors["characteristics"] = CHARACTERISTIC_OUTSIDE_SCOPE.format(
+            text=outside[0].text[:80], reason=outside[0].outside_scope
+        )
     if errors:
         raise ValidationError(errors)
     existing = KloeRating.objects.filter(assessment=assessment, kloe=kloe).first()

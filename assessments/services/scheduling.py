@@ -4,6 +4,7 @@ deadline, and keep the site-visit agenda."""
 import datetime
 
 import yaml
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,14 +24,23 @@ from metrics.models import Trust, User
 from .evidence import KLOE_NOT_IN_FRAMEWORK
 
 AGENDA_FILE = settings.BASE_DIR / "fixtures" / "site_visit_agenda.yaml"
-NOTICE_DAYS = 28  # "at least one month's notice" (brief guide)
+NOTICE = relativedelta(months=1)  # "at least one month's notice" (brief guide): a calendar month
 COMMENTARY_DAYS_BEFORE_VISIT = 14
 LEAD_NOT_ASSESSOR = "The lead must be an NHS Improvement assessor."
 MEMBER_NOT_ASSESSOR = "Every team member must be an NHS Improvement assessor: {names}."
 VISIT_IN_PAST = "The site visit must be in the future."
 DEADLINE_AFTER_VISIT = "The commentary deadline must be on or before the site-visit date."
 SHORT_NOTICE = (
-    "The site visit is {days} days away: the brief guide asks for at least one month's notice."
+    "The site visit is {days} days away, less than a calendar month: the brief guide asks for "
+    "at least one month's notice (a visit on or after {earliest:%-d %B %Y})."
+)
+TRUST_TYPE_NOT_COVERED = (
+    "{framework} covers {covered} trusts only, and {trust} is of type {trust_type}. Choose "
+    "another trust or framework; only an admin can schedule this, as a pilot."
+)
+DRAFT_NOT_LIVE = (
+    "{framework} is the consultation draft: a live assessment cannot use it. Choose the "
+    "current framework; only an admin can schedule it, as a pilot."
 )
 DEADLINE_IN_PAST = "The commentary deadline cannot be in the past."
 TOO_MANY_ATTENDEES = (
@@ -54,8 +64,30 @@ LAST_SESSION = "The agenda needs at least one session: change this one instead o
 
 
 def notice_warning(*, site_visit_date: datetime.date, today: datetime.date) -> str:
-    days = (site_visit_date - today).days
-    return SHORT_NOTICE.format(days=days) if days < NOTICE_DAYS else ""
+    """Warn when the visit is less than a calendar month away (31 January gives 28 or 29
+    February: relativedelta keeps to the month's last day)."""
+    earliest = today + NOTICE
+    if site_visit_date >= earliest:
+        return ""
+    return SHORT_NOTICE.format(days=(site_visit_date - today).days, earliest=earliest)
+
+
+def framework_problems(*, framework: Framework, trust: Trust, pilot: bool) -> dict[str, str]:
+    """Why this framework cannot assess this trust live, by the field to change."""
+    if pilot:
+        return {}
+    errors = {}
+    if not framework.covers(trust.trust_type):
+        labels = dict(Trust.TrustType.choices)
+        errors["trust"] = TRUST_TYPE_NOT_COVERED.format(
+            framework=framework,
+            covered=" and ".join(labels.get(t, t) for t in framework.trust_types).lower(),
+            trust=trust.name,
+            trust_type=trust.get_trust_type_display().lower(),
+        )
+    if framework.consultation_draft:
+        errors["framework"] = DRAFT_NOT_LIVE.format(framework=framework)
+    return errors
 
 
 def default_commentary_deadline(site_visit_date: datetime.date) -> datetime.date:
@@ -73,10 +105,18 @@ def assessment_create(
     created_by: User,
     today: datetime.date,
     commentary_deadline: datetime.date | None = None,
+    pilot: bool = False,
 ) -> Assessment:
-    """Schedule an assessment with its team and the proposed one-day agenda."""
+    """Schedule an assessment with its team and the proposed one-day agenda.
+
+    A live assessment uses a framework that covers the trust's type and is not the
+    consultation draft; an admin may schedule a pilot that does neither.
+    """
     policies.may_create_assessment(created_by).enforce()
     errors = {}
+    if pilot and not policies.may_mark_pilot(created_by):
+        errors["pilot"] = policies.may_mark_pilot(created_by).message
+    errors |= framework_problems(framework=framework, trust=trust, pilot=pilot)
     if not policies.is_assessor(lead):
         errors["lead"] = LEAD_NOT_ASSESSOR
     not_assessors = [member.username for member in members if not policies.is_assessor(member)]
@@ -97,6 +137,7 @@ def assessment_create(
         commentary_deadline=deadline,
         lead=lead,
         created_by=created_by,
+        pilot=pilot,
     )
     assessment.members.set([member for member in members if member.pk != lead.pk])
     _agenda_propose(assessment)

@@ -9,9 +9,9 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments import policies
 from assessments.confirmations import WORDS, action_url, history_line
-from assessments.forms import AssessmentCreateForm
 from assessments.home import home_tasks_for
 from assessments.models import Status
+from assessments.scheduling_forms import AssessmentCreateForm
 from assessments.selectors import (
     assessment_get_for_user,
     assessments_visible_to,
@@ -67,6 +67,7 @@ class AssessmentCreateView(PolicyRequiredMixin, FormView):
                 members=list(data["members"]),
                 created_by=self.request.user,
                 today=today,
+                pilot=data.get("pilot") or False,
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():

@@ -58,8 +58,11 @@ class RatingFormMixin(AssessmentPageMixin):
         )
 
     def rating_form(self, **kwargs) -> RatingForm:
+        # Statements outside the framework's scope are shown, never offered as present.
         return RatingForm(
-            **kwargs, characteristics=self.characteristics(), overall=self.rating_kloe() is None
+            **kwargs,
+            characteristics=self.characteristics().filter(outside_scope=""),
+            overall=self.rating_kloe() is None,
         )
 
     def get_form(self, form_class=None):

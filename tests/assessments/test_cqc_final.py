@@ -204,3 +204,21 @@ def test_cqcs_decision_reaches_the_final_report_then_one_version_is_published(
     revised = pdf_text(bytes(current.pdf))
     assert "after the trust asked for a review of the rating" in revised
     assert "The skipped interview changes the overall rating." in revised
+
+
+def test_the_combined_rating_is_refused_without_a_uor_rating(report_assessment, cqc_user):
+    """No stand-in Good: without the overall UoR rating there is no sixth rating to combine."""
+    from assessments.cqc_review.services import UOR_RATING_MISSING
+
+    overall = KloeRating.objects.get(assessment=report_assessment, kloe__isnull=True)
+    overall.delete()
+    with pytest.raises(ValidationError) as refused:
+        quality_ratings_record(assessment=report_assessment, actor=cqc_user, ratings=QUALITY)
+    assert refused.value.message_dict["combined"] == [UOR_RATING_MISSING]
+    assert not hasattr(Assessment.objects.get(pk=report_assessment.pk), "quality_ratings")
+    # With the UoR rating (requires improvement) it is combined with the five: good.
+    KloeRating.objects.create(
+        assessment=report_assessment, kloe=None, rating=3, rationale="RI.", updated_by=cqc_user
+    )
+    record = quality_ratings_record(assessment=report_assessment, actor=cqc_user, ratings=QUALITY)
+    assert record.proposed_combined == 2

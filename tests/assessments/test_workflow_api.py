@@ -4,6 +4,7 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -299,8 +300,10 @@ def test_short_notice_is_warned_about(people, trust):
             "lead": "lead",
         },
     )
+    earliest = timezone.localdate() + relativedelta(months=1)
     assert response.json()["warnings"] == [
-        "The site visit is 10 days away: the brief guide asks for at least one month's notice."
+        "The site visit is 10 days away, less than a calendar month: the brief guide asks for "
+        f"at least one month's notice (a visit on or after {earliest:%-d %B %Y})."
     ]
 
 

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = ROOT / "fixtures" / "frameworks"
 METRIC_DEFINITIONS = ROOT / "fixtures" / "metric_definitions.yaml"
 
-FILES = ["uor-2016-draft", "uor-2017-acute", "wellled-2017"]
+FILES = ["uor-2016-draft", "uor-2017-acute", "uor-2017-acute-2", "wellled-2017"]
+UOR_FILES = ["uor-2016-draft", "uor-2017-acute", "uor-2017-acute-2"]
+UOR_2017 = ["uor-2017-acute", "uor-2017-acute-2"]
 LEVELS = ["outstanding", "good", "requires_improvement", "inadequate"]
 TOP_KEYS = [
     "code",
@@ -55,7 +57,7 @@ def all_strings(node):
 
 def test_top_level_keys(framework):
     name, data = framework
-    assert list(data) == TOP_KEYS
+    assert [key for key in data if key in TOP_KEYS] == TOP_KEYS
     assert data["code"] == name
     assert data["rating_levels"] == LEVELS
     assert data["sources"]
@@ -183,8 +185,9 @@ def test_2016_draft_finance_metrics_are_the_sof_five():
 # ---- UoR 2017 acute -----------------------------------------------------------------------
 
 
-def test_2017_acute_has_the_five_final_kloes_in_order():
-    kloes = load("uor-2017-acute")["kloes"]
+@pytest.mark.parametrize("name", UOR_2017)
+def test_2017_acute_has_the_five_final_kloes_in_order(name):
+    kloes = load(name)["kloes"]
     assert [k["title"] for k in kloes] == [
         "Clinical services",
         "People",
@@ -202,10 +205,11 @@ def test_2017_acute_has_the_five_final_kloes_in_order():
     assert [len(k["prompts"]) for k in kloes] == [6, 9, 1, 6, 8]
 
 
-def test_2017_acute_prompts_are_carried_over_verbatim_from_2016():
+@pytest.mark.parametrize("name", UOR_2017)
+def test_2017_acute_prompts_are_carried_over_verbatim_from_2016(name):
     old = load("uor-2016-draft")
     old_prompts = {(k["code"], p["code"]): p["text"] for k in old["kloes"] for p in k["prompts"]}
-    new = load("uor-2017-acute")
+    new = load(name)
     sources = []
     for kloe in new["kloes"]:
         for prompt in kloe["prompts"]:
@@ -217,9 +221,10 @@ def test_2017_acute_prompts_are_carried_over_verbatim_from_2016():
     assert sorted(sources) == sorted(old_prompts)
 
 
-def test_2017_acute_characteristics_are_carried_over_from_2016():
+@pytest.mark.parametrize("name", UOR_2017)
+def test_2017_acute_characteristics_are_carried_over_from_2016(name):
     old = load("uor-2016-draft")
-    new = load("uor-2017-acute")
+    new = load(name)
     assert new["overall_characteristics"] == old["overall_characteristics"]
     old_by_code = {k["code"]: k["characteristics"] for k in old["kloes"]}
     new_by_code = {k["code"]: k["characteristics"] for k in new["kloes"]}
@@ -232,10 +237,67 @@ def test_2017_acute_characteristics_are_carried_over_from_2016():
         assert set(support) <= set(old_by_code["operational"][level])
 
 
-def test_2017_acute_notes_say_what_was_carried_over():
-    notes = load("uor-2017-acute")["notes"].lower()
+@pytest.mark.parametrize("name", UOR_2017)
+def test_2017_acute_notes_say_what_was_carried_over(name):
+    notes = load(name)["notes"].lower()
     for phrase in ("carried over", "clinical support services", "limiters", "cannot challenge"):
         assert phrase in notes
+
+
+# ---- Provenance and scope -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", UOR_FILES)
+def test_every_uor_file_says_where_its_words_come_from(name):
+    data = load(name)
+    assert data["trust_types"] == ["acute"]
+    assert data["consultation_draft"] is (name == "uor-2016-draft")
+    provenance = data["provenance"]
+    assert set(provenance) == {"framework", "kloe", "prompt", "characteristic"}
+    assert all(text.strip() for text in provenance.values())
+    assert "later" in data["notes"]
+    assert "stand" in data["notes"]
+
+
+def test_the_first_2017_version_keeps_its_content_and_says_it_asks_one_question_twice():
+    kloes = {k["code"]: k for k in load("uor-2017-acute")["kloes"]}
+    operational = "How well is the trust maximising its operational productivity?"
+    for code in ("clinical_support_services", "corporate_services"):
+        assert kloes[code]["question"] == operational
+        assert "both clinical support services and corporate services" in kloes[code]["source"]
+
+
+def test_revision_2_gives_the_two_operational_kloes_their_own_questions_saying_so():
+    first = {k["code"]: k for k in load("uor-2017-acute")["kloes"]}
+    second = {k["code"]: k for k in load("uor-2017-acute-2")["kloes"]}
+    support, corporate = second["clinical_support_services"], second["corporate_services"]
+    assert support["question"] != corporate["question"]
+    assert "clinical support services" in support["question"]
+    assert "corporate services, procurement, estates and facilities" in corporate["question"]
+    for kloe in (support, corporate):
+        assert kloe["source"].startswith("The service's wording, derived from the 2017 brief")
+        assert "Operational and Finance" in kloe["source"]
+    # Nothing else differs from the version in use.
+    for code in first:
+        if code not in ("clinical_support_services", "corporate_services"):
+            assert first[code] == second[code]
+    agenda = ROOT.parent / "shared/reference/seeds/004_07cef81e6bada78f.txt"
+    if agenda.exists():
+        text = agenda.read_text()
+        assert "Questions on Clinical support services KLOE" in text
+        assert "Corporate services, procurement, estates and facilities KLOE" in text
+
+
+@pytest.mark.parametrize("name", UOR_2017)
+def test_the_2017_frameworks_mark_the_statements_on_future_plans_outside_their_scope(name):
+    data = load(name)
+    outside = data["outside_scope"]
+    assert "does not cover a trust's strategy or plans" in outside["reason"]
+    every = {s for level in data["overall_characteristics"].values() for s in level}
+    assert set(outside["statements"]) <= every
+    assert len(outside["statements"]) == 3
+    assert any("next 12 months" in s for s in outside["statements"])
+    assert "outside_scope" not in load("uor-2016-draft")
 
 
 # ---- Well-led 2017 ------------------------------------------------------------------------
@@ -309,7 +371,7 @@ def test_wellled_ratings_characteristics_from_annex_b():
     assert all("characteristics_mental_health" not in k for k in data["kloes"] if k is not w4)
 
 
-@pytest.mark.parametrize("name", ["uor-2016-draft", "uor-2017-acute"])
+@pytest.mark.parametrize("name", UOR_FILES)
 def test_a_prompts_metrics_are_its_kloes_and_each_answers_one_prompt(name):
     """Metric evidence attaches to the prompt its metric answers: each prompt names only
     metrics of its own KLOE, and no metric answers two prompts of a KLOE."""
@@ -320,4 +382,4 @@ def test_a_prompts_metrics_are_its_kloes_and_each_answers_one_prompt(name):
         assert len(named) == len(set(named)), kloe["code"]
         unanswered |= set(kloe["metric_codes"]) - set(named)
     # The 2017 clinical support services prompt asks about pathology, not pharmacy spend.
-    assert unanswered == ({"pharmacy_spend_qoq_change"} if name == "uor-2017-acute" else set())
+    assert unanswered == ({"pharmacy_spend_qoq_change"} if name in UOR_2017 else set())

@@ -78,6 +78,23 @@ def test_definitions_load_again_updates_in_place():
     assert MetricDefinition.objects.count() == 17
 
 
+@pytest.mark.django_db
+def test_liquidity_counts_wholly_committed_lines_of_credit_as_figure_2_says():
+    """Figure 2 (000): "Days of operating costs held in cash or cash-equivalent forms,
+    including wholly committed lines of credit available for drawdown". A row loaded with the
+    shorter wording is corrected by the next load."""
+    call_command("load_metric_definitions", stdout=StringIO())
+    MetricDefinition.objects.filter(code="liquidity_days").update(
+        rationale="Days of operating costs held in cash or cash equivalents."
+    )
+    assert "lines of credit" not in MetricDefinition.objects.get(code="liquidity_days").rationale
+    call_command("load_metric_definitions", stdout=StringIO())
+    rationale = MetricDefinition.objects.get(code="liquidity_days").rationale
+    assert "cash-equivalent forms, including wholly committed lines of credit available for " in (
+        rationale
+    )
+
+
 # --- Loading values ---------------------------------------------------------------------
 
 

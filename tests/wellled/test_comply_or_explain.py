@@ -203,6 +203,12 @@ def test_recording_a_review_through_the_page(client, framework, kloes, trust, tr
         "concerns_text": "",
         "rating_culture": "3",
         "rating_leadership_capacity": "2",
+        # Each KLOE left out is explained (tests/wellled/test_review_scope_and_ratings.py).
+        **{
+            f"omitted_{code}": "Covered by the 2024 review."
+            for code in kloes
+            if code not in ("culture", "information")
+        },
     }
     refused = client.post(url, data).content.decode()
     assert services.SAFEGUARD_REQUIRED in refused

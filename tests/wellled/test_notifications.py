@@ -75,6 +75,7 @@ def test_recording_a_developmental_review_tells_the_contacts_and_admins(
             actor=trust_user,
             kloes=[kloes["culture"]],
             ratings={kloes["culture"]: 2},
+            omissions={code: "Not this time." for code in kloes if code != "culture"},
             facilitator_name="Pat Reviewer",
             facilitator_organisation="Governance Partners",
             independence="declared",

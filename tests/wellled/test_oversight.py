@@ -55,6 +55,14 @@ def wellled(trust, rating, on=datetime.date(2026, 5, 1)):
     return services.wellled_rating_record(trust=trust, actor=cqc, rating=rating, rated_on=on)
 
 
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def row_of(rows, trust):
     return next(row for row in rows if row.trust.pk == trust.pk)
 
@@ -120,15 +128,28 @@ def test_finance_score_2_and_ratings_good_raise_no_flag(trust, assessor):
     finance(trust, 2)
     published_uor(trust, 2)
     wellled(trust, 2)
+    DevelopmentalReviewFactory(trust=trust, completed_on=timezone.localdate())
     assert row_of(oversight_rows(user=assessor), trust).flags == []
 
 
-def test_a_trust_with_nothing_recorded_shows_empty_values(trust, qa_user):
+def test_a_trust_with_nothing_recorded_shows_empty_values_and_no_review_flagged(trust, qa_user):
     row = row_of(oversight_rows(user=qa_user), trust)
     assert row.finance_score is None
     assert row.uor_rating is None
     assert row.due_on is None
-    assert row.flags == []
+    (flag,) = row.flags
+    assert (flag.code, flag.label) == ("no_review", "No completed developmental review recorded")
+    assert flag.source.startswith("The service's own flag, not the oversight framework's")
+
+
+def test_a_review_in_progress_is_not_yet_a_recorded_review_and_a_completed_one_is(trust, qa_user):
+    review = DevelopmentalReviewFactory(trust=trust, completed_on=None)
+    assert row_of(oversight_rows(user=qa_user), trust).flag_codes == {"no_review"}
+    review.completed_on = timezone.localdate()
+    review.save()
+    assert row_of(oversight_rows(user=qa_user), trust).flag_codes == set()
+    page = client_for(qa_user).get(URL + "?flag=no_review").content.decode()
+    assert trust.name not in page
 
 
 def test_the_page_filters_sorts_and_downloads_csv(client, sector, admin_user):

@@ -27,6 +27,11 @@ class DevelopmentalReviewSerializer(serializers.ModelSerializer):
         required=False, write_only=True, help_text="KLOE code to rating 1-4"
     )
     facilitator_ratings = serializers.SerializerMethodField()
+    omitted_kloes = serializers.DictField(
+        child=serializers.CharField(max_length=5000),
+        required=False,
+        help_text="KLOE code to why the review leaves it out: one for each KLOE not in kloes",
+    )
     next_due_on = serializers.DateField(read_only=True)
 
     class Meta:
@@ -50,6 +55,7 @@ class DevelopmentalReviewSerializer(serializers.ModelSerializer):
             "letter_sent_on",
             "ratings",
             "facilitator_ratings",
+            "omitted_kloes",
             "agreed_next_due_on",
             "next_due_on",
         ]
@@ -83,6 +89,11 @@ class DevelopmentalReviewViewSet(
         kloes = values.pop("kloes")
         ratings = {kloe_by_code(code): rating for code, rating in values.pop("ratings", {}).items()}
         review = developmental_review_save(
-            trust=trust, actor=request.user, kloes=kloes, ratings=ratings, **values
+            trust=trust,
+            actor=request.user,
+            kloes=kloes,
+            ratings=ratings,
+            omissions=values.pop("omitted_kloes", {}),
+            **values,
         )
         return Response(self.get_serializer(review).data, status=201)

@@ -84,9 +84,10 @@ class DevelopmentalReviewForm(forms.ModelForm):
             widget=forms.RadioSelect,
             error_messages={"required": CHOICE_REQUIRED.format(what="answer on concerns")},
         )
-        ratings = {}
+        ratings, omitted = {}, {}
         if self.instance.pk:
             ratings = {r.kloe_id: str(r.rating) for r in self.instance.ratings.all()}
+            omitted = self.instance.omitted_kloes or {}
             self.initial["material_concerns"] = str(self.instance.material_concerns)
         rating_fields = []
         for kloe in self.kloe_list:
@@ -98,6 +99,17 @@ class DevelopmentalReviewForm(forms.ModelForm):
                 initial=ratings.get(kloe.pk, ""),
             )
             rating_fields.append(Field.select(name))
+        omission_fields = []
+        for kloe in self.kloe_list:
+            name = f"omitted_{kloe.code}"
+            self.fields[name] = forms.CharField(
+                label=f"Why the review leaves out {kloe}",
+                required=False,
+                max_length=5000,
+                initial=omitted.get(kloe.code, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            omission_fields.append(Field.textarea(name, field_width=Fluid.TWO_THIRDS))
         wide = Fluid.TWO_THIRDS
         self.helper = helper(
             Fieldset(
@@ -114,6 +126,15 @@ class DevelopmentalReviewForm(forms.ModelForm):
                 Field.textarea("extra_areas", field_width=wide),
                 legend="Scope",
                 legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *omission_fields,
+                legend="KLOEs the review leaves out",
+                legend_size=Size.MEDIUM,
+                description=(
+                    "For each KLOE not ticked above, say why the review does not cover it. "
+                    "Leave the others empty."
+                ),
             ),
             Field("started_on"),
             Field("completed_on"),
@@ -135,6 +156,12 @@ class DevelopmentalReviewForm(forms.ModelForm):
             kloe: int(self.cleaned_data[f"rating_{kloe.code}"])
             if self.cleaned_data.get(f"rating_{kloe.code}")
             else None
+            for kloe in self.kloe_list
+        }
+
+    def omissions_data(self) -> dict[str, str]:
+        return {
+            kloe.code: self.cleaned_data.get(f"omitted_{kloe.code}") or ""
             for kloe in self.kloe_list
         }
 

@@ -39,6 +39,12 @@ class DevelopmentalReview(models.Model):
     safeguard = models.TextField("safeguard used", blank=True)
     kloes = models.ManyToManyField(Kloe, related_name="+", verbose_name="KLOEs covered")
     extra_areas = models.TextField("other areas in scope", blank=True)
+    omitted_kloes = models.JSONField(
+        "why KLOEs are left out",
+        default=dict,
+        blank=True,
+        help_text="KLOE code to the explanation of why the review does not cover it.",
+    )
     started_on = models.DateField("review started")
     completed_on = models.DateField("review completed", null=True, blank=True)
     findings = models.TextField(blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import AbstractAttachment, AbstractRenderedDocument
+from core.ratings import Rating
 
 from .framework import Framework, Kloe
 
@@ -37,6 +38,16 @@ class PriorityLevel(models.Model):
     number = models.PositiveSmallIntegerField(help_text="1 is the least concern.")
     label = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+    comparable_rating = models.PositiveSmallIntegerField(
+        "comparable CQC rating",
+        choices=Rating.choices,
+        null=True,
+        blank=True,
+        help_text=(
+            "The level on CQC's four-point scale this priority is read as, so a board's "
+            "self-rating can be set beside a facilitator's rating. The scheme's mapping."
+        ),
+    )
 
     class Meta:
         ordering = ["scheme", "number"]

@@ -13,6 +13,7 @@ from metrics.models import Trust, User
 from metrics.selectors import trusts_visible_to
 
 from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
+from ..models.self_reviews import SelfReview, SelfReviewEntry
 
 
 def developmental_reviews_visible_to(*, user: User) -> QuerySet[DevelopmentalReview]:
@@ -73,3 +74,57 @@ def review_cycle_for_trust(*, trust: Trust) -> ReviewCycle:
             .first()
         )
     return ReviewCycle(last, due_on, bool(last and last.agreed_next_due_on), explanation)
+
+
+# The board's self-rating beside the facilitator's -------------------------------------------
+
+
+@dataclass
+class RatingComparison:
+    """One KLOE: the facilitator's rating (CQC's scale) and the board's priority, read on the
+    same scale through its scheme's `comparable_rating` mapping."""
+
+    kloe: object
+    facilitator: int | None
+    board_level: object | None  # the PriorityLevel the board chose
+
+    @property
+    def board(self) -> int | None:
+        return self.board_level.comparable_rating if self.board_level else None
+
+    @property
+    def verdict(self) -> str:
+        if self.facilitator is None or self.board_level is None:
+            return "Not rated by both"
+        if self.board is None:
+            return "The board's scheme maps this priority to no rating"
+        if self.facilitator == self.board:
+            return "The same"
+        if self.facilitator > self.board:
+            return "The facilitator rates it lower than the board"
+        return "The facilitator rates it higher than the board"
+
+
+def ratings_compared(*, review: DevelopmentalReview) -> tuple[object | None, list]:
+    """The trust's latest signed-off self-review (on or before the review's completion) and,
+    for each KLOE the review covers or rates, the two ratings on one scale."""
+    board = SelfReview.objects.filter(trust=review.trust, status=SelfReview.Status.SIGNED_OFF)
+    if review.completed_on:
+        board = board.filter(signed_off_on__lte=review.completed_on)
+    board = board.order_by("-signed_off_on", "-id").first()
+    entries = {}
+    if board is not None:
+        entries = {
+            entry.kloe_id: entry.priority
+            for entry in SelfReviewEntry.objects.filter(review=board).select_related("priority")
+        }
+    rated = {rating.kloe_id: rating.rating for rating in review.ratings.all()}
+    kloes = sorted(
+        {
+            kloe.pk: kloe for kloe in [*review.kloes.all(), *(r.kloe for r in review.ratings.all())]
+        }.values(),
+        key=lambda kloe: kloe.number,
+    )
+    return board, [
+        RatingComparison(kloe, rated.get(kloe.pk), entries.get(kloe.pk)) for kloe in kloes
+    ]

@@ -26,6 +26,7 @@ FLAGS = {
     "wellled": "Well-led rating Requires improvement or Inadequate",
     "governance": "Material governance concerns from a developmental review",
     "review_overdue": "Developmental review overdue",
+    "no_review": "No completed developmental review recorded",
     "actions_overdue": "Actions overdue",
 }
 SORTS = {
@@ -165,6 +166,15 @@ def _flags(row: OversightRow) -> list[Flag]:
                 "governance",
                 FLAGS["governance"],
                 f"Developmental review completed {row.last_review_completed_on:%-d %B %Y}",
+            )
+        )
+    if row.last_review_id is None:
+        flags.append(
+            Flag(
+                "no_review",
+                FLAGS["no_review"],
+                "The service's own flag, not the oversight framework's: with no completed "
+                "review recorded, no three-yearly due date can be worked out",
             )
         )
     if row.review_overdue:

@@ -25,6 +25,10 @@ CONCERNS_REQUIRED = "Describe the material governance concerns found."
 COMPLETED_BEFORE_START = "The review cannot be completed before it started."
 LETTER_BEFORE_COMPLETION = "The completion letter cannot be sent before the review was completed."
 RATED_KLOE_NOT_IN_SCOPE = "A facilitator's rating is given for {kloe}, which is not in the scope."
+OMISSION_REQUIRED = (
+    "Explain why the review leaves out {kloe}: a review that does not cover every KLOE says "
+    "why for each one it leaves out."
+)
 NOT_COMPLETED = "The review has no completion date yet, so no next due date can be agreed."
 DUE_TOO_LATE = (
     "The next review cannot be agreed for later than five years after the last one was "
@@ -35,8 +39,27 @@ NOTHING_DUE = "The trust has no completed developmental review, so no due date t
 ACCEPTED_IN_FUTURE = "The date the explanation was accepted cannot be in the future."
 
 
-def _check_review(review: DevelopmentalReview, kloes: list[Kloe], ratings: dict) -> None:
-    errors = {}
+def _omissions(kloes: list[Kloe], omissions: dict[str, str]) -> tuple[dict, dict]:
+    """The explanation kept for each KLOE of the framework the scope leaves out, and the
+    errors (by form field, `omitted_<code>`) for those left out without one."""
+    in_scope = {kloe.pk for kloe in kloes}
+    framework_ids = {kloe.framework_id for kloe in kloes}
+    kept, errors = {}, {}
+    for kloe in Kloe.objects.filter(framework_id__in=framework_ids).order_by("number"):
+        if kloe.pk in in_scope:
+            continue
+        text = (omissions.get(kloe.code) or "").strip()
+        if text:
+            kept[kloe.code] = text
+        else:
+            errors[f"omitted_{kloe.code}"] = OMISSION_REQUIRED.format(kloe=kloe.label)
+    return kept, errors
+
+
+def _check_review(
+    review: DevelopmentalReview, kloes: list[Kloe], ratings: dict, omission_errors: dict
+) -> None:
+    errors = dict(omission_errors)
     if review.independence == DevelopmentalReview.Independence.SAFEGUARD and not (
         review.safeguard.strip()
     ):
@@ -65,9 +88,13 @@ def developmental_review_save(
     kloes: list[Kloe],
     ratings: dict[Kloe, int | None],
     review: DevelopmentalReview | None = None,
+    omissions: dict[str, str] | None = None,
     **fields,
 ) -> DevelopmentalReview:
-    """Record (or correct) a developmental review with its scope and facilitator's ratings."""
+    """Record (or correct) a developmental review with its scope and facilitator's ratings.
+
+    `omissions` maps the code of each KLOE the scope leaves out to why (required for each).
+    """
     new = review is None
     if new:
         policies.may_record_developmental_review(actor, trust).enforce()
@@ -81,7 +108,8 @@ def developmental_review_save(
         review.safeguard = ""
     if not review.material_concerns:
         review.concerns_text = ""
-    _check_review(review, kloes, ratings)
+    review.omitted_kloes, omission_errors = _omissions(kloes, omissions or {})
+    _check_review(review, kloes, ratings, omission_errors)
     if review.agreed_next_due_on and review.completed_on:
         _check_agreed_due(review, review.agreed_next_due_on)
     review.full_clean()

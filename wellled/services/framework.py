@@ -101,6 +101,9 @@ def priority_scheme_load(*, path: Path = SCHEME_FILE) -> tuple[PriorityScheme, b
             number=level["number"],
             label=level["label"],
             description=level.get("description") or "",
+            comparable_rating=RATING_BY_SLUG[level["comparable_rating"]]
+            if level.get("comparable_rating")
+            else None,
         )
         for level in data["levels"]
     )

@@ -7,12 +7,14 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from core.policies import Decision
+from core.ratings import Rating
 
 from .. import policies
 from ..forms.developmental_reviews import AgreeDueDateForm, DevelopmentalReviewForm, ExplanationForm
 from ..models.developmental_reviews import DevelopmentalReview
 from ..selectors.developmental_reviews import (
     developmental_review_get_for_user,
+    ratings_compared,
     review_cycle_for_trust,
 )
 from ..selectors.framework import framework_latest
@@ -45,6 +47,7 @@ class DevReviewFormMixin:
                 actor=self.request.user,
                 kloes=list(form.cleaned_data["kloes"]),
                 ratings=form.ratings_data(),
+                omissions=form.omissions_data(),
                 review=self.instance,
                 **form.review_fields(),
             )
@@ -77,8 +80,20 @@ class DevReviewDetailView(DevReviewSubjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        board, compared = ratings_compared(review=self.review)
+        scope = list(self.review.kloes.all())
+        # The KLOEs of the framework the scope is drawn from, less those it covers.
+        omitted = [
+            (kloe, self.review.omitted_kloes.get(kloe.code, ""))
+            for kloe in (scope[0].framework.kloes.all() if scope else [])
+            if kloe not in scope
+        ]
         return super().get_context_data(
             ratings=self.review.ratings.all(),
+            board_review=board,
+            compared=compared,
+            rating_choices=Rating.choices,
+            omitted=omitted,
             plan=self.review.plan.select_related("kloe"),
             may={
                 "edit": policies.may_edit_developmental_review(user, self.review),
