@@ -291,6 +291,8 @@ def notify_on_commit(
         actor.pk if actor else None,
         [user.pk for user in users],
         key,
+        # NOTE: no row keeps a hand-over for the sweep, so with the broker down it is told here.
+        run_here_if_away=True,
     )
 
 

@@ -128,14 +128,23 @@ def dispatch(task_name: str, *args) -> bool:
 
 @dataclass
 class Dispatch:
-    """One send after the commit; `sent` is None until then, False if the broker was down."""
+    """One send after the commit; `sent` is None until then, False if the broker was down.
+
+    With `run_here_if_away`, a task that has no row for the sweep to find (telling people of
+    a hand-over) runs in this process instead when the broker is down, so it is not lost.
+    """
 
     task_name: str
     args: tuple
     sent: bool | None = None
+    run_here_if_away: bool = False
 
     def __call__(self) -> None:
         self.sent = dispatch(self.task_name, *self.args)
+        if self.sent is False and self.run_here_if_away:
+            result = current_app.tasks[self.task_name].apply(self.args, throw=False)
+            if result.failed():
+                logger.error("%s%r failed in-process: %r", self.task_name, self.args, result.result)
 
 
 def workers_away(row: models.Model) -> bool:

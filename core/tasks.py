@@ -74,16 +74,17 @@ def render_with_retries(
     return {"report": document.pk, "status": document.status, "sha256": document.sha256}
 
 
-def queue_on_commit(task_name: str, *args) -> Dispatch:
+def queue_on_commit(task_name: str, *args, run_here_if_away: bool = False) -> Dispatch:
     """Queue the task called `task_name` with `args` once the current transaction commits.
 
     Services name their task rather than import it: an app's tasks module imports its services,
     so the import the other way round would be a cycle. Each app imports its tasks module in
     `AppConfig.ready()`, so every name is in Celery's registry before a request is served.
     A broker that cannot be reached is logged, not raised (core.jobs): the returned Dispatch
-    says whether the send worked, and the sweep sends the row's job later.
+    says whether the send worked, and the sweep sends the row's job later. A task with no row
+    for the sweep (`run_here_if_away`) runs in this process instead.
     """
-    send = Dispatch(task_name, args)
+    send = Dispatch(task_name, args, run_here_if_away=run_here_if_away)
     transaction.on_commit(send)
     return send
 

@@ -60,6 +60,8 @@ def wellled_notify_on_commit(
         actor.pk if actor else None,
         key,
         f"{due:%d %B %Y}" if due else "",
+        # NOTE: no row keeps a hand-over for the sweep, so with the broker down it is told here.
+        run_here_if_away=True,
     )
 
 

@@ -17,6 +17,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
 from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -24,11 +25,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.models import ReportVersion
-from assessments.reports.services import report_version_create
+from assessments.reports.services import report_fail, report_version_create
 from assessments.tasks import report_render_task
 from core.jobs import JOB_MAX_ATTEMPTS, WORKER_GAVE_UP, WORKERS_AWAY, job_kinds, jobs_sweep
 from core.models import AbstractRenderedDocument
-from metrics.models import DataLoad, MetricValue
+from metrics.models import DataLoad, MetricValue, Notification
 from metrics.services.load_outcome import LOAD_STOPPED
 from metrics.services.metric_values import metric_values_load_run
 from metrics.tasks import data_load_task
@@ -355,3 +356,18 @@ def test_sweep_jobs_prints_what_it_did(assessment):
     assert out.getvalue() == (
         f"Worker stopped too often; marked failed: 1 (assessments.reportversion#{report.pk})\n"
     )
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_people_are_told_of_a_hand_over_made_while_redis_is_down(assessment, celery_worker_process):
+    # A hand-over's notifications have no row for the sweep to send later, so they are
+    # delivered in the request's process when the broker cannot be reached.
+    report = ReportVersion.objects.create(
+        assessment=assessment, kind="draft", number=1, requested_by=assessment.lead
+    )
+    with broker_down():
+        report_fail(report_id=report.pk, error="The renderer ran out of memory")
+    told = Notification.objects.filter(event="report_failed", user=assessment.lead)
+    assert told.count() == 1
+    assert any(assessment.lead.email in message.to for message in mail.outbox)

@@ -153,8 +153,7 @@ def test_worker_killed_mid_render_the_report_completes_once(shape, cqc):
         )
         # NOTE: both workers die at once, as when their host goes: asking which one holds the
         # render takes a second, by which time the render is often done.
-        for worker in (1, 2):
-            shape.kill_worker(worker)
+        shape.kill_workers_now()
         killed = [r[0] for r in _reports(shape) if r[0] in new_ids and r[2] == "rendering"]
         for worker in (1, 2):
             shape.restart_worker(worker)
@@ -220,15 +219,14 @@ def test_metric_load_killed_half_way_saves_nothing_and_says_so(shape, admin):
     wait_until(
         # NOTE: while reading, checking and comparing (below 50 %) nothing is written yet; once
         # saving starts the copy and commit can finish in the moment a kill takes to land.
-        lambda: _load(shape, load_id)[0] == "running" and 10 <= _load(shape, load_id)[1] < 50,
+        lambda: (lambda row: row[0] == "running" and 10 <= row[1] < 50)(_load(shape, load_id)),
         timeout=90,
         interval=0.05,
         what="the load running half-way",
     )
     # Both workers die at once, as when their host goes (asking which one holds the load
     # takes a second, by which time it may have committed).
-    for worker in (1, 2):
-        shape.kill_worker(worker)
+    shape.kill_workers_now()
     status, progress, *_ = _load(shape, load_id)
     assert status == "running", "the load finished before the kill: make the file larger"
     assert shape.value(count) == before  # nothing of the file's rows is saved
