@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
+from metrics.models import FinanceScore, MetricBenchmark, MetricDefinition, MetricValue, Trust
 from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.pack import metrics_pack_get
 from metrics.services import benchmarks_compute, metric_values_load_file
@@ -144,3 +144,33 @@ def test_a_load_refreshes_the_benchmarks_of_exactly_the_months_it_touched(
     assert shown.value == -99
     assert shown.benchmark["outlier"] is True  # higher is better for the I&E margin
     assert untouched in {key[1] for key in after}
+
+
+def test_refresh_derived_restores_a_months_benchmarks_and_scores(demo_values):
+    # What an operator runs after a worker stopped between a load's commit and its refresh.
+    period = MetricValue.objects.latest("period").period
+    expected = sorted(
+        MetricBenchmark.objects.filter(period=period).values_list(
+            "metric_id", "peer_group", "count", "median"
+        )
+    )
+    scores = FinanceScore.objects.filter(period=period).count()
+    assert expected
+    assert scores
+    MetricBenchmark.objects.filter(period=period).delete()
+    FinanceScore.objects.filter(period=period).delete()
+
+    out = io.StringIO()
+    call_command("refresh_derived", "--period", f"{period:%Y-%m}", stdout=out)
+
+    assert f"for {period:%Y-%m}." in out.getvalue()
+    refreshed = MetricBenchmark.objects.filter(period=period).values_list(
+        "metric_id", "peer_group", "count", "median"
+    )
+    assert sorted(refreshed) == expected
+    assert FinanceScore.objects.filter(period=period).count() == scores
+
+
+def test_refresh_derived_names_a_bad_month(db):
+    with pytest.raises(CommandError, match="--period must be a month written YYYY-MM"):
+        call_command("refresh_derived", "--period", "2024-13")
