@@ -92,11 +92,17 @@ def test_quartiles_are_among_the_trusts_peers_and_the_finance_score_of_the_visit
     assert row.finance_score == 3
 
 
-def test_only_ratified_non_pilot_assessments_are_listed(trust, other_trust, gamma, admin_user):
+def test_only_ratified_assessments_are_listed_and_pilots_are_marked(
+    client, trust, other_trust, gamma, admin_user
+):
     ratified(trust, finance=2, status="draft_report")
     ratified(other_trust, finance=2, status="qa_review")
     ratified(gamma, finance=2, pilot=True)
-    assert [row.trust for row in calibration_get(user=admin_user).rows] == [trust]
+    assert [row.trust for row in calibration_get(user=admin_user).rows] == [trust, gamma]
+    client.force_login(admin_user)
+    rows = rows_of(client.get(URL, {"format": "csv"}))
+    assert {(row["ods_code"], row["pilot"]) for row in rows} == {("RAA", "no"), ("RCC", "yes")}
+    assert "Beta Hospitals" not in client.get(URL).content.decode()
 
 
 def names(user, **filters) -> list[str]:
