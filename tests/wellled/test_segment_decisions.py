@@ -340,3 +340,20 @@ def test_a_decision_in_the_future_is_refused_before_any_warning(trust, nhsi):
     with pytest.raises(ValidationError) as error:
         decide(trust, nhsi, 3, licence_breach="none", decided_on=TODAY + datetime.timedelta(1))
     assert error.value.message_dict == {"decided_on": [services.DECISION_DATE_FUTURE]}
+
+
+def test_the_service_refuses_unknown_codes_by_name(trust, nhsi):
+    with pytest.raises(ValidationError) as error:
+        decide(trust, nhsi, 2, support_offer="generous")
+    assert error.value.message_dict == {"support_offer": [services.SUPPORT_OFFER_REQUIRED]}
+    with pytest.raises(ValidationError) as error:
+        services.segment_decision_record(
+            trust=trust,
+            actor=nhsi,
+            segment=5,
+            rationale="r",
+            decided_on=TODAY,
+            **CONSISTENT[2],
+        )
+    assert "segment" in error.value.message_dict
+    assert not SegmentDecision.objects.exists()

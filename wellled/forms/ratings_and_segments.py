@@ -105,7 +105,7 @@ class SegmentDecisionForm(forms.Form):
         self.fields["segment"].choices = _segment_choices(table)
         if table:
             self.fields["segment"].help_text = next(iter(table.values())).source
-        self._layout(with_confirm=bool(self.is_bound and self.data.get("warnings_shown")))
+        self._layout(with_confirm=False)
 
     def show_warnings(self, codes: list[str]) -> None:
         """Remember the warnings shown now and ask afresh to confirm reading them."""

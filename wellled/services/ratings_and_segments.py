@@ -11,15 +11,22 @@ from django.utils import timezone
 from metrics.models import Trust, User
 
 from .. import policies
-from ..models.ratings_and_segments import SegmentDecision, WellLedRating
+from ..models.ratings_and_segments import SEGMENT_SUPPORT_OFFER, SegmentDecision, WellLedRating
 from ..selectors.oversight import oversight_rows
 from .segment_rules import Proposal, SegmentWarning, segment_warnings
 
 RATING_DATE_FUTURE = "The date of the rating cannot be in the future."
 DECISION_DATE_FUTURE = "The date of the decision cannot be in the future."
+SEGMENT_REQUIRED = "Choose the segment, 1 to 4"
 LICENCE_BREACH_REQUIRED = "Choose the licence-breach status"
 SPECIAL_MEASURES_REQUIRED = "Choose the special-measures status"
 SUPPORT_OFFER_REQUIRED = "Choose the level of support offered"
+# Each status a decision must give, with the message naming it when missing or unknown.
+STATUSES = (
+    ("licence_breach", SegmentDecision.LicenceBreach, LICENCE_BREACH_REQUIRED),
+    ("special_measures", SegmentDecision.SpecialMeasures, SPECIAL_MEASURES_REQUIRED),
+    ("support_offer", SegmentDecision.SupportOffer, SUPPORT_OFFER_REQUIRED),
+)
 WARNINGS_TO_CONFIRM = (
     "The decision raises {count} warning(s): read them and confirm, or change the decision"
 )
@@ -113,17 +120,19 @@ def segment_decision_record(
     policies.may_record_segment_decision(actor, trust).enforce()
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": DECISION_DATE_FUTURE}, code="future")
-    missing = {
-        name: message
-        for name, value, message in (
-            ("licence_breach", licence_breach, LICENCE_BREACH_REQUIRED),
-            ("special_measures", special_measures, SPECIAL_MEASURES_REQUIRED),
-            ("support_offer", support_offer, SUPPORT_OFFER_REQUIRED),
-        )
-        if not value
+    # NOTE: checked before the rules run, which read the codes' labels.
+    given = {
+        "licence_breach": licence_breach,
+        "special_measures": special_measures,
+        "support_offer": support_offer,
     }
-    if missing:
-        raise ValidationError(missing, code="required")
+    problems = {
+        name: message for name, choices, message in STATUSES if given[name] not in choices.values
+    }
+    if segment not in SEGMENT_SUPPORT_OFFER:
+        problems["segment"] = SEGMENT_REQUIRED
+    if problems:
+        raise ValidationError(problems, code="required")
     # NOTE: the flags kept are the ones the warnings were worked out from, read in the same
     # transaction as the save; what the page showed earlier may have changed since.
     flags = segment_flags_now(trust=trust, actor=actor)
