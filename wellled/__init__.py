@@ -16,6 +16,10 @@
   new explanation. A trust with no completed review has no due date and no overdue flag.
 - Oversight (NHSI only): one row per trust, each trigger a separate flag with its source,
   in a fixed number of queries whatever the number of trusts (selectors/oversight.py).
+- Segment decisions (NHSI only): Table 2 of the 2019/20 annex beside each segment
+  (fixtures/wellled/segments.yaml); each contradiction of the annex is a named warning with
+  its source (services/segment_rules.py), confirmed before saving and kept with the flags
+  that stood that day (docs/segmentation.md).
 
 models, services, selectors, forms, views and api are packages with one module per subject
 (framework, self_reviews, developmental_reviews, actions, ratings_and_segments, oversight, as

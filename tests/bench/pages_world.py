@@ -38,6 +38,7 @@ from assessments.services import evidence_create  # noqa: E402
 from metrics.models import FinanceScore, MetricDefinition, MetricValue, Role, Trust, User  # noqa: E402
 from metrics.services import user_create  # noqa: E402
 from metrics.services.demo_metrics import DEFAULT_PROFILE, PROFILES  # noqa: E402
+from wellled.models import SEGMENT_SUPPORT_OFFER  # noqa: E402
 from wellled.services import (  # noqa: E402
     action_create,
     developmental_review_save,
@@ -45,6 +46,7 @@ from wellled.services import (  # noqa: E402
     segment_decision_record,
     wellled_rating_record,
 )
+from wellled.services.segment_rules import RULES  # noqa: E402
 
 SEED = 14
 LAST_MONTH = datetime.date(2026, 10, 1)
@@ -262,8 +264,12 @@ def build_wellled(trusts: list[Trust]) -> None:
                 trust=trust,
                 actor=admin,
                 segment=1 + n % 4,
+                support_offer=SEGMENT_SUPPORT_OFFER[1 + n % 4],
+                licence_breach="actual" if n % 4 >= 2 else "none",
+                special_measures="finance" if n % 4 == 3 else "none",
                 rationale="Finance score and well-led rating taken together.",
                 decided_on=today - datetime.timedelta(days=20),
+                warnings_confirmed=set(RULES),
             )
 
 

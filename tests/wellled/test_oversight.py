@@ -268,11 +268,17 @@ def test_a_segment_decision_is_kept_with_its_history(client, trust, assessor, tr
     page = client.get(url).content.decode()
     assert "The service suggests no segment" in page
     today = timezone.localdate()
-    for segment, why in ((2, "Targeted support for finance"), (3, "Governance concerns")):
+    for segment, offer, breach, why in (
+        (2, "targeted", "none", "Targeted support for finance"),
+        (3, "mandated", "suspected", "Governance concerns"),
+    ):
         response = client.post(
             url,
             {
                 "segment": segment,
+                "support_offer": offer,
+                "licence_breach": breach,
+                "special_measures": "none",
                 "rationale": why,
                 "decided_on_0": today.day,
                 "decided_on_1": today.month,

@@ -7,7 +7,9 @@
 - developmental_reviews: externally facilitated developmental reviews (comply or explain);
 - actions: the trust's action plans and the progress noted on them;
 - ratings_and_segments: CQC's well-led rating per trust and NHS Improvement's segment
-  decisions.
+  decisions;
+- segment_table: Table 2 of the 2019/20 oversight annex (each segment's description and
+  support offer), loaded from fixtures/wellled/segments.yaml.
 """
 
 from .actions import Action, ProgressNote
@@ -26,7 +28,12 @@ from .framework import (
     Prompt,
     RatingsCharacteristic,
 )
-from .ratings_and_segments import RATING_TRIGGERS, SegmentDecision
+from .ratings_and_segments import (
+    RATING_TRIGGERS,
+    SEGMENT_SUPPORT_OFFER,
+    SegmentDecision,
+)
+from .segment_table import SegmentDescription
 from .self_reviews import (
     PriorityLevel,
     PriorityScheme,
@@ -40,6 +47,7 @@ __all__ = [
     "AGREED_LIMIT_YEARS",
     "RATING_TRIGGERS",
     "REVIEW_INTERVAL_YEARS",
+    "SEGMENT_SUPPORT_OFFER",
     "Action",
     "DevelopmentalReview",
     "FacilitatorRating",
@@ -54,6 +62,7 @@ __all__ = [
     "RatingsCharacteristic",
     "ReviewExplanation",
     "SegmentDecision",
+    "SegmentDescription",
     "SelfReview",
     "SelfReviewAttachment",
     "SelfReviewEntry",

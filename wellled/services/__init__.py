@@ -7,7 +7,8 @@ validates with full_clean() (ValidationError) and writes in one transaction.
 - self_reviews: a board's self-review, its entries, files and sign-off;
 - developmental_reviews: developmental reviews, agreed due dates and accepted explanations;
 - actions: action plans and their progress;
-- ratings_and_segments: CQC's well-led ratings and NHS Improvement's segment decisions.
+- ratings_and_segments: CQC's well-led ratings and NHS Improvement's segment decisions
+  (segment_rules: the warnings a decision raises; segment_table: Table 2 of the annex).
 """
 
 from .actions import (
@@ -44,10 +45,18 @@ from .framework import (
 )
 from .ratings_and_segments import (
     DECISION_DATE_FUTURE,
+    LICENCE_BREACH_REQUIRED,
     RATING_DATE_FUTURE,
+    SPECIAL_MEASURES_REQUIRED,
+    SUPPORT_OFFER_REQUIRED,
+    WARNINGS_TO_CONFIRM,
+    WarningsToConfirm,
     segment_decision_record,
+    segment_flags_now,
+    segment_warnings_for,
     wellled_rating_record,
 )
+from .segment_table import NO_TABLE_2, SEGMENTS_FILE, segment_table, segment_table_load
 from .self_reviews import (
     KLOE_NOT_IN_FRAMEWORK,
     NO_SCHEME,
@@ -74,19 +83,26 @@ __all__ = [
     "FRAMEWORK_IN_USE",
     "KLOE_NOT_IN_FRAMEWORK",
     "LETTER_BEFORE_COMPLETION",
+    "LICENCE_BREACH_REQUIRED",
     "NOTHING_DUE",
     "NOT_COMPLETED",
     "NO_FRAMEWORK",
     "NO_SCHEME",
+    "NO_TABLE_2",
     "OMISSION_REQUIRED",
     "PRIORITY_NOT_IN_SCHEME",
     "RATED_KLOE_NOT_IN_SCOPE",
     "RATING_DATE_FUTURE",
     "SAFEGUARD_REQUIRED",
     "SCHEME_FILE",
+    "SEGMENTS_FILE",
     "SIGN_OFF_DATE_FUTURE",
     "SIGN_OFF_INCOMPLETE",
     "SIGN_OFF_NAME_REQUIRED",
+    "SPECIAL_MEASURES_REQUIRED",
+    "SUPPORT_OFFER_REQUIRED",
+    "WARNINGS_TO_CONFIRM",
+    "WarningsToConfirm",
     "action_create",
     "action_progress",
     "developmental_review_agree_due_date",
@@ -96,6 +112,10 @@ __all__ = [
     "priority_scheme_load",
     "review_explanation_record",
     "segment_decision_record",
+    "segment_flags_now",
+    "segment_table",
+    "segment_table_load",
+    "segment_warnings_for",
     "self_review_attachment_add",
     "self_review_create",
     "self_review_entry_save",

@@ -20,6 +20,7 @@ from ..models.framework import (
     RatingsCharacteristic,
 )
 from ..models.self_reviews import PriorityLevel, PriorityScheme, SelfReview
+from .segment_table import segment_table_load
 
 FRAMEWORK_FILE = settings.BASE_DIR / "fixtures" / "frameworks" / "wellled-2017.yaml"
 SCHEME_FILE = settings.BASE_DIR / "fixtures" / "wellled" / "priority_scheme.yaml"
@@ -111,12 +112,15 @@ def priority_scheme_load(*, path: Path = SCHEME_FILE) -> tuple[PriorityScheme, b
 
 
 def wellled_load_all() -> list[str]:
-    """Load the framework and the default priority scheme; one line of news for each."""
+    """Load the framework, the default priority scheme and Table 2 of the oversight annex;
+    one line of news for each."""
     framework, loaded = framework_load()
     scheme, added = priority_scheme_load()
+    segments = segment_table_load()
     return [
         f"{framework.code}: " + ("loaded" if loaded else FRAMEWORK_IN_USE.format(code=framework)),
         f"priority scheme {scheme.code}: " + ("added" if added else "kept as it is"),
+        f"oversight Table 2: {segments} segments loaded",
     ]
 
 
