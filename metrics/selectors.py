@@ -8,6 +8,7 @@ from django.http import Http404
 from metrics.models import (
     DataLoad,
     FinanceScore,
+    MetricContextNote,
     MetricDefinition,
     MetricValue,
     Notification,
@@ -33,6 +34,13 @@ def trust_get_for_user(*, user: User, ods_code: str) -> Trust:
     if trust is None:
         raise Http404("No such trust")
     return trust
+
+
+def context_notes_for_trust(*, trust: Trust) -> QuerySet[MetricContextNote]:
+    """The trust's context notes, each with its metric, in the metrics' order."""
+    return trust.context_notes.select_related("metric", "updated_by").order_by(
+        "metric__area", "metric__code"
+    )
 
 
 def data_loads_for_admin() -> QuerySet[DataLoad]:

@@ -3,6 +3,7 @@
 from .benchmarks import MetricBenchmark
 from .loads import DataLoad
 from .notifications import Notification
+from .peers import MetricContextNote, PeerGroup, PeerRecompute
 from .scores import FinanceScore
 from .security import SecurityEvent
 from .trusts import Trust
@@ -13,10 +14,13 @@ __all__ = [
     "DataLoad",
     "FinanceScore",
     "MetricBenchmark",
+    "MetricContextNote",
     "MetricDefinition",
     "MetricValue",
     "Notification",
     "Organisation",
+    "PeerGroup",
+    "PeerRecompute",
     "Role",
     "SecurityEvent",
     "Trust",
