@@ -8,7 +8,7 @@ from core.jobs import JobKind, job_kind_register
 from core.tasks import time_limits
 from metrics.models import DataLoad, PeerRecompute
 from metrics.services.load_outcome import data_load_fail
-from metrics.services.peer_groups import peer_recompute_fail
+from metrics.services.peer_groups import peer_recompute_fail, peer_recompute_run
 
 # NOTE: a load saves all or nothing, so a worker lost mid-load may hand it back to the queue
 # (acks_late, reject_on_worker_lost); the claim (core.jobs.job_claim) runs it once.
@@ -48,8 +48,6 @@ job_kind_register(
 # starts again from the first month (a month's rows are rewritten whole each time).
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, **LOAD_TASK_LIMITS)
 def peer_recompute_task(self, recompute_id: int) -> dict:
-    from metrics.services import peer_recompute_run
-
     try:
         job = peer_recompute_run(recompute_id=recompute_id)
     except Exception as error:

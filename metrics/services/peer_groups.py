@@ -140,7 +140,8 @@ def peer_recompute_request(*, reason: str, actor: User | None) -> PeerRecompute:
 def peer_recompute_run(*, recompute_id: int) -> PeerRecompute:
     """Recompute every month's benchmarks, a year of months per transaction, saving the
     months done after each; a job another run has (or finished) is left as it is."""
-    from .benchmark_store import benchmarks_refresh  # numpy: not at page import time
+    # NOTE: imported here, not at start-up: it needs numpy, and pages import this module.
+    from .benchmark_store import benchmarks_refresh
 
     if not job_claim(job_kind_for(PeerRecompute), recompute_id):
         return PeerRecompute.objects.get(pk=recompute_id)

@@ -11,6 +11,13 @@ from django.db import transaction
 from core.uploads import MAX_TRUST_ROWS, FileLimitError, csv_limits_check
 from metrics.models import Trust
 
+from .peer_groups import (
+    peer_groups_ensure_defaults,
+    peer_groups_rules_apply,
+    peer_recompute_if_changed,
+    trust_cohorts,
+)
+
 TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
 # What peer cohorts are drawn by (docs/peer_cohorts.md). Optional: a file without one of
 # them leaves that attribute of known trusts as it is.
@@ -144,13 +151,6 @@ def _cohort_fields(values: dict, line: int, errors: list) -> dict:
 def trusts_load(*, rows: list[dict], actor=None) -> TrustLoadResult:
     """Create or update every trust in `rows` (already checked by `trusts_parse`), keep the
     peer cohorts in step, and queue the benchmarks' recompute if anyone's cohort changed."""
-    from .peer_groups import (
-        peer_groups_ensure_defaults,
-        peer_groups_rules_apply,
-        peer_recompute_if_changed,
-        trust_cohorts,
-    )
-
     before = trust_cohorts()
     existing = {trust.ods_code: trust for trust in Trust.objects.select_for_update()}
     to_create, to_update = [], []
