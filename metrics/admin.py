@@ -44,6 +44,11 @@ class RecomputeRedirectMixin:
     def response_change(self, request, obj):
         return self._recompute_redirect(request, super().response_change(request, obj))
 
+    def response_delete(self, request, obj_display, obj_id):
+        return self._recompute_redirect(
+            request, super().response_delete(request, obj_display, obj_id)
+        )
+
 
 @admin.register(Trust)
 class TrustAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
@@ -92,7 +97,7 @@ class PeerGroupAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
 
     list_display = ["name", "code", "is_type_default", "trust_type", "region", "teaching", "pfi"]
     fieldsets = (
-        (None, {"fields": ("name", "code", "description", "is_type_default")}),
+        (None, {"fields": ("name", "code", "description", "is_type_default", "members")}),
         (
             "Rules (blank: any; a group with no rule holds the trusts assigned to it by hand)",
             {"fields": ("trust_type", "region", "teaching", "pfi", "income_min", "income_below")},
@@ -101,11 +106,12 @@ class PeerGroupAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ["is_type_default"]
+            return ["is_type_default", "members"]
         if obj.is_type_default:
             return [
                 "code",
                 "is_type_default",
+                "members",
                 "trust_type",
                 "region",
                 "teaching",
@@ -113,7 +119,7 @@ class PeerGroupAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
                 "income_min",
                 "income_below",
             ]
-        return ["code", "is_type_default"]
+        return ["code", "is_type_default", "members"]
 
     def has_add_permission(self, request):
         return bool(may_manage_peer_groups(request.user))
@@ -129,11 +135,23 @@ class PeerGroupAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
         request.peer_recompute = peer_group_save(group=obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        peer_group_delete(group=obj, actor=request.user)
+        request.peer_recompute = peer_group_delete(group=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for group in queryset.filter(is_type_default=False):
             peer_group_delete(group=group, actor=request.user)
+
+    @admin.display(description="trusts in this cohort")
+    def members(self, obj):
+        """The trusts benchmarked within this cohort, by ODS code."""
+        if obj.pk is None:
+            return "none yet (saved with the group)"
+        if obj.is_type_default:
+            trusts = Trust.objects.filter(trust_type=obj.trust_type, cohort__isnull=True)
+        else:
+            trusts = obj.assigned_trusts.all()
+        codes = list(trusts.order_by("ods_code").values_list("ods_code", flat=True))
+        return f"{len(codes)}: {', '.join(codes)}" if codes else "none"
 
 
 @admin.register(User)

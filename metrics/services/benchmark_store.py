@@ -110,8 +110,9 @@ def benchmark_rows_compute(
         raise ValueError(f"{len(group_names)} cohorts: at most {(1 << GROUP_BITS) - 1}")
     # Each trust id's cohort as a number (-1: no such trust), looked up for all rows at once.
     codes = np.full(max([*trust_cohorts, int(values["trust"].max(initial=0))]) + 1, -1)
+    number_of = {name: number for number, name in enumerate(group_names)}
     for trust_id, name in trust_cohorts.items():
-        codes[trust_id] = group_names.index(name)
+        codes[trust_id] = number_of[name]
     trust_group = codes[values["trust"]]
     known = trust_group >= 0
     if not known.all():  # values of a trust no longer registered (none, usually)
