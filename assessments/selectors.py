@@ -136,12 +136,13 @@ def attachment_for_user(*, user: User, assessment: Assessment, pk: int):
 
 def kloe_metrics_with_figures(*, user: User, assessment: Assessment, kloe: Kloe) -> list:
     """The KLOE's metrics as the metrics pack shows them for the trust's latest month:
-    value, benchmarks, trend and outlier flag (PackMetric rows, `period` set on each)."""
+    value, benchmarks within the cohort and nationally, trend, bottom-quartile flag and
+    context note (PackMetric rows, `period` and `cohort` set on each)."""
     codes = set(kloe.metrics.values_list("code", flat=True))
     if not codes:
         return []
     pack = metrics_pack_get(user=user, trust=assessment.trust, codes=codes, with_ranking=False)
     rows = [m for _, metrics in pack.areas for m in metrics]
     for row in rows:
-        row.period = pack.period
+        row.period, row.cohort = pack.period, pack.cohort
     return rows

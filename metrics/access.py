@@ -62,6 +62,23 @@ ROWS: list[Row] = [
         note="the trust user's own: marked read, then the thing it is about; others' 404",
     ),
     Row("metrics:metrics_pack", {"GET": OWN_TRUST}, kwargs="trust", note="charts and benchmarks"),
+    Row(
+        "metrics:context_note_edit",
+        {
+            "GET": answers(A.OK, anonymous=A.LOGIN, cqc=A.FORBIDDEN, trust_other=A.NOT_FOUND),
+            "POST": answers(
+                A.REDIRECT, anonymous=A.LOGIN, cqc=A.FORBIDDEN, trust_other=A.NOT_FOUND
+            ),
+        },
+        kwargs="metric_context",
+        note="the trust's own people or NHS Improvement; an empty post removes the note",
+    ),
+    Row(
+        "metrics:peer_recompute_detail",
+        {"GET": ADMIN_ONLY},
+        kwargs="peer_recompute",
+        note="progress of a cohort change's benchmarks recompute",
+    ),
     Row("metrics:finance_scores", {"GET": STAFF_ONLY}, note="every trust's score; ?format=csv"),
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
@@ -86,6 +103,12 @@ ROWS: list[Row] = [
         "admin:metrics_securityevent_change",
         {"GET": DJANGO_ADMIN, "POST": READ_ONLY_ADMIN},
         kwargs="admin_object",
+    ),
+    Row(
+        "admin:metrics_peergroup_delete",
+        {"GET": READ_ONLY_ADMIN, "POST": READ_ONLY_ADMIN},
+        kwargs="admin_object",
+        note="the first group is a trust type's default, which cannot be deleted",
     ),
     Row(
         "admin:metrics_dataload_add",

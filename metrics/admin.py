@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,9 +11,14 @@ from django.urls import path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from metrics.models import DataLoad, SecurityEvent, Trust, User
-from metrics.policies import may_reset_second_factor
-from metrics.services import two_factor_reset
+from metrics.models import DataLoad, PeerGroup, SecurityEvent, Trust, User
+from metrics.policies import may_manage_peer_groups, may_reset_second_factor
+from metrics.services import peer_group_delete, peer_group_save, two_factor_reset
+from metrics.services.peer_groups import (
+    peer_groups_rules_apply,
+    peer_recompute_if_changed,
+    trust_cohorts,
+)
 from metrics.services.two_factor import has_second_factor
 
 # NOTE: roles replace groups, and second factors are reset from the user list, so these
@@ -22,11 +28,130 @@ for model in (Group, TOTPDevice, StaticDevice, AccessLog, AccessFailureLog):
     admin.site.unregister(model)
 
 
+class RecomputeRedirectMixin:
+    """After a save that changed anyone's cohort, send the admin to the recompute's page."""
+
+    def _recompute_redirect(self, request, response):
+        job = getattr(request, "peer_recompute", None)
+        if job is None:
+            return response
+        messages.info(request, "Cohorts changed: every month's benchmarks are being recomputed.")
+        return redirect("metrics:peer_recompute_detail", pk=job.pk)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._recompute_redirect(request, super().response_add(request, obj))
+
+    def response_change(self, request, obj):
+        return self._recompute_redirect(request, super().response_change(request, obj))
+
+    def response_delete(self, request, obj_display, obj_id):
+        return self._recompute_redirect(
+            request, super().response_delete(request, obj_display, obj_id)
+        )
+
+
 @admin.register(Trust)
-class TrustAdmin(admin.ModelAdmin):
-    list_display = ["ods_code", "name", "trust_type", "region", "foundation_trust", "active"]
-    list_filter = ["trust_type", "region", "foundation_trust", "active"]
+class TrustAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
+    list_display = [
+        "ods_code",
+        "name",
+        "trust_type",
+        "region",
+        "teaching",
+        "pfi",
+        "income_millions",
+        "cohort",
+        "active",
+    ]
+    list_filter = [
+        "trust_type",
+        "region",
+        "teaching",
+        "pfi",
+        "cohort",
+        "foundation_trust",
+        "active",
+    ]
     search_fields = ["ods_code", "name"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A trust is assigned by hand only to a group without rules; blank is its type's.
+        if db_field.name == "cohort":
+            kwargs["queryset"] = PeerGroup.objects.filter(is_type_default=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = trust_cohorts()
+        super().save_model(request, obj, form, change)
+        peer_groups_rules_apply()
+        request.peer_recompute = peer_recompute_if_changed(
+            before=before, reason=f"Trust {obj.ods_code} changed", actor=request.user
+        )
+
+
+@admin.register(PeerGroup)
+class PeerGroupAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
+    """Peer cohorts (docs/peer_cohorts.md): saving one that moves a trust recomputes every
+    month's benchmarks in the background, and the admin is sent to its progress."""
+
+    list_display = ["name", "code", "is_type_default", "trust_type", "region", "teaching", "pfi"]
+    fieldsets = (
+        (None, {"fields": ("name", "code", "description", "is_type_default", "members")}),
+        (
+            "Rules (blank: any; a group with no rule holds the trusts assigned to it by hand)",
+            {"fields": ("trust_type", "region", "teaching", "pfi", "income_min", "income_below")},
+        ),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["is_type_default", "members"]
+        if obj.is_type_default:
+            return [
+                "code",
+                "is_type_default",
+                "members",
+                "trust_type",
+                "region",
+                "teaching",
+                "pfi",
+                "income_min",
+                "income_below",
+            ]
+        return ["code", "is_type_default", "members"]
+
+    def has_add_permission(self, request):
+        return bool(may_manage_peer_groups(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return bool(may_manage_peer_groups(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = bool(may_manage_peer_groups(request.user))
+        return allowed and not (obj is not None and obj.is_type_default)
+
+    def save_model(self, request, obj, form, change):
+        request.peer_recompute = peer_group_save(group=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        request.peer_recompute = peer_group_delete(group=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset.filter(is_type_default=False):
+            peer_group_delete(group=group, actor=request.user)
+
+    @admin.display(description="trusts in this cohort")
+    def members(self, obj):
+        """The trusts benchmarked within this cohort, by ODS code."""
+        if obj.pk is None:
+            return "none yet (saved with the group)"
+        if obj.is_type_default:
+            trusts = Trust.objects.filter(trust_type=obj.trust_type, cohort__isnull=True)
+        else:
+            trusts = obj.assigned_trusts.all()
+        codes = list(trusts.order_by("ods_code").values_list("ods_code", flat=True))
+        return f"{len(codes)}: {', '.join(codes)}" if codes else "none"
 
 
 @admin.register(User)

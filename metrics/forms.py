@@ -215,3 +215,23 @@ class FinanceScoreFilterForm(forms.Form):
 
     def clean_period(self):
         return period_from_choice(self.cleaned_data["period"])
+
+
+class ContextNoteForm(forms.Form):
+    """The context beside one metric of one trust; empty removes it."""
+
+    text = forms.CharField(
+        label="Context",
+        help_text=(
+            "What a reader of this figure should know that the figure does not show, such as "
+            "a cost outside the trust's control. Leave it empty to remove the note."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Context must be 2,000 characters or fewer."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("text", max_characters=2000), submit="Save context")

@@ -13,7 +13,15 @@ from functools import cached_property
 from django.db.models import BinaryField, Case, F, Value, When
 
 from metrics.charts import number
-from metrics.models import FinanceScore, MetricBenchmark, MetricDefinition, MetricValue, Trust
+from metrics.models import (
+    FinanceScore,
+    MetricBenchmark,
+    MetricContextNote,
+    MetricDefinition,
+    MetricValue,
+    PeerGroup,
+    Trust,
+)
 from metrics.models.benchmarks import NATIONAL, ranking_unpack
 from metrics.models.values import MetricArea
 from metrics.policies import may_see_every_trust
@@ -24,6 +32,7 @@ from metrics.services.benchmark_rules import (
     change_label,
     quartile_of,
 )
+from metrics.services.peer_groups import trust_cohort
 
 PACK_MONTHS = 13  # the month and the 12 before it: enough for a 12-month change
 TREND_MONTHS = 12
@@ -36,13 +45,16 @@ class PackMetric:
 
     definition: MetricDefinition
     value: float | None = None
-    # national_/peer_ q1, median, q3, count and quartile; outlier; average_12m;
+    # national_/peer_ q1, median, q3, count and quartile (peer: within the trust's cohort);
+    # outlier (quartile 4 within the cohort, docs/peer_cohorts.md); average_12m;
     # change_Nm and trend_Nm for N in CHANGE_MONTHS ({} when the trust has no value).
     benchmark: dict = field(default_factory=dict)
     # Every trust's value of the month, lowest first: (label, value, is this trust).
     bars: list[tuple[str, float, bool]] = field(default_factory=list)
-    # (month, the trust's value, national median, median of the trust's peers)
+    # (month, the trust's value, national median, median of the trust's cohort)
     trend: list[tuple[str, float | None, float | None, float | None]] = field(default_factory=list)
+    # The trust's or NHS Improvement's context for this metric, if any.
+    context_note: MetricContextNote | None = None
 
     @property
     def trend_rows(self) -> list[tuple[str, str, str, str]]:
@@ -81,6 +93,7 @@ class MetricsPack:
     periods: list[datetime.date]
     areas: list[tuple[str, list[PackMetric]]]
     finance_score: FinanceScore | None
+    cohort: PeerGroup  # the peer cohort every peer figure is within
 
 
 def month_start(day: datetime.date, back: int) -> datetime.date:
@@ -119,9 +132,19 @@ def metrics_pack_get(
     for definition in definitions:
         areas[definition.get_area_display()].append(pack_metrics[definition.pk])
     finance_score = None
+    cohort = trust_cohort(trust)
+    for note in MetricContextNote.objects.filter(trust=trust, metric_id__in=list(pack_metrics)):
+        pack_metrics[note.metric_id].context_note = note
     if period is not None and pack_metrics:
         name_others = user is not None and bool(may_see_every_trust(user))
-        _pack_fill(pack_metrics, trust, period, with_ranking=with_ranking, name_others=name_others)
+        _pack_fill(
+            pack_metrics,
+            trust,
+            period,
+            cohort=cohort.code,
+            with_ranking=with_ranking,
+            name_others=name_others,
+        )
         finance_score = FinanceScore.objects.filter(trust=trust, period=period).first()
     return MetricsPack(
         trust=trust,
@@ -129,10 +152,11 @@ def metrics_pack_get(
         periods=periods,
         areas=[(label, metrics) for label, metrics in areas.items() if metrics],
         finance_score=finance_score,
+        cohort=cohort,
     )
 
 
-def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> None:
+def _pack_fill(pack_metrics, trust, period, *, cohort, with_ranking, name_others) -> None:
     ids = list(pack_metrics)
     first = month_start(period, PACK_MONTHS - 1)
     own = {
@@ -141,7 +165,7 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
             trust=trust, metric_id__in=ids, period__gte=first, period__lte=period
         ).values_list("metric_id", "period", "value")
     }
-    # One read of the stored benchmarks: 13 months, national and peers; the national
+    # One read of the stored benchmarks: 13 months, national and the cohort's; the national
     # row of the month also brings every trust's value when the ranking is wanted, and
     # staff then get the trusts' codes to name them.
     no_ranking = Value(None, output_field=BinaryField())
@@ -156,7 +180,7 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
             metric_id__in=ids,
             period__gte=first,
             period__lte=period,
-            peer_group__in=[NATIONAL, trust.trust_type],
+            peer_group__in=[NATIONAL, cohort],
         )
         .annotate(ranking_of_month=ranking)
         .values_list(
@@ -177,7 +201,7 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
                 f"{month:%b %Y}",
                 own.get((metric_id, month)),
                 _median(stored.get((metric_id, month, NATIONAL))),
-                _median(stored.get((metric_id, month, trust.trust_type))),
+                _median(stored.get((metric_id, month, cohort))),
             )
             for month in trend_months
         ]
@@ -197,7 +221,7 @@ def _pack_fill(pack_metrics, trust, period, *, with_ranking, name_others) -> Non
             value=value,
             lower_is_better=lower_is_better,
             national=stored.get((metric_id, period, NATIONAL)),
-            peer=stored.get((metric_id, period, trust.trust_type)),
+            peer=stored.get((metric_id, period, cohort)),
             history=[
                 own.get((metric_id, month_start(period, back))) for back in range(PACK_MONTHS)
             ],
@@ -224,7 +248,8 @@ def _benchmark(*, value, lower_is_better, national, peer, history) -> dict:
                 f"{scope}_quartile": quartile_of(value, q1, median, q3, lower_is_better),
             }
         )
-    figures["outlier"] = figures.get("national_quartile") == 4
+    # NOTE: "outlier" is the bottom quartile of the trust's cohort (docs/peer_cohorts.md).
+    figures["outlier"] = figures.get("peer_quartile") == 4
     window = [v for v in history[:AVERAGE_MONTHS] if v is not None]
     figures["average_12m"] = sum(window) / len(window)
     for n in CHANGE_MONTHS:

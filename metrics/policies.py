@@ -21,6 +21,9 @@ ALL_ROLES = frozenset(Role)
 # NOTE: one message for every role refusal, as before the policies existed: the 403 page
 # shows it, and a per-action wording would change what refused users read.
 ROLE_REFUSED = "Your role cannot use this page."
+CONTEXT_NOTE_REFUSED = (
+    "Only the trust itself or NHS Improvement can add context to this trust's figures."
+)
 RESET_OWN_REFUSED = "You cannot reset your own second factor. Ask another admin to reset it."
 
 
@@ -80,6 +83,22 @@ def may_load_metric_values(user: User) -> Decision:
 
 def may_see_data_loads(user: User) -> Decision:
     """A load's page and its progress belong with the upload forms: admins only."""
+    return decide(is_admin(user), ROLE_REFUSED)
+
+
+def may_edit_context_note(user: User, trust) -> Decision:
+    """Context beside a trust's figures: the trust's own people, or NHS Improvement's."""
+    own = has_role(user, {Role.TRUST}) and user.trust_id == trust.pk
+    return decide(own or is_nhsi_member(user), CONTEXT_NOTE_REFUSED)
+
+
+def may_manage_peer_groups(user: User) -> Decision:
+    """Define cohorts and assign trusts to them (which recomputes every benchmark)."""
+    return decide(is_admin(user), ROLE_REFUSED)
+
+
+def may_see_peer_recomputes(user: User) -> Decision:
+    """A recompute's page and progress belong with the cohorts: admins only."""
     return decide(is_admin(user), ROLE_REFUSED)
 
 

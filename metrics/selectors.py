@@ -11,6 +11,7 @@ from metrics.models import (
     CqcRating,
     DataLoad,
     FinanceScore,
+    MetricContextNote,
     MetricDefinition,
     MetricValue,
     Notification,
@@ -36,6 +37,13 @@ def trust_get_for_user(*, user: User, ods_code: str) -> Trust:
     if trust is None:
         raise Http404("No such trust")
     return trust
+
+
+def context_notes_for_trust(*, trust: Trust) -> QuerySet[MetricContextNote]:
+    """The trust's context notes, each with its metric, in the metrics' order."""
+    return trust.context_notes.select_related("metric", "updated_by").order_by(
+        "metric__area", "metric__code"
+    )
 
 
 def data_loads_for_admin() -> QuerySet[DataLoad]:

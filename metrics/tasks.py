@@ -6,8 +6,9 @@ from django.db.models import Q
 
 from core.jobs import JobKind, job_kind_register
 from core.tasks import time_limits
-from metrics.models import DataLoad
+from metrics.models import DataLoad, PeerRecompute
 from metrics.services.load_outcome import data_load_fail
+from metrics.services.peer_groups import peer_recompute_fail, peer_recompute_run
 
 # NOTE: a load saves all or nothing, so a worker lost mid-load may hand it back to the queue
 # (acks_late, reject_on_worker_lost); the claim (core.jobs.job_claim) runs it once.
@@ -38,5 +39,32 @@ job_kind_register(
         requeue_fields=lambda reason: {"progress": 0},
         claim_fields={"progress": 10},
         sweepable=~Q(content=b""),
+    )
+)
+
+
+# NOTE: each year of months commits on its own, so a recompute cut short has rewritten
+# some months with the new cohorts and left the rest; the sweep re-queues it and a new run
+# starts again from the first month (a month's rows are rewritten whole each time).
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, **LOAD_TASK_LIMITS)
+def peer_recompute_task(self, recompute_id: int) -> dict:
+    try:
+        job = peer_recompute_run(recompute_id=recompute_id)
+    except Exception as error:
+        peer_recompute_fail(recompute_id=recompute_id, reason=f"{type(error).__name__}: {error}")
+        raise
+    return {"status": job.status, "months_done": job.months_done}
+
+
+job_kind_register(
+    JobKind(
+        model=PeerRecompute,
+        task_name="metrics.tasks.peer_recompute_task",
+        time_limit=LOAD_TASK_LIMITS["time_limit"],
+        running=PeerRecompute.Status.RUNNING,
+        doing="recomputing benchmarks",
+        requested_field="requested_at",
+        fail=lambda pk, reason: peer_recompute_fail(recompute_id=pk, reason=reason),
+        requeue_fields=lambda reason: {"months_done": 0},
     )
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.views import metric_values, metrics_pack, notifications, security, trusts
+from metrics.views import metric_values, metrics_pack, notifications, peers, security, trusts
 
 app_name = "metrics"
 
@@ -12,6 +12,16 @@ urlpatterns = [
         "trusts/<str:ods_code>/metrics-pack/",
         metrics_pack.MetricsPackView.as_view(),
         name="metrics_pack",
+    ),
+    path(
+        "trusts/<str:ods_code>/metrics-pack/<slug:code>/context/",
+        peers.ContextNoteEditView.as_view(),
+        name="context_note_edit",
+    ),
+    path(
+        "benchmarks/recomputes/<int:pk>/",
+        peers.PeerRecomputeDetailView.as_view(),
+        name="peer_recompute_detail",
     ),
     path("finance-scores/", metrics_pack.FinanceScoreListView.as_view(), name="finance_scores"),
     path("metric-values/load/", metric_values.MetricLoadCreateView.as_view(), name="metric_load"),

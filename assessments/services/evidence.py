@@ -378,14 +378,17 @@ def evidence_from_metric(
         "peer_median": bench.get("peer_median"),
         "national_quartile": bench.get("national_quartile"),
         "peer_quartile": bench.get("peer_quartile"),
+        "peer_group": pack.cohort.name,
+        # The bottom quartile of the trust's cohort (docs/peer_cohorts.md).
         "outlier": bool(bench.get("outlier")),
+        "context": found.context_note.text if found.context_note else "",
         **{f"change_{n}m": _plain(change) for n, change, _ in found.changes},
         **{f"trend_{n}m": label for n, _, label in found.changes},
     }
     for key in ("national_quartile", "peer_quartile"):
         if figures[key] is not None:
             figures[key] = int(figures[key])
-    quartile = figures["national_quartile"]
+    quartile = figures["peer_quartile"]
     finding = (
         Evidence.Finding.NEGATIVE
         if figures["outlier"]
@@ -396,11 +399,13 @@ def evidence_from_metric(
     trend = next((label for n, _, label in found.changes if n == 12 and label), "")
     text = (
         f"{definition.name} was {_figure(found.value)} ({definition.get_unit_display()}) in "
-        f"{pack.period:%B %Y}: national median {_figure(figures['national_median'])}, "
-        f"peer median {_figure(figures['peer_median'])}, national quartile "
-        f"{_figure(quartile)} of 4 (1 is best)"
+        f"{pack.period:%B %Y}: median of its cohort ({pack.cohort.name}) "
+        f"{_figure(figures['peer_median'])}, quartile {_figure(quartile)} of 4 in the cohort "
+        f"(1 is best); national median {_figure(figures['national_median'])}, national "
+        f"quartile {_figure(figures['national_quartile'])}"
         + (f"; {trend} than 12 months before" if trend else "")
-        + ("; an outlier (worst quartile nationally)." if figures["outlier"] else ".")
+        + ("; in the bottom quartile of its cohort" if figures["outlier"] else "")
+        + (f". Context: {figures['context']}" if figures["context"] else ".")
     )
     return evidence_create(
         assessment=assessment,

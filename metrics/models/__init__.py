@@ -4,6 +4,7 @@ from .benchmarks import MetricBenchmark
 from .cqc_ratings import CqcQuestion, CqcRating, CqcRatingSource
 from .loads import DataLoad
 from .notifications import Notification
+from .peers import MetricContextNote, PeerGroup, PeerRecompute
 from .scores import FinanceScore
 from .security import SecurityEvent
 from .trusts import Trust
@@ -17,10 +18,13 @@ __all__ = [
     "DataLoad",
     "FinanceScore",
     "MetricBenchmark",
+    "MetricContextNote",
     "MetricDefinition",
     "MetricValue",
     "Notification",
     "Organisation",
+    "PeerGroup",
+    "PeerRecompute",
     "Role",
     "SecurityEvent",
     "Trust",

@@ -34,7 +34,7 @@ def ranking_unpack(data: bytes | memoryview | None) -> list[tuple[int, float]]:
 
 class MetricBenchmark(models.Model):
     """The 25th, 50th and 75th percentiles of one metric in one month, among every trust
-    (`peer_group` blank) or among the trusts of one type (`peer_group` the trust type).
+    (`peer_group` blank) or among the trusts of one peer cohort (`peer_group` its code).
 
     Rows are written only by `metrics.services.benchmarks_refresh`, for the months a load
     changed; pages read them and never aggregate metric values themselves. The national row
@@ -45,8 +45,10 @@ class MetricBenchmark(models.Model):
         "metrics.MetricDefinition", on_delete=models.CASCADE, related_name="benchmarks"
     )
     period = models.DateField(help_text="The first day of the month the benchmark is for.")
+    # NOTE: the cohort's code (PeerGroup.code), not a key: the rows of a month are written
+    # whole by one refresh, and a default group's code is its trust type's.
     peer_group = models.CharField(
-        "trust type", max_length=20, blank=True, help_text="Blank for every trust (national)."
+        "peer cohort", max_length=40, blank=True, help_text="Blank for every trust (national)."
     )
     count = models.PositiveIntegerField("trusts with a value")
     q1 = models.FloatField("25th percentile")

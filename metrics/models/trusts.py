@@ -20,6 +20,22 @@ class Trust(models.Model):
     trust_type = models.CharField("trust type", max_length=20, choices=TrustType.choices)
     region = models.CharField(max_length=100)
     foundation_trust = models.BooleanField("foundation trust", default=False)
+    # What peer cohorts are drawn by (docs/peer_cohorts.md): size, teaching status, PFI.
+    teaching = models.BooleanField("teaching trust", default=False)
+    pfi = models.BooleanField("has a PFI scheme", default=False)
+    income_millions = models.DecimalField(
+        "annual income (£ million)", max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    # The cohort an admin assigned; None: the default group of its trust type.
+    cohort = models.ForeignKey(
+        "metrics.PeerGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_trusts",
+        verbose_name="peer cohort",
+        help_text="Blank: the default group of its trust type.",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

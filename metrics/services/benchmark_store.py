@@ -3,7 +3,8 @@
 One vectorised pass: the months' values are read at once (binary COPY on PostgreSQL), sorted
 once by metric, month and value, and every percentile of every metric and month is read
 off the sorted array with the linear rule pandas and PostgreSQL's `percentile_cont` use;
-peers (trusts of one type) the same way. Measured on a million values this took a third of
+peers (the trusts of one peer cohort, docs/peer_cohorts.md) the same way, the cohort being
+just another part of the sort key. Measured on a million values this took a third of
 the time of the same figures in SQL (docs/benchmarks.md).
 """
 
@@ -15,14 +16,16 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from metrics.models import MetricBenchmark, MetricDefinition, MetricValue, Trust
+from metrics.models import MetricBenchmark, MetricDefinition, MetricValue
 from metrics.models.benchmarks import NATIONAL, ranking_pack
 
 from .metric_values.write import PG_EPOCH, PGCOPY_HEADER, PGCOPY_TRAILER, copy_out
 from .metric_values_changed import Progress, no_progress
+from .peer_groups import trust_cohorts
 
 REFRESH_STAGE = "Refreshing benchmarks"
 MONTHS_A_BATCH = 60
+REFRESH_LOCK = 0x55_6F_52_42  # the advisory lock key of benchmark refreshes ("UoRB")
 
 _COPY_OUT = np.dtype(
     [
@@ -93,27 +96,34 @@ def _percentile(sorted_values: np.ndarray, starts, counts, share: float) -> np.n
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
+GROUP_BITS = 16  # room for 65,536 cohorts in the sort key
+
+
 def benchmark_rows_compute(
-    *, values: dict[str, np.ndarray], trust_types: dict[int, str]
+    *, values: dict[str, np.ndarray], trust_cohorts: dict[int, str]
 ) -> list[dict]:
     """The benchmark rows of `values`: one national row per metric and month, with every
-    trust's value lowest first, and one per peer group (trust type) present that month."""
-    type_names = sorted(set(trust_types.values()))
-    # Each trust id's type as a number (-1: no such trust), looked up for all rows at once.
-    codes = np.full(max([*trust_types, int(values["trust"].max(initial=0))]) + 1, -1)
-    for trust_id, name in trust_types.items():
-        codes[trust_id] = type_names.index(name)
-    trust_type = codes[values["trust"]]
-    known = trust_type >= 0
+    trust's value lowest first, and one per peer cohort present that month
+    (`trust_cohorts` maps each trust id to its cohort's code)."""
+    group_names = sorted(set(trust_cohorts.values()))
+    if len(group_names) >= 1 << GROUP_BITS:
+        raise ValueError(f"{len(group_names)} cohorts: at most {(1 << GROUP_BITS) - 1}")
+    # Each trust id's cohort as a number (-1: no such trust), looked up for all rows at once.
+    codes = np.full(max([*trust_cohorts, int(values["trust"].max(initial=0))]) + 1, -1)
+    number_of = {name: number for number, name in enumerate(group_names)}
+    for trust_id, name in trust_cohorts.items():
+        codes[trust_id] = number_of[name]
+    trust_group = codes[values["trust"]]
+    known = trust_group >= 0
     if not known.all():  # values of a trust no longer registered (none, usually)
         values = {name: column[known] for name, column in values.items()}
-        trust_type = trust_type[known]
-    # One integer key per metric and month (and per trust type for peers): sorting by two
+        trust_group = trust_group[known]
+    # One integer key per metric and month (and per cohort for peers): sorting by two
     # keys (key, value) is much faster than by four.
     month_key = (values["metric"].astype(np.int64) << 24) + values["day"]
     national = np.lexsort((values["value"], month_key))
-    # A stable sort by peer group keeps each group's values in order: no second value sort.
-    peer_key = (month_key << 4) + trust_type
+    # A stable sort by cohort keeps each cohort's values in order: no second value sort.
+    peer_key = (month_key << GROUP_BITS) + trust_group
     peers = national[np.argsort(peer_key[national], kind="stable")]
     rows = []
     for order, keys, is_peer in ((national, month_key, False), (peers, peer_key, True)):
@@ -124,7 +134,7 @@ def benchmark_rows_compute(
         firsts = order[starts]
         metrics = values["metric"][firsts].tolist()
         periods = (PG_EPOCH + values["day"][firsts]).astype(object).tolist()
-        groups = trust_type[firsts].tolist()
+        groups = trust_group[firsts].tolist()
         q1, median, q3 = (column.tolist() for column in figures)
         for index, start in enumerate(starts.tolist()):
             count = int(counts[index])
@@ -132,7 +142,7 @@ def benchmark_rows_compute(
                 {
                     "metric_id": metrics[index],
                     "period": periods[index],
-                    "peer_group": type_names[groups[index]] if is_peer else NATIONAL,
+                    "peer_group": group_names[groups[index]] if is_peer else NATIONAL,
                     "count": count,
                     "q1": q1[index],
                     "median": median[index],
@@ -195,16 +205,21 @@ def benchmarks_refresh(*, periods: list[datetime.date] | None = None) -> int:
     if periods is None:
         periods = list(MetricValue.objects.order_by().values_list("period", flat=True).distinct())
     periods = sorted(set(periods))
-    MetricBenchmark.objects.filter(period__in=periods).delete()
     if not periods:
         return 0
-    trust_types = dict(Trust.objects.values_list("pk", "trust_type"))
+    if connection.vendor == "postgresql":
+        # NOTE: one refresh at a time (a load's and a cohort recompute's may meet on a month):
+        # each deletes its months' rows and writes them anew, which two at once cannot do.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+    MetricBenchmark.objects.filter(period__in=periods).delete()
+    cohorts = trust_cohorts()
     now, written = timezone.now(), 0
     # NOTE: a few years of months at a time, so a first load of a million values stays
     # within the load's memory budget (docs/benchmarks.md); each batch is one table scan.
     for start in range(0, len(periods), MONTHS_A_BATCH):
         batch = periods[start : start + MONTHS_A_BATCH]
-        rows = benchmark_rows_compute(values=_month_values(batch), trust_types=trust_types)
+        rows = benchmark_rows_compute(values=_month_values(batch), trust_cohorts=cohorts)
         if connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2":
             _copy_rows(rows, now)
         else:

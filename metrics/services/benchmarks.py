@@ -5,7 +5,8 @@ reference the stored benchmarks (`benchmark_store`) and the pages' per-row rules
 (`quartile_of`, `change_label`) are tested against.
 
 For each metric and month: the national 25th, 50th and 75th percentiles of every trust's
-value, and the same among peers (trusts of the same type). For each trust: its quartile by
+value, and the same among peers (the trusts of its peer cohort, docs/peer_cohorts.md; by
+default its trust type). For each trust: its quartile by
 the metric's direction (1 = best quarter, 4 = worst), its average over the 12 months ending
 with the month, and its change over 3, 6 and 12 months labelled better or worse by the
 metric's direction.
@@ -14,8 +15,9 @@ Quartile rule (docs/sof_finance_score.md, "Benchmarks"): where higher is better,
 or above the 75th percentile is quartile 1, at or above the median 2, at or above the 25th
 percentile 3, else 4; where lower is better the mirror image (at or below the 25th
 percentile is 1, ...). A value exactly on a percentile gets the better quartile.
-Outlier: quartile 4 nationally, i.e. strictly worse than the national 25th/75th percentile
-on the side the metric's direction says is worse. Percentiles are pandas' linear ones.
+Outlier ("bottom quartile of its cohort", docs/peer_cohorts.md): quartile 4 within the
+trust's cohort, i.e. strictly worse than the cohort's 25th/75th percentile on the side the
+metric's direction says is worse. Percentiles are pandas' linear ones.
 """
 
 import numpy as np
@@ -75,7 +77,8 @@ def benchmarks_compute(
     """Benchmark every (metric, trust, month) of `values`.
 
     `values` has columns trust_id, metric_id, period (first day of the month), value;
-    `trust_types` maps trust_id to its type; `lower_is_better` maps metric_id to the
+    `trust_types` maps trust_id to its peer cohort's code (its type for the default
+    cohorts); `lower_is_better` maps metric_id to the
     metric's direction. Returns one row per input row, with the columns described in the
     module docstring. Changes and averages use the months present in `values`: give it
     13 months to get a 12-month change for the last one.
@@ -99,7 +102,7 @@ def benchmarks_compute(
             frame[f"{scope}_q3"],
             frame["lower_is_better"],
         )
-    frame["outlier"] = frame["national_quartile"] == 4
+    frame["outlier"] = frame["peer_quartile"] == 4
 
     # Trends: one row per (metric, trust), one column per month of a complete range.
     months = pd.period_range(frame["month"].min(), frame["month"].max(), freq="M")

@@ -50,7 +50,7 @@ def data_load_run(*, load_id: int) -> DataLoad:
             return load
         step = "Saving"
         with transaction.atomic():
-            result = trusts_load(rows=rows)
+            result = trusts_load(rows=rows, actor=load.uploaded_by)
             load.status = DataLoad.Status.DONE
             load.created_count, load.updated_count = result.created, result.updated
             data_load_finish(load)

@@ -3,6 +3,7 @@
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 from django.db import transaction
@@ -10,7 +11,18 @@ from django.db import transaction
 from core.uploads import MAX_TRUST_ROWS, FileLimitError, csv_limits_check
 from metrics.models import Trust
 
+from .peer_groups import (
+    peer_groups_ensure_defaults,
+    peer_groups_rules_apply,
+    peer_recompute_if_changed,
+    trust_cohorts,
+)
+
 TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
+# What peer cohorts are drawn by (docs/peer_cohorts.md). Optional: a file without one of
+# them leaves that attribute of known trusts as it is.
+COHORT_COLUMNS = ["teaching", "pfi", "income_millions"]
+MAX_INCOME_MILLIONS = Decimal("99999999.9")
 ODS_CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -23,6 +35,12 @@ MISSING_NAME = "name is missing"
 MISSING_REGION = "region is missing"
 BAD_TRUST_TYPE = "trust_type {value!r} is not one of {choices}"
 BAD_FOUNDATION = "foundation_trust {value!r} must be true or false"
+BAD_TEACHING = "teaching {value!r} must be true or false"
+BAD_PFI = "pfi {value!r} must be true or false"
+BAD_INCOME = (
+    "income_millions {value!r} must be the annual income in £ million, a number 0 or more "
+    "with at most one decimal place (or blank if not known)"
+)
 DUPLICATE_CODE = "ods_code {value!r} appears again (first on line {first})"
 
 
@@ -66,7 +84,8 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
 
     rows, errors, first_line_of_code = [], [], {}
     type_choices = ", ".join(Trust.TrustType.values)
-    for offset, record in enumerate(frame[TRUST_COLUMNS].to_dict("records")):
+    present = [column for column in COHORT_COLUMNS if column in frame.columns]
+    for offset, record in enumerate(frame[TRUST_COLUMNS + present].to_dict("records")):
         line = offset + 2  # the header is line 1
         values = {key: str(value).strip() for key, value in record.items()}
         code = values["ods_code"].upper()
@@ -89,21 +108,50 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
             errors.append(
                 TrustRowError(line, BAD_FOUNDATION.format(value=values["foundation_trust"]))
             )
-        rows.append(
-            {
-                "ods_code": code,
-                "name": values["name"],
-                "trust_type": values["trust_type"],
-                "region": values["region"],
-                "foundation_trust": foundation in TRUE_WORDS,
-            }
-        )
+        row = {
+            "ods_code": code,
+            "name": values["name"],
+            "trust_type": values["trust_type"],
+            "region": values["region"],
+            "foundation_trust": foundation in TRUE_WORDS,
+        }
+        row.update(_cohort_fields(values, line, errors))
+        rows.append(row)
     return (rows if not errors else []), errors
 
 
+def _cohort_fields(values: dict, line: int, errors: list) -> dict:
+    """The optional cohort attributes of one row, adding an error naming each bad field."""
+    fields = {}
+    for column, message in (("teaching", BAD_TEACHING), ("pfi", BAD_PFI)):
+        if column not in values:
+            continue
+        word = values[column].lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            errors.append(TrustRowError(line, message.format(value=values[column])))
+        fields[column] = word in TRUE_WORDS
+    if "income_millions" in values:
+        text = values["income_millions"].replace(",", "")
+        try:
+            income = Decimal(text) if text else None
+        except InvalidOperation:
+            income = Decimal(-1)
+        if income is not None and (
+            not income.is_finite()
+            or income < 0
+            or income > MAX_INCOME_MILLIONS
+            or income != income.quantize(Decimal("0.1"))
+        ):
+            errors.append(TrustRowError(line, BAD_INCOME.format(value=values["income_millions"])))
+        fields["income_millions"] = income
+    return fields
+
+
 @transaction.atomic
-def trusts_load(*, rows: list[dict]) -> TrustLoadResult:
-    """Create or update every trust in `rows` (already checked by `trusts_parse`)."""
+def trusts_load(*, rows: list[dict], actor=None) -> TrustLoadResult:
+    """Create or update every trust in `rows` (already checked by `trusts_parse`), keep the
+    peer cohorts in step, and queue the benchmarks' recompute if anyone's cohort changed."""
+    before = trust_cohorts()
     existing = {trust.ods_code: trust for trust in Trust.objects.select_for_update()}
     to_create, to_update = [], []
     for row in rows:
@@ -115,5 +163,11 @@ def trusts_load(*, rows: list[dict]) -> TrustLoadResult:
             setattr(trust, field, value)
         to_update.append(trust)
     Trust.objects.bulk_create(to_create)
-    Trust.objects.bulk_update(to_update, ["name", "trust_type", "region", "foundation_trust"])
+    fields = sorted({field for row in rows for field in row} - {"ods_code"})
+    # NOTE: a row without an optional column keeps that attribute (bulk_update writes the
+    # instance's current value, which this row did not change).
+    Trust.objects.bulk_update(to_update, fields)
+    peer_groups_ensure_defaults()
+    peer_groups_rules_apply()
+    peer_recompute_if_changed(before=before, reason="Trusts loaded", actor=actor)
     return TrustLoadResult(created=len(to_create), updated=len(to_update))

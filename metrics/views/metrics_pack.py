@@ -8,7 +8,7 @@ from metrics import charts
 from metrics.forms import FinanceScoreFilterForm, MetricsPackForm
 from metrics.mixins import PolicyRequiredMixin
 from metrics.pack import metrics_pack_get
-from metrics.policies import may_see_finance_scores, may_use_service
+from metrics.policies import may_edit_context_note, may_see_finance_scores, may_use_service
 from metrics.selectors import (
     finance_score_periods,
     finance_scores_for_sector,
@@ -59,7 +59,13 @@ class MetricsPackView(PolicyRequiredMixin, TemplateView):
                 metric.trend_chart = charts.trend_svg(
                     name=name, points=metric.trend, this_trust=trust.ods_code
                 )
-        context.update(trust=trust, pack=pack, form=form, one_metric=one_metric)
+        context.update(
+            trust=trust,
+            pack=pack,
+            form=form,
+            one_metric=one_metric,
+            may_edit_context=may_edit_context_note(self.request.user, trust),
+        )
         return context
 
 

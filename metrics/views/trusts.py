@@ -10,6 +10,7 @@ from metrics.mixins import PolicyRequiredMixin
 from metrics.models import DataLoad
 from metrics.policies import may_load_trusts, may_see_data_loads, may_use_service
 from metrics.selectors import (
+    context_notes_for_trust,
     cqc_ratings_for_trust,
     data_loads_for_admin,
     finance_scores_visible_to,
@@ -17,6 +18,7 @@ from metrics.selectors import (
     trusts_visible_to,
 )
 from metrics.services import data_load_create
+from metrics.services.peer_groups import trust_cohort
 
 FINANCE_SCORE_HISTORY_MONTHS = 24
 
@@ -48,6 +50,8 @@ class TrustDetailView(PolicyRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         scores = finance_scores_visible_to(user=self.request.user).filter(trust=self.object)
         context["finance_scores"] = scores[:FINANCE_SCORE_HISTORY_MONTHS]
+        context["cohort"] = trust_cohort(self.object)
+        context["context_notes"] = context_notes_for_trust(trust=self.object)
         context["cqc_ratings"] = cqc_ratings_for_trust(trust=self.object)
         return context
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments.models import Evidence, Kloe
 from assessments.services import evidence_withdraw, frameworks_load_all
 from metrics.models import MetricValue
-from metrics.services import benchmarks_refresh
+from metrics.services import benchmarks_refresh, context_note_save
 from tests.factories import AssessmentFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,13 @@ def test_the_workspace_shows_the_figures_and_records_one_as_evidence(client, set
     assert "Figures for October 2026" in page
     assert "Record as evidence" in page
 
+    context_note_save(
+        actor=lead,
+        trust=assessment.trust,
+        metric=finance.metrics.get(),
+        text="A one-off impairment.",
+    )
+    assert "Context: A one-off impairment." in client.get(workspace).content.decode()
     response = client.post(
         reverse(
             "assessments:evidence_from_metric", kwargs={"pk": assessment.pk, "code": "finance"}
@@ -65,7 +72,14 @@ def test_the_workspace_shows_the_figures_and_records_one_as_evidence(client, set
     assert evidence.figures["outlier"] is True
     assert evidence.figures["national_median"] == pytest.approx(1.5)
     assert "in October 2026" in evidence.text
-    assert "an outlier (worst quartile nationally)" in evidence.text
+    # "Outlier" is the bottom quartile of the trust's cohort (all four are acute trusts).
+    assert evidence.figures["peer_group"] == "Acute trusts"
+    assert evidence.figures["peer_quartile"] == 4
+    assert "quartile 4 of 4 in the cohort" in evidence.text
+    assert "national quartile 4" in evidence.text
+    assert "in the bottom quartile of its cohort" in evidence.text
+    assert evidence.figures["context"] == "A one-off impairment."
+    assert evidence.text.endswith("Context: A one-off impairment.")
     assert "is recorded as evidence, with its figures" in client.get(workspace).content.decode()
 
 

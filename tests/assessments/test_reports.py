@@ -119,7 +119,7 @@ def test_draft_report_shows_cover_ratings_findings_in_prompt_order_and_charts(
     assert "Glossary of metrics" in text
     assert "Income and expenditure (I&E) margin" in text
     # Each chart's key is text in its caption, so it reads and copies as words.
-    assert "Black dashed line: national median. Red dotted line: peer median." in text
+    assert "Black dashed line: national median. Red dotted line: median of its peer cohort." in text
     assert "Latest value 2.5% (Jun 2018)" in text
     assert "Page 1 of" in text
 

@@ -69,6 +69,9 @@ class World:
 
 @pytest.fixture
 def world(db):
+    from metrics.services.peer_groups import peer_groups_ensure_defaults
+
+    peer_groups_ensure_defaults()  # a transactional test before may have flushed them
     trust = TrustFactory(ods_code="RAA", name="Alpha Hospitals NHS Trust")
     other_trust = TrustFactory(ods_code="RBB", name="Beta Hospitals NHS Trust")
     admin = UserFactory(username="m-admin", role=Role.ADMIN)
@@ -171,6 +174,16 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
 
         metric_definitions_load()
         return {"code": "ie_margin"}
+    if row_kwargs == "metric_context":  # the context note of one metric of `trust`
+        from metrics.services import metric_definitions_load
+
+        metric_definitions_load()
+        return {"ods_code": world.trust.ods_code, "code": "ie_margin"}
+    if row_kwargs == "peer_recompute":
+        from metrics.models import PeerRecompute
+
+        job = PeerRecompute.objects.create(reason="cohort saved", status="done")
+        return {"pk": job.pk}
     if row_kwargs == "kloe":
         return {"pk": world.assessment.pk, "code": world.evidence.kloe.code}
     if row_kwargs == "evidence":
