@@ -13,6 +13,16 @@ KEY_REQUIRED = "Choose the finding to answer from the list"
 REASON_REQUIRED = "Give the reason for acknowledging the finding"
 
 
+def prefix_for(key: str) -> str:
+    """The form prefix of a finding's key ("rule:subject"): stable while the finding is."""
+    return key.replace(":", "-")
+
+
+def prefix_posted(data) -> str:
+    """The prefix of the form that was posted ("" for an unprefixed post, as the API's)."""
+    return next((name[: -len("-key")] for name in data if name.endswith("-key")), "")
+
+
 class FindingAnswerForm(forms.Form):
     key = forms.CharField(
         widget=forms.HiddenInput,
@@ -36,15 +46,16 @@ class FindingAnswerForm(forms.Form):
         help_text="Needed to acknowledge; QA and the internal record read it.",
     )
 
-    def __init__(self, *args, number: int, **kwargs):
-        # NOTE: one form per finding on a page: distinct ids for each form's fields.
-        super().__init__(*args, auto_id=f"finding-{number}-%s", **kwargs)
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        # NOTE: one form per finding on a page: the prefix (from the finding's key, see
+        # `prefix_for`) keeps each form's names and ids apart, radios included.
+        super().__init__(*args, prefix=prefix or None, **kwargs)
         self.helper = form_helper(
             "key",
             Field.radios("kind", legend_size=Size.SMALL),
             Field.textarea("reason", field_width=Fluid.FULL),
             submit="Save the answer",
-            button_id=f"answer-{number}",
+            button_id=f"answer-{prefix or 'finding'}",
         )
 
     def clean(self):

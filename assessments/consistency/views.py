@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from assessments import policies
 from assessments.views.mixins import AssessmentPageMixin, add_service_errors
 
-from .forms import FindingAnswerForm
+from .forms import FindingAnswerForm, prefix_for, prefix_posted
 from .selectors import checks_apply, findings_for_user, findings_visible_or_404, unanswered
 from .services import finding_answer
 
@@ -30,14 +30,15 @@ class ConsistencyChecksView(AssessmentPageMixin, TemplateView):
     def get_context_data(self, bound=None, **kwargs):
         rows = findings_for_user(user=self.request.user, assessment=self.assessment)
         can_answer = policies.may_answer_finding(self.request.user, self.assessment)
-        for number, row in enumerate(rows, start=1):
+        for index, row in enumerate(rows):
             row_form = None
             if can_answer:
-                row_form = FindingAnswerForm(initial={"key": row.key}, number=number)
-                if bound is not None and bound.data.get("key") == row.key:
+                prefix = prefix_for(row.key)
+                row_form = FindingAnswerForm(initial={"key": row.key}, prefix=prefix)
+                if bound is not None and bound.prefix == prefix:
                     row_form = bound
             # AnsweredFinding is frozen: the page's pairs carry the forms.
-            rows[number - 1] = (row, row_form)
+            rows[index] = (row, row_form)
         return super().get_context_data(
             rows=rows,
             open_count=len(unanswered([row for row, _ in rows])),
@@ -47,10 +48,7 @@ class ConsistencyChecksView(AssessmentPageMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        keys = [row.key for row in findings_for_user(user=request.user, assessment=self.assessment)]
-        key = request.POST.get("key", "")
-        number = keys.index(key) + 1 if key in keys else 0
-        form = FindingAnswerForm(request.POST, number=number)
+        form = FindingAnswerForm(request.POST, prefix=prefix_posted(request.POST))
         if form.is_valid():
             try:
                 finding_answer(
@@ -66,6 +64,6 @@ class ConsistencyChecksView(AssessmentPageMixin, TemplateView):
                 messages.success(request, ANSWER_SAVED)
                 return redirect("assessments:consistency", pk=self.assessment.pk)
         context = self.get_context_data(bound=form)
-        if number == 0:  # a finding gone since the page was opened: say so on top
-            context["page_errors"] = [e for errors in form.errors.values() for e in errors]
+        # On top as well as by the field: a finding gone since the page opened has no form.
+        context["page_errors"] = [e for errors in form.errors.values() for e in errors]
         return self.render_to_response(context)
