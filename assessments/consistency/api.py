@@ -27,7 +27,9 @@ class FindingSerializer(serializers.Serializer):
     answered = serializers.BooleanField()
     reason = serializers.CharField(source="answer.reason", default="")
     answered_by = serializers.CharField(source="answer.answered_by.username", default="")
-    answered_at = serializers.DateTimeField(source="answer.answered_at", default=None)
+    answered_at = serializers.DateTimeField(
+        source="answer.answered_at", default=None, allow_null=True
+    )
 
 
 class FindingAnswerSerializer(serializers.Serializer):

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments.consistency.rules import findings_evaluate
+from assessments.consistency.selectors import findings_with_answers
 from assessments.models import Characteristic, Evidence, KloeRating, PassageRevision, Status
 from metrics.models import FinanceScore, MetricValue
 from metrics.services import benchmarks_refresh
@@ -311,3 +314,22 @@ def test_a_corrected_figure_still_quoted_in_a_rationale_is_found_after_fa(assess
 
     KloeRating.objects.filter(pk=finance.pk).update(rationale="Agency spend was 6.4% of it.")
     assert found(assessment, "corrected_figure_still_quoted") == []
+
+
+def test_the_checks_cost_the_same_queries_whatever_the_evidence(assessment, metrics_of):
+    metrics_of(-5.0)
+    rate(assessment, "finance", 2, ticked=kloe(assessment, "finance").characteristics.all())
+    rate(assessment, "overall", 2)
+    evidence(assessment, "finance")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            findings_with_answers(assessment=assessment)
+        return len(captured)
+
+    few = queries()
+    for source in ("trust_submission", "metric_analysis", "local_intelligence"):
+        evidence(assessment, "finance", source=source)
+        evidence(assessment, "people", source=source)
+    rate(assessment, "people", 4)
+    assert queries() == few
