@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.consistency.services import FINDING_GONE
 from assessments.models import Assessment, FindingRecord
+from assessments.reports.record import record_pdf
 from metrics.models import Role
 from tests.assessments.test_reports import pdf_text
 from tests.assessments.test_review_api import EARLY, api, move, post, url, visit_moved_to_today
@@ -230,3 +231,18 @@ def test_only_the_team_answers_and_the_trust_never_sees_the_findings(trust, walk
     refused = post(admin, url("consistency", assessment), {"key": "x", "kind": "fixed"})
     assert refused.status_code == HTTPStatus.FORBIDDEN
     assert "Only an assessor on the team can answer a finding" in str(refused.json())
+
+
+def test_the_record_pdf_carries_the_findings_recorded_at_the_proposal(trust, walkers):
+    lead = api(walkers["lead"])
+    assessment = proposed_with_three_findings(trust, walkers)
+    body = {"key": "overall_out_of_line:overall", "kind": "acknowledged", "reason": "Saffron"}
+    assert post(lead, url("consistency", assessment), body).status_code == HTTPStatus.OK
+    assert move(lead, assessment, "propose_rating") == "qa_review"
+
+    text = " ".join(pdf_text(record_pdf(assessment=assessment)).split())
+    assert "Consistency checks and the team's answers" in text
+    assert "When the team proposed the rating" in text
+    assert "(Acknowledged, Ada Lead (c-lead))" in text
+    assert "Reason: Saffron" in text
+    assert "with no evidence from the site-visit interviews" in text
