@@ -278,14 +278,15 @@ def rationale_quotes_other_level(facts: Facts):
     "some of the level given.",
 )
 def ticks_other_level_only(facts: Facts):
-    for rating, kloe, title in _ratings_with_subjects(facts):
+    for rating, kloe, _title in _ratings_with_subjects(facts):
         ticked = {c.level for c in rating.characteristics.all()}
         if ticked and rating.rating not in ticked:
             others = ", ".join(label(level) for level in sorted(ticked))
+            rated = f"{kloe.title} is rated" if kloe else "The overall rating is"
             yield (
                 _subject(kloe),
-                f"{title[0].upper()}{title[1:]} is rated {label(rating.rating)}, but every "
-                f"characteristic ticked as present is of another level: {others}.",
+                f"{rated} {label(rating.rating)}, but every characteristic ticked as present "
+                f"is of another level: {others}.",
             )
 
 
