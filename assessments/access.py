@@ -13,6 +13,7 @@ from .access_rules import (
     action_page,
     by_assessment_rule,
     by_assessment_state,
+    findings_answer,
     internal,
     internal_then,
     only,
@@ -195,6 +196,14 @@ ROWS: list[Row] = [
         by_state=by_assessment_rule(GET=staff_record, POST=staff_record_then(A.REDIRECT)),
         note="the internal decision record: staff who see the assessment read it and queue its "
         "PDF (back to the reports page); the trust gets 404, as for other internal things",
+    ),
+    Row(
+        "assessments:consistency",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=staff_record, POST=findings_answer(A.OK)),
+        note="consistency findings: staff who see the assessment read them, the team answers "
+        "until the factual-accuracy check closes (an empty post shows errors); a trust gets 404",
     ),
     Row(
         "assessments:challenge_list",

@@ -14,11 +14,13 @@ from .access_rules import (
     TEAM_CHANGE_API,
     by_assessment_rule,
     by_assessment_state,
+    findings_answer,
     internal,
     internal_then,
     only,
     report_requester,
     staff_only,
+    staff_record,
     team_while,
     trust_own_while,
 )
@@ -49,6 +51,14 @@ API_ROWS: list[Row] = [
         kwargs="assessment",
         by_state=by_assessment_state(GET=A.OK, POST=A.INVALID),
         note="whoever may see the assessment may ask; the action's policy decides who may act",
+    ),
+    Row(
+        "api:assessment-consistency",
+        {},
+        kwargs="assessment",
+        by_state=by_assessment_rule(GET=staff_record, POST=findings_answer(A.INVALID)),
+        note="consistency findings: staff read; the team answers (the empty post is invalid); "
+        "a trust gets 404",
     ),
     Row(
         "api:assessment-site-visit",

@@ -140,6 +140,19 @@ def report_requester(state: str, actor: Actor) -> Answer:
     return Answer.FORBIDDEN
 
 
+# The team answers consistency findings from evidence gathering until the factual-accuracy
+# check closes; staff who see the assessment read them; a trust gets 404 (internal).
+FINDING_ANSWER_STATES = ("evidence", "qa_review", "draft_report", "factual_accuracy")
+
+
+def findings_answer(ok: Answer):
+    return lambda state, actor: (
+        Answer.NOT_FOUND
+        if actor == Actor.TRUST_OWN
+        else team_while(FINDING_ANSWER_STATES, ok)(state, actor)
+    )
+
+
 # The lead hands the assessment over or changes its team until the rating is final; an
 # empty post shows the errors (the page) or is refused as invalid (the API).
 TEAM_STATES = tuple(ASSESSMENT_STATES[: ASSESSMENT_STATES.index("finalised")])

@@ -17,6 +17,7 @@ from metrics.models import Role, Trust, User
 from metrics.policies import may_use_service
 
 from . import policies
+from .consistency.api import ConsistencyActionsMixin
 from .cqc_review.api import CqcReviewActionsMixin
 from .factual_accuracy.api import ChallengeActionsMixin
 from .models import Assessment, Characteristic, Commentary, Evidence, Framework, KloeRating
@@ -94,6 +95,11 @@ class TransitionSerializer(serializers.Serializer):
         child=serializers.CharField(allow_blank=True, max_length=text_limits.NOTE), required=False
     )
     publication_date = serializers.DateField(required=False, allow_null=True, default=None)
+    findings_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Ratify: QA has read the consistency findings the team left unanswered.",
+    )
 
 
 class TransitionOptionSerializer(serializers.Serializer):
@@ -216,6 +222,7 @@ class RatingWriteSerializer(serializers.Serializer):
 
 class AssessmentViewSet(
     ReportActionsMixin,
+    ConsistencyActionsMixin,
     ChallengeActionsMixin,
     CqcReviewActionsMixin,
     PublicationActionsMixin,
@@ -290,7 +297,12 @@ class AssessmentViewSet(
             note=serializer.validated_data["note"],
             data={
                 name: serializer.validated_data.get(name)
-                for name in ("agreed_ratings", "cqc_reasons", "publication_date")
+                for name in (
+                    "agreed_ratings",
+                    "cqc_reasons",
+                    "publication_date",
+                    "findings_confirmed",
+                )
             },
         )
         return Response(AssessmentSerializer(moved).data)

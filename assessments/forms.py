@@ -34,12 +34,22 @@ class TransitionForm(forms.Form):
         require_all_fields=False,
     )
 
+    findings_confirmed = forms.BooleanField(required=False)
+
     # The actions that finalise: CQC sets the publication date with them.
     FINALISING = ("accept_rating", "confirm_revision")
 
-    def __init__(self, *args, action: str, note_label: str = "", **kwargs):
+    def __init__(self, *args, action: str, note_label: str = "", confirm_findings=0, **kwargs):
         super().__init__(*args, **kwargs)
         fields = []
+        if confirm_findings:  # ratify: QA confirms it read the findings the team left open
+            self.fields["findings_confirmed"].label = (
+                f"I have read the {confirm_findings} consistency finding(s) the team has not "
+                "answered, and ratify all the same"
+            )
+            fields.append(Field.checkbox("findings_confirmed"))
+        else:
+            del self.fields["findings_confirmed"]
         if note_label:
             self.fields["note"].label = note_label
             fields.append(Field.textarea("note", rows=4))

@@ -392,6 +392,21 @@ def may_read_record(user: User, assessment: Assessment) -> Decision:
     return decide(is_staff_member(user), refusals.RECORD_FOR_STAFF)
 
 
+def may_see_findings(user: User, assessment: Assessment) -> Decision:
+    """Consistency findings: staff who see the assessment (the team, QA, admins, and CQC,
+    which reads them in the internal record); never the trust, which gets 404."""
+    return decide(is_staff_member(user), refusals.FINDINGS_FOR_STAFF)
+
+
+def may_answer_finding(user: User, assessment: Assessment) -> Decision:
+    """The team answers from evidence gathering until the factual-accuracy check closes."""
+    open_states = (Status.EVIDENCE, Status.QA_REVIEW, Status.DRAFT_REPORT, Status.FACTUAL_ACCURACY)
+    return decide(
+        on_team(user, assessment) and assessment.status in open_states,
+        refusals.FINDINGS_ANSWER_CLOSED,
+    )
+
+
 def sees_every_report_version(user: User) -> bool:
     """Staff see every version, queued and failed too; the trust only ready shared ones."""
     return not is_trust_user(user)

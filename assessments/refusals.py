@@ -84,6 +84,10 @@ REPORT_FINAL_REFUSED = (
 RECORD_FOR_STAFF = (
     "The internal decision record is for NHS Improvement and CQC staff who can see the assessment."
 )
+FINDINGS_FOR_STAFF = "Consistency findings are for NHS Improvement and CQC staff."
+FINDINGS_ANSWER_CLOSED = (
+    "Only an assessor on the team can answer a finding, until the factual-accuracy check closes."
+)
 AGREED_RATING_CLOSED = "The agreed rating is recorded while CQC disputes the rating."
 
 # The workflow's actions: "{label} is for {who}", as the workflow table names them.

@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments import views
 from assessments.calibration import views as calibration_views
+from assessments.consistency import views as consistency_views
 from assessments.cqc_review import views as cqc_review_views
 from assessments.factual_accuracy import views as factual_accuracy_views
 from assessments.publication import views as publication_views
@@ -96,6 +97,11 @@ urlpatterns = [
         name="report_download",
     ),
     path("assessments/<int:pk>/record/", report_views.RecordView.as_view(), name="record"),
+    path(
+        "assessments/<int:pk>/consistency/",
+        consistency_views.ConsistencyChecksView.as_view(),
+        name="consistency",
+    ),
     path(
         "assessments/<int:pk>/challenges/",
         factual_accuracy_views.ChallengeListView.as_view(),

@@ -18,6 +18,7 @@ from core.policies import Decision
 from metrics.models import User
 
 from . import policies
+from .consistency.services import findings_confirmed, findings_record
 from .cqc_review.selectors import (
     quality_ratings_get,
     rating_key,
@@ -237,6 +238,7 @@ ACTIONS: dict[str, Action] = {
             (Status.QA_REVIEW,),
             Status.DRAFT_REPORT,
             policies.may_ratify,
+            findings_confirmed,
         ),
         Action(
             "return",
@@ -396,6 +398,8 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
     """What follows a move, inside its transaction: the challenge deadline on sharing, the
     final report on finalising, the register row and the published report version on
     publishing. (The notifications follow in assessment_transition, with the note.)"""
+    if action in ("propose_rating", "close_factual_accuracy"):
+        findings_record(assessment=assessment, stage=action, actor=actor, now=now)
     if action == "share_draft":
         fa_deadline_start(assessment=assessment, actor=actor, now=now)
     if action == "close_factual_accuracy":

@@ -4,6 +4,7 @@ The core of an assessment lives here; the post-draft subjects keep their models 
 packages, imported below so that Django registers them under the `assessments` app label.
 """
 
+from assessments.consistency.models import FindingAnswer, FindingRecord
 from assessments.cqc_review.models import DiscussionMessage, QualityRatings
 from assessments.factual_accuracy.models import (
     Challenge,
@@ -30,6 +31,8 @@ __all__ = [
     "Evidence",
     "EvidenceRevision",
     "FactualAccuracyDeadline",
+    "FindingAnswer",
+    "FindingRecord",
     "Framework",
     "Kloe",
     "KloeRating",

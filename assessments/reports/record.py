@@ -106,6 +106,9 @@ def record_context(assessment: Assessment) -> dict:
         "steps": steps,
         "discussion": discussion,
         "challenges": challenges,
+        # The consistency findings as they stood when the team proposed and when the
+        # factual-accuracy check closed, with the team's answers.
+        "consistency": list(assessment.finding_records.select_related("recorded_by")),
         "generated_at": timezone.localtime(),
     }
 

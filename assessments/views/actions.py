@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import FormView
 
 from assessments.confirmations import WORDS, done_message, told
+from assessments.consistency.selectors import findings_panel
 from assessments.deadlines import FA_WORKING_DAYS, fa_deadline_current
 from assessments.factual_accuracy.closing import (
     closes_early,
@@ -82,11 +83,22 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
         )
         return words.note_label if self.action.needs_note or early else ""
 
+    def checks(self):
+        """The consistency findings the team sees before proposing and QA before ratifying."""
+        if self.action.name not in ("propose_rating", "ratify"):
+            return None
+        if not hasattr(self, "_checks"):
+            self._checks = findings_panel(user=self.request.user, assessment=self.assessment)
+        return self._checks
+
     def get_form_kwargs(self):
+        checks = self.checks()
+        unanswered = len(checks["open"]) if checks and self.action.name == "ratify" else 0
         return {
             **super().get_form_kwargs(),
             "action": self.action.name,
             "note_label": self.note_label(),
+            "confirm_findings": unanswered,
         }
 
     def get_context_data(self, **kwargs):
@@ -110,6 +122,7 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
             closes_early=self.action.name == "close_factual_accuracy"
             and closes_early(self.assessment),
             trust_confirmed=trust_confirmed(self.assessment),
+            checks=self.checks(),
             **kwargs,
         )
 
@@ -122,7 +135,10 @@ class AssessmentTransitionView(AssessmentPageMixin, FormView):
                 action=self.action.name,
                 actor=self.request.user,
                 note=data.get("note", ""),
-                data={"publication_date": data.get("publication_date")},
+                data={
+                    "publication_date": data.get("publication_date"),
+                    "findings_confirmed": data.get("findings_confirmed"),
+                },
             )
         except TransitionRefused as refused:
             add_service_errors(form, refused)

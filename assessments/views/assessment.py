@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments import policies
 from assessments.confirmations import WORDS, action_url, history_line
+from assessments.consistency.selectors import findings_panel
 from assessments.home import home_tasks_for
 from assessments.models import Status
 from assessments.scheduling_forms import AssessmentCreateForm
@@ -112,6 +113,7 @@ class AssessmentDetailView(AssessmentObjectMixin, DetailView):
         ]
         context["agenda"] = assessment.agenda.prefetch_related("kloes")
         user = self.request.user
+        context["checks"] = findings_panel(user=user, assessment=assessment)
         context["links"] = {
             "workspace": policies.may_use_workspace(user, assessment),
             "commentary": policies.may_open_commentary(user, assessment),

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from assessments import policies
+from assessments.consistency.selectors import findings_panel
 from assessments.forms import EvidenceFilterForm, RatingForm
 from assessments.models import Characteristic, Evidence
 from assessments.selectors import (
@@ -89,12 +90,21 @@ class RatingFormMixin(AssessmentPageMixin):
             can_rate=policies.may_propose_ratings(self.request.user, self.assessment),
             **kwargs,
         )
+        context["checks_here"] = self.checks_here()
         if not context["can_rate"]:
             context.pop("form", None)
             # The team, gathering evidence, is told why it cannot rate yet (the site visit).
             if policies.may_record_evidence(self.request.user, self.assessment):
                 context["rating_wait"] = context["can_rate"].message
         return context
+
+    def checks_here(self):
+        """The consistency findings on this KLOE (all of them on the overall page)."""
+        checks = findings_panel(user=self.request.user, assessment=self.assessment)
+        if checks is None:
+            return None
+        kloe = self.rating_kloe()
+        return [row for row in checks["rows"] if kloe is None or row.finding.subject == kloe.code]
 
     def form_valid(self, form):
         data, kloe = form.cleaned_data, self.rating_kloe()

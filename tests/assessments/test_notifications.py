@@ -219,7 +219,7 @@ STEPS = [
     ),
     Step(
         "ratify",
-        lambda w: w.move("ratify", "qa"),
+        lambda w: w.move("ratify", "qa", findings_confirmed=True),
         {"ratified": TEAM},
         [("lead", "Prepare and share the draft report", False, True)],
     ),

@@ -85,7 +85,8 @@ def test_the_published_report_carries_every_decision_and_nothing_internal(
     assert move(lead, assessment, "propose_rating") == "qa_review"
     assert move(qa, assessment, "return", note=f"{QA_PHRASE}: check finance.") == "evidence"
     assert move(lead, assessment, "propose_rating") == "qa_review"
-    assert move(qa, assessment, "ratify") == "draft_report"
+    # QA confirms it read the consistency findings the team left unanswered.
+    assert move(qa, assessment, "ratify", findings_confirmed=True) == "draft_report"
     with django_capture_on_commit_callbacks(execute=True):
         assert post(lead, url("reports", assessment)).status_code == HTTPStatus.CREATED
     assert move(lead, assessment, "share_draft") == "factual_accuracy"

@@ -116,7 +116,7 @@ def test_walk_from_scheduled_to_published(
             {"kloe": kloe, "rating": rating, "rationale": f"Because of {kloe}"},
         )
     assert move(lead, assessment, "propose_rating") == "qa_review"
-    assert move(qa, assessment, "ratify") == "draft_report"
+    assert move(qa, assessment, "ratify", findings_confirmed=True) == "draft_report"
 
     # The draft renders in-process once the request commits.
     with django_capture_on_commit_callbacks(execute=True):

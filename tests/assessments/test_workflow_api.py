@@ -164,7 +164,11 @@ def test_walk_from_scheduled_to_draft_report(trust, people):
     post(qa, url("transitions", assessment), {"action": "return", "note": "Explain People"})
     assert Assessment.objects.get(pk=assessment.pk).status == "evidence"
     post(lead, url("transitions", assessment), {"action": "propose_rating"})
-    ratified = post(qa, url("transitions", assessment), {"action": "ratify", "note": "Agreed"})
+    ratified = post(
+        qa,
+        url("transitions", assessment),
+        {"action": "ratify", "note": "Agreed", "findings_confirmed": True},
+    )
     assert ratified.json()["status"] == "draft_report"
 
     # Sharing needs a rendered draft report (built by the reports issue).
