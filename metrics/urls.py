@@ -1,6 +1,13 @@
 from django.urls import path
 
-from metrics.views import metric_values, metrics_pack, notifications, security, trusts
+from metrics.views import (
+    metric_values,
+    metrics_pack,
+    moderation,
+    notifications,
+    security,
+    trusts,
+)
 
 app_name = "metrics"
 
@@ -13,7 +20,17 @@ urlpatterns = [
         metrics_pack.MetricsPackView.as_view(),
         name="metrics_pack",
     ),
+    path(
+        "trusts/<str:ods_code>/finance-scores/<str:month>/moderation/",
+        moderation.ModerationDecideView.as_view(),
+        name="moderation_decide",
+    ),
     path("finance-scores/", metrics_pack.FinanceScoreListView.as_view(), name="finance_scores"),
+    path(
+        "finance-score-moderation/",
+        moderation.ModerationListView.as_view(),
+        name="moderation_list",
+    ),
     path("metric-values/load/", metric_values.MetricLoadCreateView.as_view(), name="metric_load"),
     path("loads/<int:pk>/", trusts.DataLoadDetailView.as_view(), name="data_load_detail"),
     path(

@@ -3,6 +3,7 @@
 from .benchmarks import MetricBenchmark
 from .cqc_ratings import CqcQuestion, CqcRating, CqcRatingSource
 from .loads import DataLoad
+from .moderation import ModerationDecision, ModerationStatus
 from .notifications import Notification
 from .scores import FinanceScore
 from .security import SecurityEvent
@@ -19,6 +20,8 @@ __all__ = [
     "MetricBenchmark",
     "MetricDefinition",
     "MetricValue",
+    "ModerationDecision",
+    "ModerationStatus",
     "Notification",
     "Organisation",
     "Role",
