@@ -381,3 +381,19 @@ def test_the_page_says_when_there_is_nothing_to_decide(client, assessor, metric_
     assert post.status_code == HTTPStatus.FORBIDDEN
     assert client.get(decide_url(month="2024-13")).status_code == HTTPStatus.NOT_FOUND
     assert client.get(decide_url(month="2023-01")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_home_lists_the_months_to_decide_until_they_are_decided(
+    client, assessor, qa_user, metric_definitions, trust
+):
+    score = set_values(trust, metric_definitions, agency_spend_vs_cap=60)
+    client.force_login(assessor)
+    home = client.get(reverse("home")).content.decode()
+    assert "Decide finance-score moderation" in home
+    assert "1 month where the rules propose a moderation not yet decided" in home
+    client.force_login(qa_user)
+    assert "Decide finance-score moderation" not in client.get(reverse("home")).content.decode()
+
+    decide(assessor, score)
+    client.force_login(assessor)
+    assert "Decide finance-score moderation" not in client.get(reverse("home")).content.decode()
