@@ -13,7 +13,8 @@ SOF_METRIC_CODES = (
     "agency_spend_vs_cap",
 )
 SOF_FLAG_CODES = ("control_total_accepted", "financial_special_measures")
-# What a refresh writes for a trust and month, after its key (the API lists the same).
+# What a refresh writes for a trust and month, after its key (the API lists these but the
+# decision id, which it shows as the decision itself).
 SCORE_COLUMNS = (
     *SOF_METRIC_CODES,
     "average",
