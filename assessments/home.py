@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from metrics import policies as metrics_policies
 from metrics.models import DataLoad, Trust, User
+from metrics.selectors import moderation_to_decide
 
 from . import policies
 from .deadlines import challenges_open
@@ -311,6 +312,18 @@ def _standing_tasks(user: User) -> list[Task]:
                 reverse("assessments:assessment_create"),
             )
         )
+    if metrics_policies.may_decide_moderation(user):
+        waiting = moderation_to_decide(user=user).count()
+        if waiting:
+            months = f"{waiting} month{'s' if waiting != 1 else ''}"
+            tasks.append(
+                Task(
+                    "Decide finance-score moderation",
+                    f"{months} where the rules propose a moderation not yet decided, or the "
+                    "proposal changed since the decision.",
+                    reverse("metrics:moderation_list"),
+                )
+            )
     if policies.is_trust_user(user):
         tasks.append(
             Task(

@@ -13,6 +13,16 @@ from core.access import (
     answers,
 )
 
+# Deciding a finance score's moderation: NHS Improvement's admins and assessors.
+MODERATION = answers(
+    A.OK,
+    anonymous=A.LOGIN,
+    qa=A.FORBIDDEN,
+    cqc=A.FORBIDDEN,
+    trust_own=A.FORBIDDEN,
+    trust_other=A.FORBIDDEN,
+)
+
 ROWS: list[Row] = [
     Row("health", {"GET": PUBLIC}, note="load-balancer check; no data"),
     Row("access_matrix", {"GET": ADMIN_ONLY}, note="this table"),
@@ -80,6 +90,17 @@ ROWS: list[Row] = [
         note="progress of a cohort change's benchmarks recompute",
     ),
     Row("metrics:finance_scores", {"GET": STAFF_ONLY}, note="every trust's score; ?format=csv"),
+    Row(
+        "metrics:moderation_decide",
+        {"GET": MODERATION, "POST": MODERATION},
+        kwargs="finance_score_month",
+        note="NHS Improvement confirms or sets the month's finance score; an empty post: errors",
+    ),
+    Row(
+        "metrics:moderation_list",
+        {"GET": MODERATION},
+        note="months whose moderation waits for a decision",
+    ),
     Row("api:trust-list", {"GET": SIGNED_IN}, note="a trust user gets only their own"),
     Row("api:trust-detail", {"GET": OWN_TRUST}, kwargs="trust"),
     Row("api:metricdefinition-list", {"GET": SIGNED_IN}),

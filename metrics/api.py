@@ -9,9 +9,9 @@ from rest_framework.views import APIView
 from core.pagination import LargeListPagination
 from metrics.api_permissions import PolicyPermission
 from metrics.filters import FinanceScoreFilter, MetricValueFilter
-from metrics.models import FinanceScore, MetricDefinition, Trust, User
+from metrics.models import FinanceScore, MetricDefinition, ModerationDecision, Trust, User
 from metrics.models.scores import SCORE_COLUMNS
-from metrics.policies import may_use_service
+from metrics.policies import may_see_every_trust, may_use_service
 from metrics.selectors import (
     finance_scores_visible_to,
     metric_definitions_list,
@@ -115,13 +115,51 @@ class MetricValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
 
+class ModerationDecisionSerializer(serializers.ModelSerializer):
+    """The decision that stands, with the proposal it was made on."""
+
+    decided_by = serializers.SerializerMethodField(
+        help_text="Who decided (staff only; null for trust users)."
+    )
+
+    class Meta:
+        model = ModerationDecision
+        fields = [
+            "score",
+            "confirms_proposal",
+            "reason",
+            "decided_at",
+            "decided_by",
+            "overall",
+            "proposed",
+            "proposal_reason",
+        ]
+
+    def get_decided_by(self, decision) -> str | None:
+        request = self.context.get("request")
+        if request is None or not may_see_every_trust(request.user):
+            return None
+        return decision.decided_by.username
+
+
 class FinanceScoreSerializer(serializers.ModelSerializer):
+    """`moderated` is the finance score: the decided score, else the proposal until decided
+    (`moderation_status` says which); `proposed` and `moderation` are the rules' proposal."""
+
     trust = serializers.CharField(source="trust.ods_code", read_only=True)
     period = serializers.DateField(format="%Y-%m", read_only=True)
+    moderation_status = serializers.CharField(read_only=True)
+    decision = ModerationDecisionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = FinanceScore
-        fields = ["trust", "period", *SCORE_COLUMNS]
+        fields = [
+            "trust",
+            "period",
+            *(name for name in SCORE_COLUMNS if name != "decision_id"),
+            "moderation_status",
+            "decision",
+        ]
 
 
 class FinanceScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from metrics.policies import (
     is_nhsi_member,
     is_qa_or_admin,
+    may_decide_moderation,
     may_see_access_matrix,
     may_see_every_trust,
     may_see_security_log,
@@ -36,6 +37,8 @@ def service(request):
             items.append(("Oversight", reverse("wellled:oversight")))
         if is_qa_or_admin(user):
             items.append(("Calibration", reverse("assessments:calibration")))
+        if may_decide_moderation(user):
+            items.append(("Moderation", reverse("metrics:moderation_list")))
         if may_see_security_log(user):
             items.append(("Security log", reverse("metrics:security_log")))
         if may_see_access_matrix(user):

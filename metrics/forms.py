@@ -3,14 +3,16 @@
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from core import forms as core_forms
+from core import text_limits
 from core.uploads import MAX_UPLOAD_BYTES
-from metrics.models import SecurityEvent, Trust
+from metrics.models import ModerationStatus, SecurityEvent, Trust
+from metrics.services.moderation import CONFIRM, SET_ANOTHER
 
 NOT_CSV = "The file must be a CSV file (ending .csv)."
 NOT_CSV_OR_XLSX = "The file must be a CSV file (ending .csv) or an Excel workbook (ending .xlsx)."
@@ -235,3 +237,63 @@ class ContextNoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.textarea("text", max_characters=2000), submit="Save context")
+
+
+OUTCOME_REQUIRED = "Choose whether to confirm the proposal or set another score"
+SCORE_CHOICES = [(1, "1 (best)"), (2, "2"), (3, "3"), (4, "4 (worst)")]
+
+
+class ModerationDecisionForm(forms.Form):
+    """Confirm the proposed finance score or set another; the service checks the reason."""
+
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": OUTCOME_REQUIRED},
+    )
+    score = forms.TypedChoiceField(
+        label="Finance score to set",
+        help_text="Only when you set another score.",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Required when you set another score; optional when you confirm the proposal.",
+        required=False,
+        max_length=text_limits.SHORT_NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposal_seen = forms.CharField(widget=forms.HiddenInput, max_length=400)
+
+    def __init__(self, *args, proposed: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (CONFIRM, f"Confirm the proposal: finance score {proposed}"),
+            (SET_ANOTHER, "Set another score"),
+        ]
+        self.helper = gds_helper(
+            Field.radios("outcome", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.radios("score", legend_size=Size.SMALL, inline=True),
+            Field.textarea("reason", field_width=Fluid.TWO_THIRDS),
+            Field("proposal_seen"),
+            submit="Record the decision",
+        )
+
+
+class ModerationFilterForm(forms.Form):
+    """The moderation list's filter: what is waiting, or one kind of it."""
+
+    STATUSES = [
+        ("", "Everything to decide"),
+        ("changed", ModerationStatus.CHANGED.label.capitalize()),
+        ("proposed", ModerationStatus.PROPOSED.label.capitalize()),
+    ]
+    status = forms.ChoiceField(label="Show", choices=STATUSES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.select("status"), submit="Show", method="get")

@@ -10,13 +10,17 @@ selectors' business (`trusts_visible_to`), so a trust hidden from someone answer
 from django.conf import settings
 from django_otp import user_has_device
 
-from core.policies import Decision, decide, refuse
-from metrics.models import Role, User
+from core.policies import ALLOW, Decision, decide, refuse
+from metrics.models import FinanceScore, ModerationStatus, Role, User
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR, Role.QA, Role.CQC})
 NHSI_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR, Role.QA})
 QA_AND_ADMIN_ROLES = frozenset({Role.ADMIN, Role.QA})
 ALL_ROLES = frozenset(Role)
+# NOTE: NHS Improvement decides a finance score's moderation through the people who work
+# with the trusts' finances here: admins and assessors. The QA committee ratifies UoR
+# ratings, not finance scores; CQC and trusts never decide it.
+MODERATION_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR})
 
 # NOTE: one message for every role refusal, as before the policies existed: the 403 page
 # shows it, and a per-action wording would change what refused users read.
@@ -25,6 +29,14 @@ CONTEXT_NOTE_REFUSED = (
     "Only the trust itself or NHS Improvement can add context to this trust's figures."
 )
 RESET_OWN_REFUSED = "You cannot reset your own second factor. Ask another admin to reset it."
+NO_SCORE_TO_MODERATE = (
+    "There is no finance score for this month (missing {metrics}), so there is no moderation "
+    "to decide. Load the missing metrics first."
+)
+NO_MODERATION_PROPOSED = (
+    "No moderation rule applies to this month: the unmoderated score stands and there is "
+    "nothing to decide."
+)
 
 
 # --- Role groups ------------------------------------------------------------------------
@@ -71,6 +83,21 @@ def may_see_every_trust(user: User) -> Decision:
 def may_see_finance_scores(user: User) -> Decision:
     """The sector's finance scores side by side name every trust: staff only."""
     return may_see_every_trust(user)
+
+
+def may_decide_moderation(user: User, score: FinanceScore | None = None) -> Decision:
+    """Confirm the moderation the rules propose for a trust's month, or set another score.
+
+    Without `score`: may this person decide moderation at all (the pages' gate). With it:
+    may they decide this month, which needs a score and a proposal (or a decision to revisit).
+    """
+    if not has_role(user, MODERATION_ROLES):
+        return refuse(ROLE_REFUSED)
+    if score is None:
+        return ALLOW
+    if score.proposed is None:
+        return refuse(NO_SCORE_TO_MODERATE.format(metrics=score.missing_metrics or "metrics"))
+    return decide(score.moderation_status != ModerationStatus.NONE, NO_MODERATION_PROPOSED)
 
 
 def may_load_trusts(user: User) -> Decision:

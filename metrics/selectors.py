@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from metrics.models import (
@@ -14,6 +14,7 @@ from metrics.models import (
     MetricContextNote,
     MetricDefinition,
     MetricValue,
+    ModerationDecision,
     Notification,
     SecurityEvent,
     Trust,
@@ -77,11 +78,50 @@ def metric_values_visible_to(*, user: User) -> QuerySet[MetricValue]:
 
 
 def finance_scores_visible_to(*, user: User) -> QuerySet[FinanceScore]:
-    """Finance scores of the trusts the user may see, newest month first."""
+    """Finance scores of the trusts the user may see, newest month first, each with the
+    moderation decision that stands (its date and who decided are on every page)."""
     return (
         FinanceScore.objects.filter(trust__in=trusts_visible_to(user=user))
-        .select_related("trust")
+        .select_related("trust", "decision__decided_by")
         .order_by("trust__name", "-period")
+    )
+
+
+def finance_score_for_month(*, user: User, ods_code: str, period: datetime.date) -> FinanceScore:
+    """The trust's score for the month, or 404 (no such trust for this user, or no score)."""
+    trust = trust_get_for_user(user=user, ods_code=ods_code)
+    score = finance_scores_visible_to(user=user).filter(trust=trust, period=period).first()
+    if score is None:
+        raise Http404("No finance score for this month")
+    return score
+
+
+def moderation_decisions_for(*, trust: Trust, period: datetime.date) -> QuerySet:
+    """Every decision on the month's moderation, the one that stands first."""
+    return ModerationDecision.objects.filter(trust=trust, period=period).select_related(
+        "decided_by"
+    )
+
+
+MODERATION_STATUS_FILTERS = {
+    "changed": Q(proposal_changed=True),
+    "proposed": Q(decision__isnull=True, proposed__isnull=False) & ~Q(moderation=""),
+}
+
+
+def moderation_to_decide(*, user: User, status: str = "") -> QuerySet[FinanceScore]:
+    """Months whose moderation NHS Improvement has to decide: proposals not yet decided and
+    decided months whose proposal changed since. Changed ones first, then newest month.
+
+    `status` narrows to "changed" or "proposed". The condition is the partial index's.
+    """
+    wanted = MODERATION_STATUS_FILTERS.get(status)
+    if wanted is None:
+        wanted = MODERATION_STATUS_FILTERS["changed"] | MODERATION_STATUS_FILTERS["proposed"]
+    return (
+        finance_scores_visible_to(user=user)
+        .filter(wanted)
+        .order_by("-proposal_changed", "-period", "trust__name")
     )
 
 

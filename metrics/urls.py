@@ -1,6 +1,14 @@
 from django.urls import path
 
-from metrics.views import metric_values, metrics_pack, notifications, peers, security, trusts
+from metrics.views import (
+    metric_values,
+    metrics_pack,
+    moderation,
+    notifications,
+    peers,
+    security,
+    trusts,
+)
 
 app_name = "metrics"
 
@@ -23,7 +31,17 @@ urlpatterns = [
         peers.PeerRecomputeDetailView.as_view(),
         name="peer_recompute_detail",
     ),
+    path(
+        "trusts/<str:ods_code>/finance-scores/<str:month>/moderation/",
+        moderation.ModerationDecideView.as_view(),
+        name="moderation_decide",
+    ),
     path("finance-scores/", metrics_pack.FinanceScoreListView.as_view(), name="finance_scores"),
+    path(
+        "finance-score-moderation/",
+        moderation.ModerationListView.as_view(),
+        name="moderation_list",
+    ),
     path("metric-values/load/", metric_values.MetricLoadCreateView.as_view(), name="metric_load"),
     path("loads/<int:pk>/", trusts.DataLoadDetailView.as_view(), name="data_load_detail"),
     path(

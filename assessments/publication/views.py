@@ -204,7 +204,7 @@ class TrustUseOfResourcesView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        scores = self.trust.finance_scores.order_by("-period")[:12]
+        scores = self.trust.finance_scores.select_related("decision").order_by("-period")[:12]
         ratings = published_register(trust=self.trust)
         return super().get_context_data(
             trust=self.trust, scores=scores, rating=ratings.first(), **kwargs

@@ -3,6 +3,7 @@
 from .benchmarks import MetricBenchmark
 from .cqc_ratings import CqcQuestion, CqcRating, CqcRatingSource
 from .loads import DataLoad
+from .moderation import ModerationDecision, ModerationStatus
 from .notifications import Notification
 from .peers import MetricContextNote, PeerGroup, PeerRecompute
 from .scores import FinanceScore
@@ -21,6 +22,8 @@ __all__ = [
     "MetricContextNote",
     "MetricDefinition",
     "MetricValue",
+    "ModerationDecision",
+    "ModerationStatus",
     "Notification",
     "Organisation",
     "PeerGroup",

@@ -3,6 +3,9 @@
 - In: one SQL statement pivots the SOF values to one row per trust and month, a column
   per metric (conditional aggregation: `FILTER` on PostgreSQL, `CASE` elsewhere); on
   PostgreSQL its result comes back as CSV through `COPY`, read by pandas in one pass.
+- Decisions: NHS Improvement's moderation decisions for the months are read with one query
+  and joined to the scored frame: a decided month keeps its decided score, and is flagged
+  when the rules' proposal is no longer the one decided on. No query per row.
 - Out: the months' old rows are deleted and the new ones written with one CSV `COPY` on
   PostgreSQL (for a refresh as large as the table, with its keys and indexes rebuilt after,
   as the metric values' bulk load does), `bulk_create` elsewhere.
@@ -17,7 +20,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
-from metrics.models import FinanceScore, MetricDefinition, MetricValue, Trust
+from metrics.models import FinanceScore, MetricDefinition, MetricValue, ModerationDecision, Trust
 from metrics.models.scores import SCORE_COLUMNS, SOF_FLAG_CODES, SOF_METRIC_CODES
 from metrics.services.bulk_tables import without_keys_and_indexes
 
@@ -104,7 +107,7 @@ def sof_values_wide(*, periods: list[datetime.date] | None) -> pd.DataFrame:
 def _csv_value(name: str, value) -> str:
     if name in ("missing_metrics", "moderation"):  # quoted: an empty text is not NULL
         return '"' + str(value).replace('"', '""') + '"'
-    if name in ("control_total_accepted", "financial_special_measures"):
+    if name in ("control_total_accepted", "financial_special_measures", "proposal_changed"):
         return "t" if value else "f"
     return f"{value:.2f}" if name == "average" else str(int(value))
 
@@ -178,7 +181,10 @@ def _scores_bulk_create(frame: pd.DataFrame) -> None:
             period=period,
             average=None if pd.isna(row.average) else Decimal(f"{row.average:.2f}"),
             overall=_none_if_na(row.overall),
+            proposed=_none_if_na(row.proposed),
             moderated=_none_if_na(row.moderated),
+            decision_id=_none_if_na(row.decision_id),
+            proposal_changed=bool(row.proposal_changed),
             control_total_accepted=_none_if_na(row.control_total_accepted),
             financial_special_measures=_none_if_na(row.financial_special_measures),
             missing_metrics=row.missing_metrics,
@@ -190,8 +196,52 @@ def _scores_bulk_create(frame: pd.DataFrame) -> None:
     FinanceScore.objects.bulk_create(rows, batch_size=2000)
 
 
+DECISION_COLUMNS = ["trust_id", "period", "decision_id", "overall", "proposed", "reason", "score"]
+
+
+def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Element-wise equality where two missing values are the same and one missing is not."""
+    both_missing = left.isna().to_numpy() & right.isna().to_numpy()
+    return both_missing | left.eq(right).fillna(False).to_numpy(dtype=bool)
+
+
+def decisions_apply(*, frame: pd.DataFrame, periods: list[datetime.date] | None) -> pd.DataFrame:
+    """Give each scored row the decision that stands for its trust and month, if any.
+
+    One query reads the months' decisions (newest first; the first per month stands). A
+    decided row keeps the decided score as `moderated` and is flagged `proposal_changed`
+    when the unmoderated score, the proposed score or its reason differ from what was
+    decided on. Undecided rows keep the proposal.
+    """
+    decisions = ModerationDecision.objects.all()
+    if periods is not None:
+        decisions = decisions.filter(period__in=periods)
+    rows = decisions.order_by("trust_id", "period", "-decided_at", "-pk").values_list(
+        "trust_id", "period", "pk", "overall", "proposed", "proposal_reason", "score"
+    )
+    frame = frame.copy()
+    frame["decision_id"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    frame["proposal_changed"] = False
+    current = pd.DataFrame(list(rows), columns=DECISION_COLUMNS)
+    if current.empty or frame.empty:
+        return frame
+    current = current.drop_duplicates(["trust_id", "period"]).set_index(["trust_id", "period"])
+    current = current.reindex(frame.index)  # months without a score row have nothing to keep
+    decided = current["decision_id"].notna().to_numpy()
+    frame["decision_id"] = current["decision_id"].astype("Int64")
+    frame["moderated"] = frame["proposed"].mask(decided, current["score"].astype("Int64"))
+    same = (
+        _same(frame["overall"], current["overall"].astype("Int64"))
+        & _same(frame["proposed"], current["proposed"].astype("Int64"))
+        & (frame["moderation"].to_numpy(dtype=object) == current["reason"].to_numpy(dtype=object))
+    )
+    frame["proposal_changed"] = decided & ~same
+    return frame
+
+
 def finance_scores_replace(*, frame: pd.DataFrame, periods: list[datetime.date] | None) -> None:
-    """Delete the months' scores (every month when None) and store `frame`'s rows instead.
+    """Delete the months' scores (every month when None) and store `frame`'s rows instead,
+    each with the moderation decision that stands for it.
 
     Call inside a transaction.
     """
@@ -199,6 +249,9 @@ def finance_scores_replace(*, frame: pd.DataFrame, periods: list[datetime.date] 
     if periods is not None:
         stale = stale.filter(period__in=periods)
     stale.delete()
+    # NOTE: the decisions are read after the delete: a decision being recorded holds its
+    # score row locked, so the delete waits for it and this read then sees it.
+    frame = decisions_apply(frame=frame, periods=periods)
     if not len(frame) or not _can_copy():
         _scores_bulk_create(frame)
         return
@@ -212,6 +265,6 @@ def finance_scores_replace(*, frame: pd.DataFrame, periods: list[datetime.date] 
         cursor.execute(kept, [len(frame)])
         if len(frame) >= BULK_MIN_ROWS and cursor.fetchone()[0] < len(frame):
             with without_keys_and_indexes(cursor, table):
-                cursor.copy_expert(copy, data, size=1 << 16)
+                cursor.copy_expert(copy, data, 1 << 16)  # size; positional for the debug cursor
         else:
-            cursor.copy_expert(copy, data, size=1 << 16)
+            cursor.copy_expert(copy, data, 1 << 16)  # size; positional for the debug cursor

@@ -4,10 +4,11 @@ The rule, its source and where every boundary value falls are in docs/sof_financ
 the thresholds, weights and moderation caps are data in fixtures/sof_thresholds.yaml.
 In short: each of the five metrics scores 1 (best) to 4 on Figure 2's bands; the weighted
 average (0.2 each) is rounded half up (towards the worse score) to a whole overall score;
-moderation then makes the score worse where a rule applies: a 4 on any metric or no
+the rules then propose to make the score worse where one applies: a 4 on any metric or no
 accepted control total caps it at 3 (no better than 3), financial special measures at 4.
-A trust missing any of the five metrics for a month gets no average, overall or moderated
-score, and the row names the missing metrics.
+The proposal is NHS Improvement's to decide (`metrics.services.moderation`); a refresh keeps
+the decisions made (`finance_score_storage`). A trust missing any of the five metrics for a
+month gets no average, overall or proposed score, and the row names the missing metrics.
 """
 
 import datetime
@@ -21,6 +22,7 @@ import pandas as pd
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from metrics.models import FinanceScore, MetricDefinition
 from metrics.models.scores import SOF_FLAG_CODES, SOF_METRIC_CODES
@@ -138,7 +140,9 @@ def finance_scores_frame(*, wide: pd.DataFrame, rules: SofRules | None = None) -
     floor = floor.mask(any_4, np.maximum(floor, rules.cap_any_4))
     floor = floor.mask(no_control_total, np.maximum(floor, rules.cap_no_control_total))
     floor = floor.mask(special_measures, np.maximum(floor, rules.cap_special_measures))
-    out["moderated"] = np.maximum(out["overall"], floor).where(complete)
+    out["proposed"] = np.maximum(out["overall"], floor).where(complete)
+    # Until NHS Improvement decides, the score shown is the proposal (see the storage).
+    out["moderated"] = out["proposed"]
 
     out["control_total_accepted"] = wide["control_total_accepted"].map({1.0: True, 0.0: False})
     out["financial_special_measures"] = wide["financial_special_measures"].map(
@@ -175,7 +179,8 @@ def finance_scores_refresh(*, periods: list[datetime.date] | None = None) -> int
 
     The months' rows are replaced in one transaction; return how many rows were written.
     The values are pivoted by one SQL statement, scored in one vectorised pass
-    (`finance_scores_frame`) and written with `COPY` on PostgreSQL.
+    (`finance_scores_frame`), joined to the decisions that stand with one more query and
+    written with `COPY` on PostgreSQL.
     """
     frame = finance_scores_frame(wide=sof_values_wide(periods=periods))
     finance_scores_replace(frame=frame, periods=periods)
@@ -199,16 +204,42 @@ def finance_scores_on_values_changed(
 
 # --- Output shared by the command, the sector page's CSV and the API ---------------------
 
-CSV_COLUMNS = ["ods_code", *SOF_METRIC_CODES, "average", "overall", "moderated"]
+# "moderated" is the finance score: NHS Improvement's decision, else the rules' proposal;
+# "moderation_status" says which. It stays the last column, as it was before decisions.
+CSV_COLUMNS = [
+    "ods_code",
+    *SOF_METRIC_CODES,
+    "average",
+    "overall",
+    "proposed",
+    "proposal_reason",
+    "moderation_status",
+    "decided_on",
+    "decision_reason",
+    "moderated",
+]
 MISSING_NOTE = "{ods_code} {period}: no score, missing {metrics}"
 
 
 def finance_score_row(*, score: FinanceScore) -> dict:
-    """A score as the CSV columns (blank where there is no score)."""
+    """A score as the CSV columns (blank where there is no score).
+
+    Read `score` with its decision selected (`finance_scores_visible_to` does).
+    """
     row = {"ods_code": score.trust.ods_code}
     for code in SOF_METRIC_CODES:
         row[code] = getattr(score, code)
-    row["average"] = score.average
-    row["overall"] = score.overall
-    row["moderated"] = score.moderated
+    decision = score.decision
+    row |= {
+        "average": score.average,
+        "overall": score.overall,
+        "proposed": score.proposed,
+        "proposal_reason": score.moderation,
+        "moderation_status": (
+            score.moderation_status.label if score.proposed is not None or decision else None
+        ),
+        "decided_on": timezone.localdate(decision.decided_at).isoformat() if decision else None,
+        "decision_reason": decision.reason if decision else None,
+        "moderated": score.moderated,
+    }
     return {key: "" if value is None else value for key, value in row.items()}

@@ -7,8 +7,13 @@ from django.views.generic import DetailView, FormView, ListView
 from core.jobs import job_queued_message
 from metrics.forms import TrustFileForm
 from metrics.mixins import PolicyRequiredMixin
-from metrics.models import DataLoad
-from metrics.policies import may_load_trusts, may_see_data_loads, may_use_service
+from metrics.models import DataLoad, ModerationStatus
+from metrics.policies import (
+    may_decide_moderation,
+    may_load_trusts,
+    may_see_data_loads,
+    may_use_service,
+)
 from metrics.selectors import (
     context_notes_for_trust,
     cqc_ratings_for_trust,
@@ -49,7 +54,15 @@ class TrustDetailView(PolicyRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scores = finance_scores_visible_to(user=self.request.user).filter(trust=self.object)
-        context["finance_scores"] = scores[:FINANCE_SCORE_HISTORY_MONTHS]
+        scores = list(scores[:FINANCE_SCORE_HISTORY_MONTHS])
+        for score in scores:  # the link to decide asks the policy the service enforces
+            score.may_decide = bool(may_decide_moderation(self.request.user, score))
+        context["finance_scores"] = scores
+        context["changed_months"] = [
+            f"{score.period:%B %Y}"
+            for score in scores
+            if score.moderation_status == ModerationStatus.CHANGED
+        ]
         context["cohort"] = trust_cohort(self.object)
         context["context_notes"] = context_notes_for_trust(trust=self.object)
         context["cqc_ratings"] = cqc_ratings_for_trust(trust=self.object)

@@ -280,10 +280,16 @@ def test_command_csv_has_exactly_the_columns_and_names_missing_metrics(
         "agency_spend_vs_cap",
         "average",
         "overall",
+        "proposed",
+        "proposal_reason",
+        "moderation_status",
+        "decided_on",
+        "decision_reason",
         "moderated",
     ]
-    assert reader[1] == ["RAA", "1", "1", "1", "1", "1", "1.00", "1", "1"]
-    assert reader[2] == ["RBB", "1", "", "1", "1", "1", "", "", ""]
+    none = "no moderation proposed"
+    assert reader[1] == ["RAA", "1", "1", "1", "1", "1", "1.00", "1", "1", "", none, "", "", "1"]
+    assert reader[2] == ["RBB", "1", "", "1", "1", "1", "", "", "", "", "", "", "", ""]
     assert "RBB 2024-03: no score, missing liquidity_days" in err.getvalue()
 
     table = io.StringIO()

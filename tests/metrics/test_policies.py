@@ -21,6 +21,7 @@ GATED_PAGES = [
     ("metrics:trust_load", policies.may_load_trusts),
     ("metrics:metric_load", policies.may_load_metric_values),
     ("metrics:security_log", policies.may_see_security_log),
+    ("metrics:moderation_list", policies.may_decide_moderation),
     ("access_matrix", policies.may_see_access_matrix),
     ("accounts:two_factor_enrol", policies.may_manage_second_factor),
 ]
@@ -36,6 +37,7 @@ EXPECTED = {
     policies.may_see_security_log: {Role.ADMIN},
     policies.may_see_access_matrix: {Role.ADMIN},
     policies.may_manage_second_factor: set(Role),
+    policies.may_decide_moderation: {Role.ADMIN, Role.ASSESSOR},
 }
 
 
@@ -84,6 +86,7 @@ def test_navigation_and_load_link_follow_the_policies(client, role):
     assert ("Access matrix" in labels) is bool(policies.may_see_access_matrix(user))
     assert ("Oversight" in labels) is policies.is_nhsi_member(user)
     assert ("Calibration" in labels) is policies.is_qa_or_admin(user)
+    assert ("Moderation" in labels) is bool(policies.may_decide_moderation(user))
     assert ("Finance scores" in labels) is bool(policies.may_see_every_trust(user))
     assert ("Your trust" in labels) is (role == Role.TRUST)
     load_link = reverse("metrics:trust_load")

@@ -315,6 +315,22 @@ def kwargs_for(row_kwargs: str, world: World, route: Route) -> dict:
             },
         )
         return {"ods_code": world.trust.ods_code, "pk": world.assessment.pk}
+    if row_kwargs == "finance_score_month":  # a month of `trust` with a proposed moderation
+        import datetime
+
+        from metrics.models import FinanceScore
+
+        FinanceScore.objects.get_or_create(
+            trust=world.trust,
+            period=datetime.date(2024, 3, 1),
+            defaults={
+                "overall": 2,
+                "proposed": 3,
+                "moderated": 3,
+                "moderation": "scored 4 on agency_spend_vs_cap",
+            },
+        )
+        return {"ods_code": world.trust.ods_code, "month": "2024-03"}
     if row_kwargs == "data_load":
         return {"pk": world.data_load.pk}
     if row_kwargs == "reset_link":

@@ -7,7 +7,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from core.csv_export import Writer
-from metrics.models import FinanceScore
+from metrics.models import FinanceScore, ModerationStatus
 from metrics.models.scores import SOF_METRIC_CODES
 from metrics.services.finance_scores import (
     CSV_COLUMNS,
@@ -24,7 +24,9 @@ class Command(BaseCommand):
     help = (
         "Print the SOF finance score of every trust (or one) for a month. The five metric "
         "columns hold each metric's 1-4 score; a trust missing a metric has no overall score "
-        "and the output names the missing metric. --refresh recomputes the month first."
+        "and the output names the missing metric. The score is NHS Improvement's decision "
+        "where it has decided, else the rules' proposed moderation (the status column says "
+        "which). --refresh recomputes the month first, keeping the decisions."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         month = datetime.date.fromisoformat(f"{period}-01")
         if refresh:
             finance_scores_refresh(periods=[month])
-        scores = FinanceScore.objects.filter(period=month).select_related("trust")
+        scores = FinanceScore.objects.filter(period=month).select_related("trust", "decision")
         if trust:
             scores = scores.filter(trust__ods_code=trust)
         scores = list(scores.order_by("trust__ods_code"))
@@ -84,6 +86,7 @@ class Command(BaseCommand):
             line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
             if score.missing_metrics:
                 line += f"  no score: missing {score.missing_metrics}"
-            elif score.moderation and score.moderated != score.overall:
-                line += f"  moderated: {score.moderation}"
+            elif score.moderation_status != ModerationStatus.NONE:
+                line += f"  {score.moderation_status.label}"
+                line += f": {score.moderation}" if score.moderation else ""
             self.stdout.write(line.rstrip())
