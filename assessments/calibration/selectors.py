@@ -32,13 +32,15 @@ OVERALL = "overall"
 
 
 def peer_groups_of(trusts) -> dict[int, str]:
-    """The `MetricBenchmark.peer_group` of each trust's peer row, by trust id.
+    """The `MetricBenchmark.peer_group` of each trust's peer row, by trust id: its cohort's
+    code (an admin-defined group, else its type's default group), in one query.
 
-    NOTE: the one place that says which stored row is a trust's peers'. Today it is the row
-    of the trust's type; when peer groups become cohorts, repoint this function (it takes
-    every trust at once, so a cohort lookup stays one query).
+    NOTE: the one place that says which stored row is a trust's peers'.
     """
-    return {trust.pk: trust.trust_type for trust in trusts}
+    rows = Trust.objects.filter(pk__in=[trust.pk for trust in trusts]).values_list(
+        "pk", "trust_type", "cohort__code"
+    )
+    return {pk: code or trust_type for pk, trust_type, code in rows}
 
 
 @dataclass
