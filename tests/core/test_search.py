@@ -241,3 +241,8 @@ def test_the_query_count_is_the_same_for_10_and_230_trusts(world):
     # Two for the assessments the person sees (with their teams), one per kind at most.
     assert at_10["admin"] <= len(providers()) + 2 + 6
     print(f"search: {at_10} queries at 10 and at 230 trusts")
+
+
+def test_a_page_that_is_not_a_number_is_refused_with_a_message(world):
+    response = search(world["people"]["admin"], kind="evidence", page="two")
+    assert "The page of results must be a whole number" in response.content.decode()
