@@ -81,7 +81,8 @@ class Terms:
 
     @property
     def words(self) -> list[str]:
-        return [word for word in re.split(r"\s+", self.text) if word]
+        """The words for the fallback, without the quotes a full-text search reads as a phrase."""
+        return [word for word in (w.strip("\"'") for w in self.text.split()) if word]
 
 
 class Provider(Protocol):

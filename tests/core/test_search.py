@@ -246,3 +246,9 @@ def test_the_query_count_is_the_same_for_10_and_230_trusts(world):
 def test_a_page_that_is_not_a_number_is_refused_with_a_message(world):
     response = search(world["people"]["admin"], kind="evidence", page="two")
     assert "The page of results must be a whole number" in response.content.decode()
+
+
+def test_the_fallback_finds_a_quoted_phrase_by_its_words(world):
+    terms = Terms(user=world["people"]["admin"], text='"agency kingfisher"', full_text=False)
+    evidence = next(p for p in providers() if p.kind == "evidence")
+    assert evidence.find(terms, offset=0, limit=5).total == 3
