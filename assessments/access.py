@@ -51,6 +51,11 @@ ROWS: list[Row] = [
         note="assessors schedule, and admins (who alone mark pilots); an empty post shows errors",
     ),
     Row(
+        "assessments:calibration",
+        {"GET": answers(A.FORBIDDEN, anonymous=A.LOGIN, admin=A.OK, qa=A.OK)},
+        note="every ratified rating beside its metrics' quartiles; ?format=csv (&list=pairs)",
+    ),
+    Row(
         "assessments:assessment_detail",
         {},
         kwargs="assessment",

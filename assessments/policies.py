@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.policies import ALLOW, Decision, decide, refuse
 from metrics.models import Role, User
-from metrics.policies import has_role, is_admin, is_staff_member
+from metrics.policies import has_role, is_admin, is_qa_or_admin, is_staff_member
 
 from . import refusals
 from .deadlines import challenges_open, fa_deadline_current, review_deadline
@@ -69,6 +69,12 @@ def sees_from_qa_review(user: User) -> bool:
 def sees_from_shared_draft(user: User) -> bool:
     """CQC receives the draft "for information" when the trust does (brief guide s.3.1)."""
     return is_cqc(user)
+
+
+def may_see_calibration(user: User) -> Decision:
+    """Every ratified rating beside its metrics, trust against trust: the QA committee's
+    calibration, and admins'. Assessors are left out: they would compare their own work."""
+    return decide(is_qa_or_admin(user), refusals.CALIBRATION_FOR_QA)
 
 
 # Scheduling, commentary, evidence, ratings, agenda ----------------------------------------

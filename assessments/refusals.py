@@ -97,3 +97,7 @@ TEAM_NOT_LEAD = (
     "Only the lead assessor can hand the assessment over or change its team, until the rating "
     "is final."
 )
+CALIBRATION_FOR_QA = (
+    "The calibration view is for the QA committee and admins: it compares ratified ratings "
+    "across trusts."
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.calibration import views as calibration_views
 from assessments.cqc_review import views as cqc_review_views
 from assessments.factual_accuracy import views as factual_accuracy_views
 from assessments.publication import views as publication_views
@@ -12,6 +13,11 @@ app_name = "assessments"
 urlpatterns = [
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
     path("assessments/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
+    path(
+        "assessments/calibration/",
+        calibration_views.CalibrationView.as_view(),
+        name="calibration",
+    ),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
     path(
         "assessments/<int:pk>/actions/<slug:action>/",

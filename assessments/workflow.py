@@ -25,6 +25,7 @@ from .cqc_review.selectors import (
     ratings_changed_by_cqc,
     rationale_revised,
 )
+from .cqc_review.trust_record import quality_ratings_to_trust_record
 from .factual_accuracy.closing import fa_closable, fa_close_followup
 from .factual_accuracy.services import fa_deadline_start
 from .models import Assessment, AssessmentTransition, Evidence, KloeRating, Status
@@ -400,6 +401,7 @@ def transition_followups(*, assessment: Assessment, action: str, actor: User, no
     if action == "close_factual_accuracy":
         fa_close_followup(assessment=assessment, now=now)
     if assessment.status == Status.FINALISED:
+        quality_ratings_to_trust_record(assessment=assessment, actor=actor)
         # NOTE: rendered once, here: finalising has checked everything the report needs.
         report_request(assessment=assessment, user=actor)
     if action == "publish":

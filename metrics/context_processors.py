@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from metrics.policies import (
     is_nhsi_member,
+    is_qa_or_admin,
     may_see_access_matrix,
     may_see_every_trust,
     may_see_security_log,
@@ -35,6 +36,8 @@ def service(request):
             items.append(("Well-led", reverse("wellled:trust_detail", args=[user.trust.ods_code])))
         if is_nhsi_member(user):
             items.append(("Oversight", reverse("wellled:oversight")))
+        if is_qa_or_admin(user):
+            items.append(("Calibration", reverse("assessments:calibration")))
         if may_see_security_log(user):
             items.append(("Security log", reverse("metrics:security_log")))
         if may_see_access_matrix(user):

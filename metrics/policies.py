@@ -15,6 +15,7 @@ from metrics.models import Role, User
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR, Role.QA, Role.CQC})
 NHSI_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR, Role.QA})
+QA_AND_ADMIN_ROLES = frozenset({Role.ADMIN, Role.QA})
 ALL_ROLES = frozenset(Role)
 
 # NOTE: one message for every role refusal, as before the policies existed: the 403 page
@@ -44,6 +45,11 @@ def is_nhsi_member(user: User) -> bool:
 
 def is_admin(user: User) -> bool:
     return has_role(user, {Role.ADMIN})
+
+
+def is_qa_or_admin(user: User) -> bool:
+    """The QA committee, who ratify ratings, and admins: those who compare them across trusts."""
+    return has_role(user, QA_AND_ADMIN_ROLES)
 
 
 # --- Pages and the API ------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Reads that pages and the API share. Who may see which trust is decided here only."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from metrics.models import (
+    CqcQuestion,
+    CqcRating,
     DataLoad,
     FinanceScore,
     MetricDefinition,
@@ -121,3 +124,43 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 def notifications_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def cqc_ratings_visible_to(*, user: User) -> QuerySet[CqcRating]:
+    """CQC's ratings of the trusts the user may see, each question's newest first."""
+    return CqcRating.objects.filter(trust__in=trusts_visible_to(user=user)).select_related(
+        "trust", "recorded_by"
+    )
+
+
+def cqc_rating_latest(question: str, field_name: str = "rating") -> Subquery:
+    """A subquery for a trust query (`OuterRef("pk")`): one field of the trust's current
+    rating for the question, so a list of trusts reads every rating in its one query."""
+    latest = CqcRating.objects.filter(trust=OuterRef("pk"), question=question).order_by(
+        "-rated_on", "-id"
+    )
+    return Subquery(latest.values(field_name)[:1])
+
+
+@dataclass
+class CqcQuestionRatings:
+    question: str
+    label: str
+    current: CqcRating | None
+    earlier: list[CqcRating]
+
+
+def cqc_ratings_for_trust(*, trust: Trust) -> list[CqcQuestionRatings]:
+    """Each question with its current rating and the earlier ones, in one query."""
+    by_question: dict[str, list[CqcRating]] = {question: [] for question in CqcQuestion.values}
+    for rating in CqcRating.objects.filter(trust=trust).select_related("recorded_by"):
+        by_question[rating.question].append(rating)
+    return [
+        CqcQuestionRatings(
+            question=question,
+            label=CqcQuestion(question).label,
+            current=rows[0] if rows else None,
+            earlier=rows[1:],
+        )
+        for question, rows in by_question.items()
+    ]

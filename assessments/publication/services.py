@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from assessments import policies
 from assessments.cqc_review.selectors import quality_ratings_get, uor_rating
+from assessments.cqc_review.trust_record import published_ratings_to_trust_record
 from assessments.models import Assessment
 from assessments.notifications import notify_on_commit
 from assessments.reports.services import final_report_supersede
 from core.ratings import Rating
-from metrics.models import User
+from metrics.models import CqcRating, User
 
 from .models import PublishedRating, ReviewRequest
 
@@ -32,7 +33,7 @@ def rating_publish(
     rating = uor_rating(assessment)
     if rating is None:
         return None
-    return PublishedRating.objects.create(
+    published = PublishedRating.objects.create(
         assessment=assessment,
         version=1,
         rating=rating,
@@ -40,6 +41,14 @@ def rating_publish(
         published_by=actor,
         published_at=now,
     )
+    published_ratings_to_trust_record(
+        assessment=assessment,
+        actor=actor,
+        rating=published.rating,
+        combined=published.combined,
+        rated_on=timezone.localdate(now),
+    )
+    return published
 
 
 @transaction.atomic
@@ -92,6 +101,14 @@ def review_request_decide(
             note=f"Changed after a review: {note.strip()}",
             published_by=actor,
             published_at=now,
+        )
+        published_ratings_to_trust_record(
+            assessment=current.assessment,
+            actor=actor,
+            rating=new_rating,
+            combined=None,
+            rated_on=timezone.localdate(now),
+            source=CqcRating.Source.UOR_REVIEW,
         )
         current.save()
         final_report_supersede(assessment=current.assessment, actor=actor, now=now)

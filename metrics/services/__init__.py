@@ -10,6 +10,8 @@ from importlib import import_module
 _MODULE_OF = {
     "benchmarks_compute": "benchmarks",
     "benchmarks_refresh": "benchmark_store",
+    "cqc_rating_add": "cqc_ratings",
+    "cqc_ratings_add": "cqc_ratings",
     "finance_scores_frame": "finance_scores",
     "finance_scores_refresh": "finance_scores",
     "data_load_create": "loads",

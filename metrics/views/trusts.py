@@ -10,6 +10,7 @@ from metrics.mixins import PolicyRequiredMixin
 from metrics.models import DataLoad
 from metrics.policies import may_load_trusts, may_see_data_loads, may_use_service
 from metrics.selectors import (
+    cqc_ratings_for_trust,
     data_loads_for_admin,
     finance_scores_visible_to,
     trust_get_for_user,
@@ -47,6 +48,7 @@ class TrustDetailView(PolicyRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         scores = finance_scores_visible_to(user=self.request.user).filter(trust=self.object)
         context["finance_scores"] = scores[:FINANCE_SCORE_HISTORY_MONTHS]
+        context["cqc_ratings"] = cqc_ratings_for_trust(trust=self.object)
         return context
 
 

@@ -83,6 +83,7 @@ def test_navigation_and_load_link_follow_the_policies(client, role):
     assert ("Security log" in labels) is bool(policies.may_see_security_log(user))
     assert ("Access matrix" in labels) is bool(policies.may_see_access_matrix(user))
     assert ("Oversight" in labels) is policies.is_nhsi_member(user)
+    assert ("Calibration" in labels) is policies.is_qa_or_admin(user)
     assert ("Finance scores" in labels) is bool(policies.may_see_every_trust(user))
     assert ("Your trust" in labels) is (role == Role.TRUST)
     load_link = reverse("metrics:trust_load")

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from metrics.models import CqcRating
 from tests.factories import DevelopmentalReviewFactory, WellLedActionFactory
 from wellled import policies, services
-from wellled.models import Action, ProgressNote, WellLedRating
+from wellled.models import Action, ProgressNote
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,9 @@ def test_cqc_records_the_well_led_rating_with_history(client, trust, cqc_user, a
             url, {"rating": rating, "rated_on_0": 1, "rated_on_1": 2, "rated_on_2": year}
         )
         assert response.status_code == HTTPStatus.FOUND
-    history = list(WellLedRating.objects.filter(trust=trust).values_list("rating", flat=True))
+    history = list(
+        CqcRating.objects.filter(trust=trust, question="well_led").values_list("rating", flat=True)
+    )
     assert history == [2, 3]  # newest first
     page = client.get(reverse("wellled:trust_detail", args=[trust.ods_code])).content.decode()
     assert "Requires improvement" in page

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from wellled.models import Action, DevelopmentalReview, WellLedRating
+from metrics.models import CqcRating
+from wellled.models import Action, DevelopmentalReview
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_demo_wellled_data_loads_once_and_shows_flags(client):
         call_command(command, stdout=StringIO())
     assert DevelopmentalReview.objects.count() == 2
     assert Action.objects.count() == 1
-    assert WellLedRating.objects.count() == 2
+    assert CqcRating.objects.filter(question="well_led", source="well_led_page").count() == 2
 
     from metrics.models import User
 

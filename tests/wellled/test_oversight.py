@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import KloeRating
-from metrics.models import FinanceScore, Trust
+from metrics.models import CqcRating, FinanceScore, Trust
 from tests.factories import (
     AssessmentFactory,
     DevelopmentalReviewFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     WellLedActionFactory,
 )
 from wellled import services
-from wellled.models import SegmentDecision, WellLedRating
+from wellled.models import SegmentDecision
 from wellled.selectors import oversight_rows
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +201,13 @@ def _sector_of(size: int) -> None:
     for n in range(size):
         trust = TrustFactory(ods_code=f"Q{n:04d}", region=["London", "North"][n % 2])
         finance(trust, 1 + n % 4)
-        WellLedRating.objects.create(
-            trust=trust, rating=1 + n % 4, rated_on=datetime.date(2026, 1, 1), recorded_by=cqc
+        CqcRating.objects.create(
+            question="well_led",
+            source="well_led_page",
+            trust=trust,
+            rating=1 + n % 4,
+            rated_on=datetime.date(2026, 1, 1),
+            recorded_by=cqc,
         )
         SegmentDecision.objects.create(
             trust=trust, segment=1 + n % 4, rationale="r", decided_on=today, decided_by=nhsi
@@ -236,8 +241,13 @@ def _sector_of_more(size: int) -> None:
     for n in range(size):
         trust = TrustFactory(ods_code=f"M{n:04d}", region="Midlands")
         finance(trust, 1 + n % 4)
-        WellLedRating.objects.create(
-            trust=trust, rating=1 + n % 4, rated_on=datetime.date(2026, 1, 1), recorded_by=cqc
+        CqcRating.objects.create(
+            question="well_led",
+            source="well_led_page",
+            trust=trust,
+            rating=1 + n % 4,
+            rated_on=datetime.date(2026, 1, 1),
+            recorded_by=cqc,
         )
         if n % 10 == 0:
             review = DevelopmentalReviewFactory(

@@ -7,11 +7,10 @@ from rest_framework.response import Response
 from core import text_limits
 from core.text_limits import text_fields_limited
 from metrics.api_permissions import PolicyPermission
-from metrics.models import Trust
+from metrics.models import CqcRating, Trust
 from metrics.selectors import trusts_visible_to
 
 from .. import policies
-from ..models.ratings_and_segments import WellLedRating
 from ..selectors.ratings_and_segments import wellled_ratings_visible_to
 from ..services.ratings_and_segments import wellled_rating_record
 
@@ -21,9 +20,19 @@ class WellLedRatingSerializer(serializers.ModelSerializer):
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
-        model = WellLedRating
-        fields = ["id", "trust", "rating", "rated_on", "note", "recorded_by", "recorded_at"]
-        extra_kwargs = text_fields_limited(WellLedRating, text_limits.PASSAGE)
+        model = CqcRating
+        fields = [
+            "id",
+            "trust",
+            "rating",
+            "rated_on",
+            "note",
+            "source",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["source"]
+        extra_kwargs = text_fields_limited(CqcRating, text_limits.PASSAGE)
 
 
 class WellLedRatingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

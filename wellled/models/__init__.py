@@ -26,7 +26,7 @@ from .framework import (
     Prompt,
     RatingsCharacteristic,
 )
-from .ratings_and_segments import RATING_TRIGGERS, SegmentDecision, WellLedRating
+from .ratings_and_segments import RATING_TRIGGERS, SegmentDecision
 from .self_reviews import (
     PriorityLevel,
     PriorityScheme,
@@ -58,5 +58,4 @@ __all__ = [
     "SelfReviewAttachment",
     "SelfReviewEntry",
     "SelfReviewReport",
-    "WellLedRating",
 ]

@@ -12,12 +12,12 @@ from django.utils import timezone
 from assessments.models import KloeRating
 from assessments.models import Status as AssessmentStatus
 from core.ratings import Rating
-from metrics.models import FinanceScore, Trust, User
-from metrics.selectors import trusts_visible_to
+from metrics.models import CqcRating, FinanceScore, Trust, User
+from metrics.selectors import cqc_rating_latest, trusts_visible_to
 
 from ..models.actions import Action
 from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
-from ..models.ratings_and_segments import RATING_TRIGGERS, SegmentDecision, WellLedRating
+from ..models.ratings_and_segments import RATING_TRIGGERS, SegmentDecision
 from .developmental_reviews import next_due
 
 FLAGS = {
@@ -102,7 +102,6 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str) -> QuerySet[T
         assessment__status=AssessmentStatus.PUBLISHED,
         kloe__isnull=True,
     ).order_by("-assessment__status_changed_at", "-assessment_id")
-    wellled = WellLedRating.objects.filter(trust=OuterRef("pk")).order_by("-rated_on", "-id")
     reviews = DevelopmentalReview.objects.filter(
         trust=OuterRef("pk"), completed_on__isnull=False
     ).order_by("-completed_on", "-id")
@@ -118,8 +117,8 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str) -> QuerySet[T
         fs_period=_latest(scores, "period"),
         uor_rating=_latest(uor.annotate(final=Coalesce(F("agreed_rating"), F("rating"))), "final"),
         uor_assessment=_latest(uor, "assessment_id"),
-        wl_rating=_latest(wellled, "rating"),
-        wl_rated_on=_latest(wellled, "rated_on"),
+        wl_rating=cqc_rating_latest(CqcRating.Question.WELL_LED),
+        wl_rated_on=cqc_rating_latest(CqcRating.Question.WELL_LED, "rated_on"),
         rv_id=_latest(reviews, "pk"),
         rv_completed=_latest(reviews, "completed_on"),
         rv_agreed=_latest(reviews, "agreed_next_due_on"),

@@ -2,16 +2,15 @@
 
 from django.db.models import QuerySet
 
-from metrics.models import Trust, User
-from metrics.selectors import trusts_visible_to
+from metrics.models import CqcRating, Trust, User
+from metrics.selectors import cqc_ratings_visible_to
 
-from ..models.ratings_and_segments import SegmentDecision, WellLedRating
+from ..models.ratings_and_segments import SegmentDecision
 
 
-def wellled_ratings_visible_to(*, user: User) -> QuerySet[WellLedRating]:
-    return WellLedRating.objects.filter(trust__in=trusts_visible_to(user=user)).select_related(
-        "trust", "recorded_by"
-    )
+def wellled_ratings_visible_to(*, user: User) -> QuerySet[CqcRating]:
+    """CQC's well-led ratings, however recorded (this page, or a UoR finalisation)."""
+    return cqc_ratings_visible_to(user=user).filter(question=CqcRating.Question.WELL_LED)
 
 
 def segment_decisions_for_trust(*, trust: Trust) -> QuerySet[SegmentDecision]:

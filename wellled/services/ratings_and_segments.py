@@ -1,4 +1,5 @@
-"""Record CQC's well-led rating of a trust and NHS Improvement's segment decision."""
+"""Record CQC's well-led rating of a trust (in the trust's one record of CQC's ratings) and
+NHS Improvement's segment decision."""
 
 import datetime
 
@@ -6,28 +7,31 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from metrics.models import Trust, User
+from metrics.models import CqcRating, Trust, User
+from metrics.services.cqc_ratings import RATING_DATE_FUTURE, cqc_rating_add
 
 from .. import policies
-from ..models.ratings_and_segments import SegmentDecision, WellLedRating
+from ..models.ratings_and_segments import SegmentDecision
 
-RATING_DATE_FUTURE = "The date of the rating cannot be in the future."
 DECISION_DATE_FUTURE = "The date of the decision cannot be in the future."
 
 
 @transaction.atomic
 def wellled_rating_record(
     *, trust: Trust, actor: User, rating: int, rated_on: datetime.date, note: str = ""
-) -> WellLedRating:
+) -> CqcRating:
     policies.may_record_wellled_rating(actor, trust).enforce()
     if rated_on > timezone.localdate():
         raise ValidationError({"rated_on": RATING_DATE_FUTURE}, code="future")
-    record = WellLedRating(
-        trust=trust, rating=rating, rated_on=rated_on, note=note, recorded_by=actor
+    return cqc_rating_add(
+        trust=trust,
+        question=CqcRating.Question.WELL_LED,
+        rating=rating,
+        rated_on=rated_on,
+        source=CqcRating.Source.WELL_LED_PAGE,
+        actor=actor,
+        note=note,
     )
-    record.full_clean()
-    record.save()
-    return record
 
 
 @transaction.atomic

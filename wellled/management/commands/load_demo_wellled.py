@@ -10,8 +10,8 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from metrics.models import Trust, User
-from wellled.models import DevelopmentalReview, WellLedRating
+from metrics.models import CqcRating, Trust, User
+from wellled.models import DevelopmentalReview
 from wellled.services import (
     action_create,
     developmental_review_save,
@@ -79,6 +79,6 @@ class Command(BaseCommand):
                 )
         for code, rating, rated_on in RATINGS:
             trust = Trust.objects.get(ods_code=code)
-            if not WellLedRating.objects.filter(trust=trust).exists():
+            if not CqcRating.objects.filter(trust=trust, question="well_led").exists():
                 wellled_rating_record(trust=trust, actor=cqc, rating=rating, rated_on=rated_on)
         self.stdout.write("Demo well-led data ready.")
