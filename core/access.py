@@ -139,14 +139,25 @@ ADMIN_ROWS: list[Row] = [
     ),
 ]
 
+# The routes core serves itself (the search page).
+CORE_ROWS: list[Row] = [
+    Row(
+        "search",
+        {"GET": SIGNED_IN},
+        query="q=trust",
+        note="finds only what the person may open, through the selectors the pages use",
+    ),
+]
+
 # Not in the URL resolver: served by WhiteNoise before any view runs.
 STATIC_PATHS = ["/static/build/uor.css", "/static/js/uor.js"]
 
 
 @cache
 def matrix() -> tuple[Row, ...]:
-    """Every row: each installed app's `access.ROWS` in INSTALLED_APPS order, then admin's."""
-    rows: list[Row] = []
+    """Every row: core's own, each installed app's `access.ROWS` in INSTALLED_APPS order, then
+    admin's."""
+    rows: list[Row] = list(CORE_ROWS)
     for config in apps.get_app_configs():
         if config.name != __package__ and module_has_submodule(config.module, "access"):
             rows.extend(import_module(f"{config.name}.access").ROWS)

@@ -46,3 +46,24 @@ class Select(forms.Select):
         )
         attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+PAGE_REFUSED = "The page of results must be a whole number from 1 to 100,000"
+
+
+class SearchForm(forms.Form):
+    """The search box's words, and on a kind's own pages the kind and the page number."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Search terms must be %(limit_value)d characters or fewer"},
+    )
+    kind = forms.CharField(required=False)
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), PAGE_REFUSED),
+    )

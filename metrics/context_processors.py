@@ -18,11 +18,13 @@ def service(request):
     user = getattr(request, "user", None)
     items = []
     unread = 0
+    search_box = False
     if user is not None and must_enrol_second_factor(user):
         # Nothing else opens before enrolment, so offer nothing else.
         items.append(("Account", reverse("accounts:two_factor")))
     elif user is not None and user.is_authenticated:
         unread = notifications_unread_count(user=user)
+        search_box = True
         items.append(("Home", reverse("home")))
         items.append(("Assessments", reverse("assessments:assessment_list")))
         # NOTE: other apps' pages are named by URL only, so metrics imports none of them.
@@ -48,6 +50,7 @@ def service(request):
     current = request.path if request else ""
     return {
         "service_name": "Use of Resources",
+        "search_box": search_box,
         "nav_items": [
             {
                 "label": label,

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from assessments import api as assessments_api
 from assessments.publication import api as publication_api
 from assessments.views import HomeView
+from core.views import SearchView
 from metrics import api as metrics_api
 from metrics.views.access import AccessMatrixView
 from metrics.views.health import health
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("health/", health, name="health"),
     path("access-matrix/", AccessMatrixView.as_view(), name="access_matrix"),
+    path("search/", SearchView.as_view(), name="search"),
     path("accounts/", include("metrics.account_urls")),
     path("", include("metrics.urls")),
     path("", include("assessments.urls")),
