@@ -11,6 +11,9 @@ from core.uploads import MAX_TRUST_ROWS, FileLimitError, csv_limits_check
 from metrics.models import Trust
 
 TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
+# Optional: a file without it leaves every trust's system as it was.
+SYSTEM_COLUMN = "system"
+SYSTEM_MAX_LENGTH = 100
 ODS_CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -24,6 +27,8 @@ MISSING_REGION = "region is missing"
 BAD_TRUST_TYPE = "trust_type {value!r} is not one of {choices}"
 BAD_FOUNDATION = "foundation_trust {value!r} must be true or false"
 DUPLICATE_CODE = "ods_code {value!r} appears again (first on line {first})"
+SYSTEM_TOO_LONG = "system (the trust's ICS or STP) must be at most 100 characters; it has {count}"
+SYSTEM_ONE_LINE = "system (the trust's ICS or STP) must be one line of text"
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,9 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
 
     rows, errors, first_line_of_code = [], [], {}
     type_choices = ", ".join(Trust.TrustType.values)
-    for offset, record in enumerate(frame[TRUST_COLUMNS].to_dict("records")):
+    with_system = SYSTEM_COLUMN in frame.columns
+    columns = [*TRUST_COLUMNS, SYSTEM_COLUMN] if with_system else TRUST_COLUMNS
+    for offset, record in enumerate(frame[columns].to_dict("records")):
         line = offset + 2  # the header is line 1
         values = {key: str(value).strip() for key, value in record.items()}
         code = values["ods_code"].upper()
@@ -89,16 +96,26 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
             errors.append(
                 TrustRowError(line, BAD_FOUNDATION.format(value=values["foundation_trust"]))
             )
-        rows.append(
-            {
-                "ods_code": code,
-                "name": values["name"],
-                "trust_type": values["trust_type"],
-                "region": values["region"],
-                "foundation_trust": foundation in TRUE_WORDS,
-            }
-        )
+        row = {
+            "ods_code": code,
+            "name": values["name"],
+            "trust_type": values["trust_type"],
+            "region": values["region"],
+            "foundation_trust": foundation in TRUE_WORDS,
+        }
+        if with_system:
+            row["system"] = values["system"]
+            errors += [TrustRowError(line, message) for message in _system_errors(values["system"])]
+        rows.append(row)
     return (rows if not errors else []), errors
+
+
+def _system_errors(system: str) -> list[str]:
+    if "\n" in system or "\r" in system:
+        return [SYSTEM_ONE_LINE]
+    if len(system) > SYSTEM_MAX_LENGTH:
+        return [SYSTEM_TOO_LONG.format(count=len(system))]
+    return []
 
 
 @transaction.atomic
@@ -115,5 +132,8 @@ def trusts_load(*, rows: list[dict]) -> TrustLoadResult:
             setattr(trust, field, value)
         to_update.append(trust)
     Trust.objects.bulk_create(to_create)
-    Trust.objects.bulk_update(to_update, ["name", "trust_type", "region", "foundation_trust"])
+    fields = ["name", "trust_type", "region", "foundation_trust"]
+    if rows and SYSTEM_COLUMN in rows[0]:
+        fields.append(SYSTEM_COLUMN)
+    Trust.objects.bulk_update(to_update, fields)
     return TrustLoadResult(created=len(to_create), updated=len(to_update))

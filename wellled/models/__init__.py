@@ -7,7 +7,8 @@
 - developmental_reviews: externally facilitated developmental reviews (comply or explain);
 - actions: the trust's action plans and the progress noted on them;
 - ratings_and_segments: CQC's well-led rating per trust and NHS Improvement's segment
-  decisions.
+  decisions;
+- oversight: warning notices and material concerns NHS Improvement records per theme.
 """
 
 from .actions import Action, ProgressNote
@@ -26,6 +27,7 @@ from .framework import (
     Prompt,
     RatingsCharacteristic,
 )
+from .oversight import ConcernKind, OversightConcern, OversightTheme
 from .ratings_and_segments import RATING_TRIGGERS, SegmentDecision
 from .self_reviews import (
     PriorityLevel,
@@ -41,12 +43,15 @@ __all__ = [
     "RATING_TRIGGERS",
     "REVIEW_INTERVAL_YEARS",
     "Action",
+    "ConcernKind",
     "DevelopmentalReview",
     "FacilitatorRating",
     "Framework",
     "GoodPractice",
     "GoodPracticeDescription",
     "Kloe",
+    "OversightConcern",
+    "OversightTheme",
     "PriorityLevel",
     "PriorityScheme",
     "ProgressNote",
