@@ -14,7 +14,7 @@ def test_demo_metrics_are_the_same_every_time_and_scored():
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo_metrics", stdout=io.StringIO())
     values = list(MetricValue.objects.order_by("trust", "metric", "period").values_list("value"))
-    assert MetricValue.objects.count() == 6 * 17 * 24
+    assert MetricValue.objects.count() == 6 * 22 * 24
     out = io.StringIO()
     call_command("load_demo_metrics", stdout=out)
     assert "0 created, 0 updated" in out.getvalue()  # the same values: nothing rewritten
