@@ -48,6 +48,8 @@ PROFILES = {
     "cancer_62_days": (84.0, 4.0, 1.5, 1),
     "diagnostics_six_weeks": (1.2, 0.8, 0.3, 2),
 }
+# The constitutional standards the demo reports for its acute trusts only (specialist too).
+ACUTE_ONLY_CODES = ("ae_four_hours", "rtt_18_weeks", "cancer_62_days", "diagnostics_six_weeks")
 LATER_CODES = (
     "staff_survey_engagement",
     "ae_four_hours",
@@ -105,7 +107,8 @@ def demo_metric_values_frame(*, trust_codes, metric_codes, seed: int = DEMO_SEED
 
 
 def demo_metric_values_load() -> MetricValuesLoadResult:
-    """Write 24 months of every metric for the demo trusts ZZ1-ZZ6 (again: same values)."""
+    """Write 24 months of every metric for the demo trusts ZZ1-ZZ6 (again: same values);
+    the constitutional standards for the acute ones."""
     trust_codes = list(
         Trust.objects.filter(ods_code__in=DEMO_TRUST_CODES)
         .order_by("ods_code")
@@ -119,6 +122,14 @@ def demo_metric_values_load() -> MetricValuesLoadResult:
         .values_list("code", flat=True)
     )
     frame = demo_metric_values_frame(trust_codes=trust_codes, metric_codes=metric_codes)
+    acute = Trust.objects.filter(
+        ods_code__in=trust_codes,
+        trust_type__in=[Trust.TrustType.ACUTE, Trust.TrustType.ACUTE_SPECIALIST],
+    )
+    frame = frame[
+        ~frame["metric_code"].isin(ACUTE_ONLY_CODES)
+        | frame["ods_code"].isin(list(acute.values_list("ods_code", flat=True)))
+    ]
     parsed = metric_values_parse(
         content=frame.to_csv(index=False).encode(), file_name="demo-metrics.csv"
     )

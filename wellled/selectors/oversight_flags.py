@@ -45,7 +45,7 @@ FLAGS: dict[str, str] = {}
 
 def _register(theme: str, entries: dict[str, str]) -> None:
     for code, label in entries.items():
-        FLAGS[code], FLAG_THEMES[code] = label, theme
+        FLAGS[code], FLAG_THEMES[code] = label, str(theme)
 
 
 _register(
