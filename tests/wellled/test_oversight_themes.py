@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,12 +15,13 @@ from django.utils import timezone
 from assessments.models import KloeRating, ReviewRequest
 from assessments.publication.services import review_request_decide
 from metrics.models import CqcRating, MetricBenchmark, MetricValue
+from metrics.services import metric_definitions_load
 from tests.factories import AssessmentFactory, DevelopmentalReviewFactory, TrustFactory, UserFactory
 from wellled.models import OversightConcern
 from wellled.selectors import oversight_rows
 from wellled.services.oversight import oversight_concern_close, oversight_concern_record
 
-from .test_oversight import published_uor
+from .test_oversight import finance, published_uor
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +114,6 @@ def test_a_warning_notice_is_a_quality_flag_until_it_is_closed(reviewed, assesso
 
 @pytest.mark.parametrize(("score", "flagged"), [(1, False), (2, False), (3, True), (4, True)])
 def test_a_finance_score_of_3_or_4_is_a_finance_trigger(reviewed, assessor, score, flagged):
-    from .test_oversight import finance
-
     finance(reviewed, score)
     flags = flags_of(assessor, reviewed)
     assert ("finance" in flags) is flagged
@@ -239,6 +239,23 @@ def test_the_standards_are_metric_definitions_with_their_threshold_and_source(
     }
     assert all(metric_definitions[code].threshold_source for code in thresholds)
     assert metric_definitions["ie_margin"].threshold is None
+
+
+def test_a_threshold_without_its_source_is_refused_naming_the_definition(tmp_path):
+    path = tmp_path / "definitions.yaml"
+    path.write_text(
+        "- {code: ae_four_hours, name: A&E, area: operational, unit: percent,\n"
+        "   lower_is_better: false, frequency: monthly, source: s, rationale: r, threshold: 95}\n"
+    )
+    with pytest.raises(ValidationError, match="metric definition 1 \\(ae_four_hours\\)"):
+        metric_definitions_load(path=path)
+
+
+def test_the_api_gives_each_definition_its_threshold(client, assessor, metric_definitions):
+    client.force_login(assessor)
+    data = client.get("/api/v1/metric-definitions/ae_four_hours/").json()
+    assert data["threshold"] == 95
+    assert data["threshold_source"].startswith("NHS Constitution operational standard: 95%")
 
 
 # --- Leadership and improvement capability -----------------------------------------------

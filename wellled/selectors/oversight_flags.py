@@ -15,13 +15,6 @@ THEMES = {**dict(OversightTheme.choices), SERVICE: "The service's own flags"}
 
 # The CQC questions whose rating is a quality-of-care trigger (annex paragraph 37).
 QUALITY_QUESTIONS = ("overall", "safe", "effective", "caring", "responsive")
-QUESTION_WORDS = {
-    "overall": "overall",
-    "safe": "safe",
-    "effective": "effective",
-    "caring": "caring",
-    "responsive": "responsive",
-}
 # The NHS Constitution standards of the operational performance theme (paragraph 47) and
 # the organisational-health indicators of the leadership theme (paragraphs 56 and 59), by
 # metric code; their thresholds and names are in fixtures/metric_definitions.yaml.
@@ -51,10 +44,7 @@ def _register(theme: str, entries: dict[str, str]) -> None:
 _register(
     OversightTheme.QUALITY,
     {
-        **{
-            f"cqc_{q}": f"CQC {QUESTION_WORDS[q]} rating {RI_OR_INADEQUATE}"
-            for q in QUALITY_QUESTIONS
-        },
+        **{f"cqc_{q}": f"CQC {q} rating {RI_OR_INADEQUATE}" for q in QUALITY_QUESTIONS},
         "warning_notice": "CQC warning notice",
     },
 )
@@ -132,8 +122,7 @@ def quality_flags(row) -> list[Flag]:
             flags.append(
                 flag(
                     f"cqc_{question}",
-                    f"CQC {QUESTION_WORDS[question]} rating of {_day(rated_on)}: "
-                    f"{Rating(rating).label}",
+                    f"CQC {question} rating of {_day(rated_on)}: {Rating(rating).label}",
                 )
             )
     return flags
