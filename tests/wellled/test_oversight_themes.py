@@ -210,7 +210,19 @@ def test_an_operational_standard_missed_two_consecutive_months_is_a_trigger(
         flag = flags[f"standard_{code}"]
         assert flag.theme == "operational"
         assert f"in {LAST_MONTH:%B %Y}" in flag.source
-        assert "NHS Constitution" in flag.source
+        assert flag.source.endswith("(NHS Constitution operational standard)")
+
+
+def test_the_operational_flag_names_both_months_and_the_standard(
+    reviewed, assessor, metric_definitions
+):
+    definition = metric_definitions["ae_four_hours"]
+    value(reviewed, definition, LAST_MONTH, 91.0)
+    value(reviewed, definition, MONTH_BEFORE, 93.5)
+    assert flags_of(assessor, reviewed)["standard_ae_four_hours"].source == (
+        f"91% in {LAST_MONTH:%B %Y} and 93.5% in {MONTH_BEFORE:%B %Y}; the standard is 95% or "
+        "more (NHS Constitution operational standard)"
+    )
 
 
 def test_two_missed_months_with_a_gap_between_them_are_not_consecutive(

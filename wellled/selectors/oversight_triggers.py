@@ -60,11 +60,13 @@ def _standard_flag(definition: MetricDefinition, months: list) -> Flag | None:
     if definition.meets_threshold(value) or definition.meets_threshold(earlier):
         return None
     side = "or less" if definition.lower_is_better else "or more"
+    # The standard's source in short: its first clause ("NHS Constitution operational standard").
+    origin = definition.threshold_source.split(":")[0].strip()
     return flag(
         f"standard_{definition.code}",
         f"{_figure(value, definition)} in {latest:%B %Y} and {_figure(earlier, definition)} in "
-        f"{before:%B %Y}, against the standard of {_figure(definition.threshold, definition)} "
-        f"{side} ({definition.threshold_source})",
+        f"{before:%B %Y}; the standard is {_figure(definition.threshold, definition)} {side} "
+        f"({origin})",
     )
 
 
