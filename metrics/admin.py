@@ -24,9 +24,17 @@ for model in (Group, TOTPDevice, StaticDevice, AccessLog, AccessFailureLog):
 
 @admin.register(Trust)
 class TrustAdmin(admin.ModelAdmin):
-    list_display = ["ods_code", "name", "trust_type", "region", "foundation_trust", "active"]
-    list_filter = ["trust_type", "region", "foundation_trust", "active"]
-    search_fields = ["ods_code", "name"]
+    list_display = [
+        "ods_code",
+        "name",
+        "trust_type",
+        "region",
+        "system",
+        "foundation_trust",
+        "active",
+    ]
+    list_filter = ["trust_type", "region", "system", "foundation_trust", "active"]
+    search_fields = ["ods_code", "name", "system"]
 
 
 @admin.register(User)

@@ -18,6 +18,7 @@ from metrics.selectors import cqc_rating_latest, trusts_visible_to
 
 from ..models.actions import Action
 from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
+from ..models.oversight import OversightConcern
 from ..models.ratings_and_segments import SegmentDecision
 from .developmental_reviews import next_due
 from .oversight_flags import (
@@ -290,6 +291,20 @@ def _kept(row: OversightRow, *, flag: str, theme: str, segment: str) -> bool:
     return not segment or str(row.segment) == segment
 
 
+def oversight_concerns_for_trust(*, trust: Trust) -> list[OversightConcern]:
+    """The trust's warning notices and concerns, open and closed, newest first."""
+    return list(
+        OversightConcern.objects.filter(trust=trust).select_related("recorded_by", "closed_by")
+    )
+
+
+def oversight_concern_open(*, trust: Trust, pk: str | int | None) -> OversightConcern | None:
+    """One open concern of the trust by its id (None for anything else)."""
+    if pk is None or not str(pk).isdigit():
+        return None
+    return OversightConcern.objects.filter(pk=int(pk), trust=trust, closed_on__isnull=True).first()
+
+
 def oversight_regions() -> list[str]:
     return list(Trust.objects.order_by("region").values_list("region", flat=True).distinct())
 
@@ -310,6 +325,8 @@ __all__ = [
     "THEMES",
     "Flag",
     "OversightRow",
+    "oversight_concern_open",
+    "oversight_concerns_for_trust",
     "oversight_regions",
     "oversight_rows",
     "oversight_systems",

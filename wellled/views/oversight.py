@@ -19,6 +19,8 @@ from ..selectors.oversight import (
     FLAG_THEMES,
     FLAGS,
     THEMES,
+    oversight_concern_open,
+    oversight_concerns_for_trust,
     oversight_regions,
     oversight_rows,
     oversight_systems,
@@ -143,11 +145,7 @@ class OversightConcernsView(TrustFormMixin, FormView):
 
     def closing(self) -> OversightConcern | None:
         wanted = self.request.POST.get("concern") or self.request.GET.get("close")
-        if not wanted or not str(wanted).isdigit():
-            return None
-        return OversightConcern.objects.filter(
-            pk=int(wanted), trust=self.trust, closed_on__isnull=True
-        ).first()
+        return oversight_concern_open(trust=self.trust, pk=wanted)
 
     def get_form_class(self):
         # A post naming a concern is a close, whatever became of it (the service says why
@@ -163,11 +161,7 @@ class OversightConcernsView(TrustFormMixin, FormView):
         return {"concern": closing.pk} if closing else {}
 
     def get_context_data(self, **kwargs):
-        concerns = list(
-            OversightConcern.objects.filter(trust=self.trust).select_related(
-                "recorded_by", "closed_by"
-            )
-        )
+        concerns = oversight_concerns_for_trust(trust=self.trust)
         return super().get_context_data(
             closing=self.closing(),
             open_concerns=[c for c in concerns if c.is_open],
