@@ -362,8 +362,12 @@ def test_the_services_own_flags_are_the_services_not_a_theme(trust, assessor):
 def test_the_page_keeps_the_services_flags_apart_and_never_calls_them_the_annexs(
     client, reviewed, assessor
 ):
+    cqc(reviewed, "safe", 3)
     client.force_login(assessor)
     page = client.get(URL).content.decode()
+    quality = page.split('data-theme-cell="quality">')[1].split("</td>")[0]
+    assert "Safe Requires improvement" in quality
+    assert 'data-flag="cqc_safe"' in quality
     assert "triggers of potential support need the oversight framework names" not in page
     assert "They are reminders kept by this service, not triggers of the framework" in page
     for heading in (

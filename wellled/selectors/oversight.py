@@ -115,10 +115,6 @@ class OversightRow:
     def annex_flags(self) -> list[Flag]:
         return [flag for flag in self.flags if flag.theme != SERVICE]
 
-    @property
-    def service_flags(self) -> list[Flag]:
-        return [flag for flag in self.flags if flag.theme == SERVICE]
-
     def flags_of(self, theme: str) -> list[Flag]:
         return [flag for flag in self.flags if flag.theme == theme]
 
