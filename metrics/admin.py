@@ -61,6 +61,7 @@ class TrustAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
         "pfi",
         "income_millions",
         "cohort",
+        "system",
         "active",
     ]
     list_filter = [
@@ -69,10 +70,11 @@ class TrustAdmin(RecomputeRedirectMixin, admin.ModelAdmin):
         "teaching",
         "pfi",
         "cohort",
+        "system",
         "foundation_trust",
         "active",
     ]
-    search_fields = ["ods_code", "name"]
+    search_fields = ["ods_code", "name", "system"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A trust is assigned by hand only to a group without rules; blank is its type's.

@@ -72,6 +72,8 @@ class MetricDefinitionSerializer(serializers.ModelSerializer):
             "source",
             "rationale",
             "reference",
+            "threshold",
+            "threshold_source",
         ]
 
 

@@ -43,6 +43,12 @@ ROWS: list[Row] = [
         for name in ("explanation_create", "segment_create")
     ],
     Row(
+        "wellled:oversight_concerns",
+        {"GET": WELLLED_NHSI_WRITES, "POST": WELLLED_NHSI_WRITES},
+        kwargs="trust",
+        note="NHS Improvement records and closes warning notices and concerns",
+    ),
+    Row(
         "wellled:rating_create",
         {"GET": WELLLED_CQC_WRITES, "POST": WELLLED_CQC_WRITES},
         kwargs="trust",

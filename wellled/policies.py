@@ -134,3 +134,12 @@ def may_record_wellled_rating(user: User, trust: Trust | None = None) -> Decisio
 
 def may_record_segment_decision(user: User, trust: Trust) -> Decision:
     return _nhsi(user)
+
+
+def may_record_oversight_concern(user: User, trust: Trust) -> Decision:
+    """NHS Improvement records warning notices and material concerns under a theme."""
+    return _nhsi(user)
+
+
+def may_close_oversight_concern(user: User, trust: Trust) -> Decision:
+    return _nhsi(user)

@@ -34,6 +34,11 @@ urlpatterns = [
         name="rating_create",
     ),
     path(
+        "well-led/trusts/<str:ods_code>/oversight-concerns/",
+        views.OversightConcernsView.as_view(),
+        name="oversight_concerns",
+    ),
+    path(
         "well-led/trusts/<str:ods_code>/segment/new/",
         views.SegmentDecisionCreateView.as_view(),
         name="segment_create",

@@ -19,6 +19,11 @@ class Trust(models.Model):
     name = models.CharField(max_length=200)
     trust_type = models.CharField("trust type", max_length=20, choices=TrustType.choices)
     region = models.CharField(max_length=100)
+    # The integrated care system (or STP) the trust works in: the oversight annex's
+    # strategic-change theme and a filter of the oversight view.
+    system = models.CharField(
+        "integrated care system (ICS) or STP", max_length=100, blank=True, default=""
+    )
     foundation_trust = models.BooleanField("foundation trust", default=False)
     # What peer cohorts are drawn by (docs/peer_cohorts.md): size, teaching status, PFI.
     teaching = models.BooleanField("teaching trust", default=False)

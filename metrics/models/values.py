@@ -1,5 +1,6 @@
 """Metric definitions (reference data from fixtures/) and the monthly values trusts report."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -50,6 +51,12 @@ class MetricDefinition(models.Model):
     reference = models.CharField(
         max_length=200, blank=True, help_text="Where the source document defines the metric."
     )
+    # A standard the value is held to (an NHS Constitution operational standard): met when
+    # the value is on the better side of it, `lower_is_better` saying which side that is.
+    threshold = models.FloatField(null=True, blank=True)
+    threshold_source = models.CharField(
+        "source of the threshold", max_length=300, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["area", "code"]
@@ -70,6 +77,16 @@ class MetricDefinition(models.Model):
     @property
     def is_flag(self) -> bool:
         return self.unit == self.Unit.FLAG
+
+    def clean(self):
+        if self.threshold is not None and not self.threshold_source.strip():
+            raise ValidationError({"threshold_source": "Give the source of the threshold."})
+
+    def meets_threshold(self, value: float) -> bool | None:
+        """Whether a value meets the standard (None when there is none)."""
+        if self.threshold is None:
+            return None
+        return value <= self.threshold if self.lower_is_better else value >= self.threshold
 
 
 class MetricValue(models.Model):

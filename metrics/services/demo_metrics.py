@@ -40,7 +40,23 @@ PROFILES = {
     "ppib_top_100_index": (100.0, 12.0, 1.0, 1),
     "estates_cost_per_m2": (330.0, 60.0, 3.0, 0),
     "pharmacy_spend_qoq_change": (1.5, 2.0, 0.6, 2),
+    # Added later, and drawn after the others (LATER_CODES) so earlier values stay the same;
+    # centred near their standards, so some demo trusts meet them and some miss them.
+    "staff_survey_engagement": (6.9, 0.3, 0.05, 2),
+    "ae_four_hours": (93.0, 3.0, 1.0, 1),
+    "rtt_18_weeks": (89.0, 4.0, 0.8, 1),
+    "cancer_62_days": (84.0, 4.0, 1.5, 1),
+    "diagnostics_six_weeks": (1.2, 0.8, 0.3, 2),
 }
+# The constitutional standards the demo reports for its acute trusts only (specialist too).
+ACUTE_ONLY_CODES = ("ae_four_hours", "rtt_18_weeks", "cancer_62_days", "diagnostics_six_weeks")
+LATER_CODES = (
+    "staff_survey_engagement",
+    "ae_four_hours",
+    "rtt_18_weeks",
+    "cancer_62_days",
+    "diagnostics_six_weeks",
+)
 DEFAULT_PROFILE = (50.0, 10.0, 1.0, 2)
 
 
@@ -49,11 +65,15 @@ def demo_metric_values_frame(*, trust_codes, metric_codes, seed: int = DEMO_SEED
     rng = np.random.default_rng(seed)
     months = pd.period_range(end=pd.Period(DEMO_LAST_MONTH, "M"), periods=DEMO_MONTHS, freq="M")
     frames = []
-    for code in metric_codes:  # one vectorised draw per metric, every trust and month at once
+    # NOTE: codes added later are drawn last, so the same seed keeps the earlier values.
+    ordered = sorted(metric_codes, key=lambda code: (code in LATER_CODES, code))
+    for code in ordered:  # one vectorised draw per metric, every trust and month at once
         centre, spread, wobble, decimals = PROFILES.get(code, DEFAULT_PROFILE)
         offsets = rng.normal(centre, spread, size=(len(trust_codes), 1))
         walk = rng.normal(0, wobble, size=(len(trust_codes), DEMO_MONTHS)).cumsum(axis=1)
         values = np.round(offsets + walk, decimals)
+        if code in LATER_CODES:  # shares and scores: never below 0 or above 100
+            values = np.clip(values, 0, 100)
         frames.append(
             pd.DataFrame(
                 {
@@ -87,7 +107,8 @@ def demo_metric_values_frame(*, trust_codes, metric_codes, seed: int = DEMO_SEED
 
 
 def demo_metric_values_load() -> MetricValuesLoadResult:
-    """Write 24 months of every metric for the demo trusts ZZ1-ZZ6 (again: same values)."""
+    """Write 24 months of every metric for the demo trusts ZZ1-ZZ6 (again: same values);
+    the constitutional standards for the acute ones."""
     trust_codes = list(
         Trust.objects.filter(ods_code__in=DEMO_TRUST_CODES)
         .order_by("ods_code")
@@ -101,6 +122,14 @@ def demo_metric_values_load() -> MetricValuesLoadResult:
         .values_list("code", flat=True)
     )
     frame = demo_metric_values_frame(trust_codes=trust_codes, metric_codes=metric_codes)
+    acute = Trust.objects.filter(
+        ods_code__in=trust_codes,
+        trust_type__in=[Trust.TrustType.ACUTE, Trust.TrustType.ACUTE_SPECIALIST],
+    )
+    frame = frame[
+        ~frame["metric_code"].isin(ACUTE_ONLY_CODES)
+        | frame["ods_code"].isin(list(acute.values_list("ods_code", flat=True)))
+    ]
     parsed = metric_values_parse(
         content=frame.to_csv(index=False).encode(), file_name="demo-metrics.csv"
     )

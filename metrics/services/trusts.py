@@ -23,6 +23,9 @@ TRUST_COLUMNS = ["ods_code", "name", "trust_type", "region", "foundation_trust"]
 # them leaves that attribute of known trusts as it is.
 COHORT_COLUMNS = ["teaching", "pfi", "income_millions"]
 MAX_INCOME_MILLIONS = Decimal("99999999.9")
+# Optional: a file without it leaves every trust's system as it was.
+SYSTEM_COLUMN = "system"
+SYSTEM_MAX_LENGTH = 100
 ODS_CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -42,6 +45,8 @@ BAD_INCOME = (
     "with at most one decimal place (or blank if not known)"
 )
 DUPLICATE_CODE = "ods_code {value!r} appears again (first on line {first})"
+SYSTEM_TOO_LONG = "system (the trust's ICS or STP) must be at most 100 characters; it has {count}"
+SYSTEM_ONE_LINE = "system (the trust's ICS or STP) must be one line of text"
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
 
     rows, errors, first_line_of_code = [], [], {}
     type_choices = ", ".join(Trust.TrustType.values)
-    present = [column for column in COHORT_COLUMNS if column in frame.columns]
+    present = [column for column in (*COHORT_COLUMNS, SYSTEM_COLUMN) if column in frame.columns]
     for offset, record in enumerate(frame[TRUST_COLUMNS + present].to_dict("records")):
         line = offset + 2  # the header is line 1
         values = {key: str(value).strip() for key, value in record.items()}
@@ -116,6 +121,9 @@ def trusts_parse(*, content: bytes) -> tuple[list[dict], list[TrustRowError]]:
             "foundation_trust": foundation in TRUE_WORDS,
         }
         row.update(_cohort_fields(values, line, errors))
+        if SYSTEM_COLUMN in values:
+            row["system"] = values["system"]
+            errors += [TrustRowError(line, message) for message in _system_errors(values["system"])]
         rows.append(row)
     return (rows if not errors else []), errors
 
@@ -145,6 +153,14 @@ def _cohort_fields(values: dict, line: int, errors: list) -> dict:
             errors.append(TrustRowError(line, BAD_INCOME.format(value=values["income_millions"])))
         fields["income_millions"] = income
     return fields
+
+
+def _system_errors(system: str) -> list[str]:
+    if "\n" in system or "\r" in system:
+        return [SYSTEM_ONE_LINE]
+    if len(system) > SYSTEM_MAX_LENGTH:
+        return [SYSTEM_TOO_LONG.format(count=len(system))]
+    return []
 
 
 @transaction.atomic

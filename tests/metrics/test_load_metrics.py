@@ -59,7 +59,7 @@ def test_definitions_hold_the_sof_metrics_the_indicative_metrics_and_the_flags(
 ):
     assert set(metric_definitions) >= SOF_CODES
     assert {"control_total_accepted", "financial_special_measures"} <= set(metric_definitions)
-    assert len(metric_definitions) == 17
+    assert len(metric_definitions) == 22
     assert all(metric_definitions[c].area == "finance" for c in SOF_CODES)
     assert metric_definitions["control_total_accepted"].is_flag
     assert metric_definitions["agency_spend_vs_cap"].lower_is_better
@@ -73,9 +73,9 @@ def test_definitions_load_again_updates_in_place():
     out = StringIO()
     call_command("load_metric_definitions", stdout=out)
     call_command("load_metric_definitions", stdout=out)
-    assert "17 created, 0 updated" in out.getvalue()
-    assert "0 created, 17 updated" in out.getvalue()
-    assert MetricDefinition.objects.count() == 17
+    assert "22 created, 0 updated" in out.getvalue()
+    assert "0 created, 22 updated" in out.getvalue()
+    assert MetricDefinition.objects.count() == 22
 
 
 @pytest.mark.django_db

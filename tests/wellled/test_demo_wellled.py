@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from metrics.models import CqcRating
-from wellled.models import Action, DevelopmentalReview
+from wellled.models import Action, DevelopmentalReview, OversightConcern
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +30,7 @@ def test_demo_wellled_data_loads_once_and_shows_flags(client):
     page = client.get(reverse("wellled:oversight")).content.decode()
     assert "Developmental review overdue" in page
     assert "Well-led rating Requires improvement or Inadequate" in page
+    # NHS Improvement's demo records: a warning notice and a strategic-change concern, once.
+    assert OversightConcern.objects.count() == 2
+    assert 'data-flag="warning_notice" data-theme="quality"' in page
+    assert 'data-flag="concern_strategic" data-theme="strategic"' in page

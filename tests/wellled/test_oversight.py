@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import KloeRating
+from assessments.models import KloeRating, PublishedRating
 from metrics.models import CqcRating, FinanceScore, Trust
 from tests.factories import (
     AssessmentFactory,
@@ -38,6 +38,7 @@ def finance(trust, score, overall=None, period=datetime.date(2026, 9, 1)):
 
 
 def published_uor(trust, rating, agreed=None):
+    """A published assessment and the register's first version of its rating."""
     assessment = AssessmentFactory(trust=trust, status="published")
     KloeRating.objects.create(
         assessment=assessment,
@@ -46,6 +47,13 @@ def published_uor(trust, rating, agreed=None):
         agreed_rating=agreed,
         rationale="Overall",
         updated_by=assessment.lead,
+    )
+    PublishedRating.objects.create(
+        assessment=assessment,
+        version=1,
+        rating=agreed or rating,
+        published_by=assessment.lead,
+        published_at=timezone.now(),
     )
     return assessment
 
@@ -111,7 +119,8 @@ def test_each_trigger_is_a_separate_flag_with_its_source(sector, assessor):
         "actions_overdue",
     }
     assert flags["finance"] == "SOF finance score 4 for September 2026"
-    assert flags["uor"] == "Published UoR assessment: Requires improvement"
+    assert flags["uor"].startswith("Published UoR rating, version 1 of ")
+    assert flags["uor"].endswith(": Requires improvement")
     assert flags["wellled"] == "CQC well-led rating of 1 May 2026: Inadequate"
     assert flags["governance"].startswith("Developmental review completed")
     assert "no accepted explanation" in flags["review_overdue"]

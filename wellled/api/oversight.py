@@ -14,17 +14,21 @@ class FlagSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     source = serializers.CharField()
+    theme = serializers.CharField(help_text="An oversight theme, or 'service' for its own flags")
 
 
 class OversightRowSerializer(serializers.Serializer):
     trust = serializers.CharField(source="trust.ods_code")
     name = serializers.CharField(source="trust.name")
     region = serializers.CharField(source="trust.region")
+    system = serializers.CharField(source="trust.system")
     trust_type = serializers.CharField(source="trust.trust_type")
     finance_score = serializers.IntegerField(allow_null=True)
     finance_moderated = serializers.BooleanField()
     finance_period = serializers.DateField(allow_null=True)
     uor_rating = serializers.IntegerField(allow_null=True)
+    uor_version = serializers.IntegerField(allow_null=True)
+    uor_ratified_rating = serializers.IntegerField(allow_null=True)
     wellled_rating = serializers.IntegerField(allow_null=True)
     wellled_rated_on = serializers.DateField(allow_null=True)
     last_review_completed_on = serializers.DateField(allow_null=True)
@@ -37,8 +41,9 @@ class OversightRowSerializer(serializers.Serializer):
 
 
 class OversightViewSet(viewsets.ViewSet):
-    """Every trust's oversight row (NHS Improvement only); filter with ?region=,
-    ?trust_type=, ?flag=, order with ?sort= (name, flags, finance, due, segment)."""
+    """Every trust's oversight row (NHS Improvement only); filter with ?theme=, ?region=,
+    ?system=, ?segment= (1-4 or none), ?trust_type=, ?flag=, order with ?sort= (name, flags,
+    finance, due, segment)."""
 
     permission_classes = [PolicyPermission]
     policy = policies.may_see_oversight
@@ -52,5 +57,8 @@ class OversightViewSet(viewsets.ViewSet):
             trust_type=params.get("trust_type", ""),
             flag=params.get("flag", ""),
             sort=params.get("sort", "name"),
+            theme=params.get("theme", ""),
+            system=params.get("system", ""),
+            segment=params.get("segment", ""),
         )
         return Response(OversightRowSerializer(rows, many=True).data)

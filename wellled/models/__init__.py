@@ -6,10 +6,11 @@
 - self_reviews: board self-reviews with a priority rating per KLOE, their files and PDFs;
 - developmental_reviews: externally facilitated developmental reviews (comply or explain);
 - actions: the trust's action plans and the progress noted on them;
-- ratings_and_segments: CQC's well-led rating per trust and NHS Improvement's segment
+- ratings_and_segments: NHS Improvement's segment
   decisions;
 - segment_table: Table 2 of the 2019/20 oversight annex (each segment's description and
   support offer), loaded from fixtures/wellled/segments.yaml.
+- oversight: warning notices and material concerns NHS Improvement records per theme.
 """
 
 from .actions import Action, ProgressNote
@@ -28,6 +29,7 @@ from .framework import (
     Prompt,
     RatingsCharacteristic,
 )
+from .oversight import ConcernKind, OversightConcern, OversightTheme
 from .ratings_and_segments import (
     RATING_TRIGGERS,
     SEGMENT_SUPPORT_OFFER,
@@ -49,12 +51,15 @@ __all__ = [
     "REVIEW_INTERVAL_YEARS",
     "SEGMENT_SUPPORT_OFFER",
     "Action",
+    "ConcernKind",
     "DevelopmentalReview",
     "FacilitatorRating",
     "Framework",
     "GoodPractice",
     "GoodPracticeDescription",
     "Kloe",
+    "OversightConcern",
+    "OversightTheme",
     "PriorityLevel",
     "PriorityScheme",
     "ProgressNote",

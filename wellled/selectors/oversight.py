@@ -1,6 +1,7 @@
-"""Read NHS Improvement's oversight view: one row per visible trust with its latest finance
-score, UoR and well-led ratings, review cycle, actions and segment, and each trigger as a
-separate flag with its source, in a fixed number of queries whatever the number of trusts."""
+"""Read NHS Improvement's oversight view: one row per visible trust with its latest figures
+under the five themes of the 2019/20 oversight annex, each trigger a separate flag with its
+theme and source, the service's own flags apart, in a fixed number of queries whatever the
+number of trusts."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import KloeRating
+from assessments.models import KloeRating, PublishedRating
 from assessments.models import Status as AssessmentStatus
 from core.ratings import Rating
 from metrics.models import CqcRating, FinanceScore, Trust, User
@@ -17,18 +18,35 @@ from metrics.selectors import cqc_rating_latest, trusts_visible_to
 
 from ..models.actions import Action
 from ..models.developmental_reviews import DevelopmentalReview, ReviewExplanation
-from ..models.ratings_and_segments import RATING_TRIGGERS, SegmentDecision
+from ..models.oversight import OversightConcern
+from ..models.ratings_and_segments import SegmentDecision
 from .developmental_reviews import next_due
+from .oversight_flags import (
+    FLAG_THEMES,
+    FLAGS,
+    QUALITY_QUESTIONS,
+    SERVICE,
+    THEMES,
+    Flag,
+    finance_flags,
+    leadership_flags,
+    quality_flags,
+    service_flags,
+)
+from .oversight_triggers import concern_flags, metric_flags
 
-FLAGS = {
-    "finance": "Finance score 3 or 4",
-    "uor": "Use of resources rating Requires improvement or Inadequate",
-    "wellled": "Well-led rating Requires improvement or Inadequate",
-    "governance": "Material governance concerns from a developmental review",
-    "review_overdue": "Developmental review overdue",
-    "no_review": "No completed developmental review recorded",
-    "actions_overdue": "Actions overdue",
-}
+# Ratified by the QA committee and not yet published: the proposed rating the annex says
+# informs support needs "in draft and final form" (paragraph 46).
+RATIFIED_UNPUBLISHED = [
+    AssessmentStatus.DRAFT_REPORT,
+    AssessmentStatus.FACTUAL_ACCURACY,
+    AssessmentStatus.CQC_REVIEW,
+    AssessmentStatus.DISPUTE,
+    AssessmentStatus.REVISION,
+    AssessmentStatus.FINALISED,
+]
+THEME_ORDER = list(THEMES)
+
 SORTS = {
     "name": lambda row: (row.trust.name,),
     "finance": lambda row: (-(row.finance_score or 0), row.trust.name),
@@ -39,20 +57,18 @@ SORTS = {
 
 
 @dataclass
-class Flag:
-    code: str
-    label: str
-    source: str  # where the flag comes from, in words
-
-
-@dataclass
 class OversightRow:
     trust: Trust
     finance_score: int | None
     finance_overall: int | None
     finance_period: datetime.date | None
-    uor_rating: int | None
+    uor_rating: int | None  # the current version on the register
     uor_assessment_id: int | None
+    uor_version: int | None
+    uor_published_on: datetime.date | None
+    uor_ratified_rating: int | None
+    uor_ratified_assessment_id: int | None
+    cqc: dict  # {question: (rating, rated_on)} for the quality-of-care questions
     wellled_rating: int | None
     wellled_rated_on: datetime.date | None
     last_review_id: int | None
@@ -84,22 +100,53 @@ class OversightRow:
         return Rating(self.wellled_rating).label if self.wellled_rating else ""
 
     @property
+    def uor_ratified_label(self) -> str:
+        return Rating(self.uor_ratified_rating).label if self.uor_ratified_rating else ""
+
+    @property
     def flag_codes(self) -> set[str]:
         return {flag.code for flag in self.flags}
+
+    @property
+    def themes(self) -> set[str]:
+        return {flag.theme for flag in self.flags}
+
+    @property
+    def annex_flags(self) -> list[Flag]:
+        return [flag for flag in self.flags if flag.theme != SERVICE]
+
+    def flags_of(self, theme: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.theme == theme]
+
+    @property
+    def by_theme(self) -> dict[str, list[Flag]]:
+        """{theme: its flags} for every theme and the service's own (templates read it)."""
+        return {theme: self.flags_of(theme) for theme in THEMES}
+
+    @property
+    def cqc_labels(self) -> list[tuple[str, str]]:
+        """(question, rating) for each quality-of-care question CQC has rated."""
+        return [
+            (question, Rating(rating).label) for question, (rating, _) in self.cqc.items() if rating
+        ]
 
 
 def _latest(queryset, field_name: str):
     return Subquery(queryset.values(field_name)[:1])
 
 
-def _oversight_trusts(*, user: User, region: str, trust_type: str) -> QuerySet[Trust]:
+def _oversight_trusts(*, user: User, region: str, trust_type: str, system: str) -> QuerySet[Trust]:
     """Every visible trust annotated with its latest figures: one query for any number."""
     scores = FinanceScore.objects.filter(trust=OuterRef("pk"), moderated__isnull=False).order_by(
         "-period"
     )
-    uor = KloeRating.objects.filter(
+    # The register's current version: a review request's changed rating is a later version.
+    published = PublishedRating.objects.filter(assessment__trust=OuterRef("pk")).order_by(
+        "-published_at", "-version", "-id"
+    )
+    ratified = KloeRating.objects.filter(
         assessment__trust=OuterRef("pk"),
-        assessment__status=AssessmentStatus.PUBLISHED,
+        assessment__status__in=RATIFIED_UNPUBLISHED,
         kloe__isnull=True,
     ).order_by("-assessment__status_changed_at", "-assessment_id")
     reviews = DevelopmentalReview.objects.filter(
@@ -111,12 +158,24 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str) -> QuerySet[T
         trusts = trusts.filter(region=region)
     if trust_type:
         trusts = trusts.filter(trust_type=trust_type)
+    if system:
+        trusts = trusts.filter(system=system)
+    cqc = {}
+    for question in QUALITY_QUESTIONS:
+        cqc[f"cqc_{question}"] = cqc_rating_latest(question)
+        cqc[f"cqc_{question}_on"] = cqc_rating_latest(question, "rated_on")
     return trusts.annotate(
         fs_moderated=_latest(scores, "moderated"),
         fs_overall=_latest(scores, "overall"),
         fs_period=_latest(scores, "period"),
-        uor_rating=_latest(uor.annotate(final=Coalesce(F("agreed_rating"), F("rating"))), "final"),
-        uor_assessment=_latest(uor, "assessment_id"),
+        uor_rating=_latest(published, "rating"),
+        uor_assessment=_latest(published, "assessment_id"),
+        uor_version=_latest(published, "version"),
+        uor_published_at=_latest(published, "published_at"),
+        uor_ratified=_latest(
+            ratified.annotate(final=Coalesce(F("agreed_rating"), F("rating"))), "final"
+        ),
+        uor_ratified_assessment=_latest(ratified, "assessment_id"),
         wl_rating=cqc_rating_latest(CqcRating.Question.WELL_LED),
         wl_rated_on=cqc_rating_latest(CqcRating.Question.WELL_LED, "rated_on"),
         rv_id=_latest(reviews, "pk"),
@@ -125,6 +184,7 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str) -> QuerySet[T
         rv_concerns=_latest(reviews, "material_concerns"),
         sg_segment=_latest(segments, "segment"),
         sg_decided_on=_latest(segments, "decided_on"),
+        **cqc,
     ).order_by("name")
 
 
@@ -139,73 +199,43 @@ def _action_counts(trust_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {row["trust_id"]: (row["open"], row["overdue"]) for row in rows}
 
 
-def _flags(row: OversightRow) -> list[Flag]:
-    flags = []
-    if row.finance_score in (3, 4):
-        flags.append(
-            Flag(
-                "finance",
-                FLAGS["finance"],
-                f"SOF finance score {row.finance_score} for {row.finance_period:%B %Y}",
-            )
-        )
-    if row.uor_rating in RATING_TRIGGERS:
-        flags.append(Flag("uor", FLAGS["uor"], f"Published UoR assessment: {row.uor_label}"))
-    if row.wellled_rating in RATING_TRIGGERS:
-        flags.append(
-            Flag(
-                "wellled",
-                FLAGS["wellled"],
-                f"CQC well-led rating of {row.wellled_rated_on:%-d %B %Y}: {row.wellled_label}",
-            )
-        )
-    if row.material_concerns:
-        flags.append(
-            Flag(
-                "governance",
-                FLAGS["governance"],
-                f"Developmental review completed {row.last_review_completed_on:%-d %B %Y}",
-            )
-        )
-    if row.last_review_id is None:
-        flags.append(
-            Flag(
-                "no_review",
-                FLAGS["no_review"],
-                "The service's own flag, not the oversight framework's: with no completed "
-                "review recorded, no three-yearly due date can be worked out",
-            )
-        )
-    if row.review_overdue:
-        flags.append(
-            Flag(
-                "review_overdue",
-                FLAGS["review_overdue"],
-                f"Due {row.due_on:%-d %B %Y}; no accepted explanation",
-            )
-        )
-    if row.overdue_actions:
-        flags.append(
-            Flag(
-                "actions_overdue",
-                FLAGS["actions_overdue"],
-                f"{row.overdue_actions} of {row.open_actions} open actions past their due date",
-            )
-        )
-    return flags
+def _flags(row: OversightRow, extra: list[Flag]) -> list[Flag]:
+    """Every flag of the row, theme by theme in the annex's order, the service's last."""
+    flags = [
+        *quality_flags(row),
+        *finance_flags(row),
+        *leadership_flags(row),
+        *extra,
+        *service_flags(row),
+    ]
+    return sorted(flags, key=lambda flag: THEME_ORDER.index(flag.theme))
 
 
 def oversight_rows(
-    *, user: User, region: str = "", trust_type: str = "", flag: str = "", sort: str = "name"
+    *,
+    user: User,
+    region: str = "",
+    trust_type: str = "",
+    flag: str = "",
+    sort: str = "name",
+    theme: str = "",
+    system: str = "",
+    segment: str = "",
 ) -> list[OversightRow]:
-    """One row per visible trust with its figures and flags, in three queries whatever the
-    number of trusts: the annotated trusts, the explanations, the action counts."""
-    trusts = list(_oversight_trusts(user=user, region=region, trust_type=trust_type))
+    """One row per visible trust with its figures and flags, in a fixed number of queries
+    whatever the number of trusts: the annotated trusts, the explanations, the action
+    counts, the metric definitions, values and benchmarks, the open concerns.
+
+    `theme` keeps the trusts with a flag of that theme (or "service"); `segment` is "1" to
+    "4", or "none" for trusts without a segment decision."""
+    trusts = list(_oversight_trusts(user=user, region=region, trust_type=trust_type, system=system))
     ids = [trust.pk for trust in trusts]
     explained = set(
         ReviewExplanation.objects.filter(trust_id__in=ids).values_list("trust_id", "covers_due_on")
     )
     actions = _action_counts(ids)
+    metrics = metric_flags(trusts)
+    concerns = concern_flags(ids)
     rows = []
     for trust in trusts:
         due_on = next_due(trust.rv_completed, trust.rv_agreed)
@@ -217,6 +247,16 @@ def oversight_rows(
             finance_period=trust.fs_period,
             uor_rating=trust.uor_rating,
             uor_assessment_id=trust.uor_assessment,
+            uor_version=trust.uor_version,
+            uor_published_on=(
+                timezone.localdate(trust.uor_published_at) if trust.uor_published_at else None
+            ),
+            uor_ratified_rating=trust.uor_ratified,
+            uor_ratified_assessment_id=trust.uor_ratified_assessment,
+            cqc={
+                question: (getattr(trust, f"cqc_{question}"), getattr(trust, f"cqc_{question}_on"))
+                for question in QUALITY_QUESTIONS
+            },
             wellled_rating=trust.wl_rating,
             wellled_rated_on=trust.wl_rated_on,
             last_review_id=trust.rv_id,
@@ -230,13 +270,60 @@ def oversight_rows(
             segment=trust.sg_segment,
             segment_decided_on=trust.sg_decided_on,
         )
-        row.flags = _flags(row)
+        row.flags = _flags(row, [*metrics.get(trust.pk, []), *concerns.get(trust.pk, [])])
         rows.append(row)
-    if flag:
-        rows = [row for row in rows if flag in row.flag_codes]
+    rows = [row for row in rows if _kept(row, flag=flag, theme=theme, segment=segment)]
     rows.sort(key=SORTS.get(sort, SORTS["name"]))
     return rows
 
 
+def _kept(row: OversightRow, *, flag: str, theme: str, segment: str) -> bool:
+    if flag and flag not in row.flag_codes:
+        return False
+    if theme and theme not in row.themes:
+        return False
+    if segment == "none":
+        return row.segment is None
+    return not segment or str(row.segment) == segment
+
+
+def oversight_concerns_for_trust(*, trust: Trust) -> list[OversightConcern]:
+    """The trust's warning notices and concerns, open and closed, newest first."""
+    return list(
+        OversightConcern.objects.filter(trust=trust).select_related("recorded_by", "closed_by")
+    )
+
+
+def oversight_concern_open(*, trust: Trust, pk: str | int | None) -> OversightConcern | None:
+    """One open concern of the trust by its id (None for anything else)."""
+    if pk is None or not str(pk).isdigit():
+        return None
+    return OversightConcern.objects.filter(pk=int(pk), trust=trust, closed_on__isnull=True).first()
+
+
 def oversight_regions() -> list[str]:
     return list(Trust.objects.order_by("region").values_list("region", flat=True).distinct())
+
+
+def oversight_systems() -> list[str]:
+    return list(
+        Trust.objects.exclude(system="")
+        .order_by("system")
+        .values_list("system", flat=True)
+        .distinct()
+    )
+
+
+__all__ = [
+    "FLAGS",
+    "FLAG_THEMES",
+    "SORTS",
+    "THEMES",
+    "Flag",
+    "OversightRow",
+    "oversight_concern_open",
+    "oversight_concerns_for_trust",
+    "oversight_regions",
+    "oversight_rows",
+    "oversight_systems",
+]

@@ -64,16 +64,18 @@ class WarningsToConfirm(ValidationError):
 
 def segment_flags_now(*, trust: Trust, actor: User) -> list[dict]:
     """The oversight flags standing for `trust` today, as the oversight view shows them, as
-    plain records to keep (`theme` too where the flag has one)."""
+    plain records to keep, with the theme each comes under."""
     # NOTE: the selector has no per-trust filter; region and type narrow the rows it builds.
     rows = oversight_rows(user=actor, region=trust.region, trust_type=trust.trust_type)
     row = next((row for row in rows if row.trust.pk == trust.pk), None)
     records = []
     for flag in row.flags if row else []:
         record = {"code": flag.code, "label": flag.label, "source": flag.source}
-        theme = getattr(flag, "theme", None)
-        if theme:
-            record["theme"] = str(theme)
+        if flag.theme:
+            record["theme"], record["theme_label"] = (
+                flag.theme,
+                flag.theme_label or "The service's own",
+            )
         records.append(record)
     return records
 

@@ -128,7 +128,11 @@ def _offer_mismatch(p: Proposal):
 
 
 def _triggers_in_segment_1(p: Proposal):
-    standing = [flag for flag in p.flags if flag["code"] not in SERVICE_FLAG_CODES]
+    standing = [
+        flag
+        for flag in p.flags
+        if flag.get("theme") != "service" and flag["code"] not in SERVICE_FLAG_CODES
+    ]
     if p.segment == 1 and standing:
         many = len(standing) > 1
         return TRIGGERS_IN_SEGMENT_1.format(

@@ -25,7 +25,7 @@ from .developmental_reviews import (
 )
 from .framework import FrameworkView
 from .mixins import SubjectMixin, TrustFormMixin, TrustSubjectMixin, add_service_errors
-from .oversight import CSV_COLUMNS, OversightView
+from .oversight import CSV_COLUMNS, OversightConcernsView, OversightView
 from .ratings_and_segments import (
     RATING_RECORDED,
     SEGMENT_RECORDED,
@@ -69,6 +69,7 @@ __all__ = [
     "DevReviewSubjectMixin",
     "ExplanationCreateView",
     "FrameworkView",
+    "OversightConcernsView",
     "OversightView",
     "SegmentDecisionCreateView",
     "SelfReviewAttachmentView",

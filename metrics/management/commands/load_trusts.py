@@ -8,7 +8,8 @@ from metrics.services import trusts_load, trusts_parse
 class Command(BaseCommand):
     help = (
         "Create or update trusts from a CSV file with columns "
-        "ods_code,name,trust_type,region,foundation_trust. A file with any bad row loads nothing."
+        "ods_code,name,trust_type,region,foundation_trust and optionally system (the ICS or "
+        "STP). A file with any bad row loads nothing."
     )
 
     def add_arguments(self, parser):

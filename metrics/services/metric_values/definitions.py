@@ -19,7 +19,10 @@ DEFINITION_FIELDS = [
     "source",
     "rationale",
     "reference",
+    "threshold",
+    "threshold_source",
 ]
+BLANK_WHEN_MISSING = {"reference", "threshold_source"}
 
 BAD_DEFINITION = "metric definition {index} ({code}): {error}"
 
@@ -34,7 +37,7 @@ def metric_definitions_load(*, path: Path = METRIC_DEFINITIONS_FIXTURE) -> tuple
         code = str(entry.get("code", ""))
         definition = existing.get(code) or MetricDefinition(code=code)
         for name in DEFINITION_FIELDS:
-            setattr(definition, name, entry.get(name, "" if name == "reference" else None))
+            setattr(definition, name, entry.get(name, "" if name in BLANK_WHEN_MISSING else None))
         try:
             definition.full_clean()
         except ValidationError as exc:

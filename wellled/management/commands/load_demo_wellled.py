@@ -2,7 +2,9 @@
 
 ZZ1 had a developmental review in 2022 (so it is now overdue) with an action past its date;
 ZZ2 had one in 2024 that found material governance concerns, and CQC rated it Requires
-improvement; ZZ3 is rated Good. Run after load_demo and load_wellled_framework; safe to rerun.
+improvement; ZZ3 is rated Good. NHS Improvement has recorded a CQC warning notice about ZZ1
+and a strategic-change concern about ZZ4. Run after load_demo and load_wellled_framework;
+safe to rerun.
 """
 
 import datetime
@@ -11,13 +13,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from metrics.models import CqcRating, Trust, User
-from wellled.models import DevelopmentalReview
+from wellled.models import DevelopmentalReview, OversightConcern
 from wellled.services import (
     action_create,
     developmental_review_save,
     framework_current,
     wellled_rating_record,
 )
+from wellled.services.oversight import oversight_concern_record
 
 REVIEWS = [
     # (trust, started, completed, concerns, overdue action)
@@ -31,6 +34,23 @@ REVIEWS = [
     ),
 ]
 RATINGS = [("ZZ2", 3, datetime.date(2025, 11, 3)), ("ZZ3", 2, datetime.date(2026, 2, 16))]
+CONCERNS = [
+    # (trust, theme, kind, reason, raised on)
+    (
+        "ZZ1",
+        "quality",
+        "warning_notice",
+        "Synthetic: a section 29A warning notice on staffing levels in the emergency department.",
+        datetime.date(2026, 9, 14),
+    ),
+    (
+        "ZZ4",
+        "strategic",
+        "concern",
+        "Synthetic: the trust has not agreed its part in the system's community services plan.",
+        datetime.date(2026, 10, 5),
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -81,4 +101,16 @@ class Command(BaseCommand):
             trust = Trust.objects.get(ods_code=code)
             if not CqcRating.objects.filter(trust=trust, question="well_led").exists():
                 wellled_rating_record(trust=trust, actor=cqc, rating=rating, rated_on=rated_on)
+        nhsi = User.objects.filter(username="assessor").first()
+        for code, theme, kind, reason, raised_on in CONCERNS:
+            trust = Trust.objects.get(ods_code=code)
+            if nhsi and not OversightConcern.objects.filter(trust=trust).exists():
+                oversight_concern_record(
+                    trust=trust,
+                    actor=nhsi,
+                    theme=theme,
+                    kind=kind,
+                    reason=reason,
+                    raised_on=raised_on,
+                )
         self.stdout.write("Demo well-led data ready.")
