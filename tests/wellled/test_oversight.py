@@ -305,3 +305,27 @@ def test_a_segment_decision_is_kept_with_its_history(client, trust, assessor, tr
     own = client.get(reverse("wellled:trust_detail", args=[trust.ods_code])).content.decode()
     assert "Governance concerns" not in own
     assert client.post(url, {}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_finance_score_says_whether_its_moderation_is_proposed_or_decided(trust, assessor):
+    from metrics.services.moderation import CONFIRM, moderation_decide
+
+    score = FinanceScore.objects.create(
+        trust=trust,
+        period=datetime.date(2026, 9, 1),
+        overall=2,
+        proposed=3,
+        moderated=3,
+        moderation="Capped at 3: a 4 on agency spend",
+    )
+    (row,) = [row for row in oversight_rows(user=assessor) if row.trust == trust]
+    assert (row.finance_score, row.finance_moderation) == (3, "proposed, not yet decided")
+    moderation_decide(
+        actor=assessor,
+        trust=trust,
+        period=score.period,
+        outcome=CONFIRM,
+        proposal_seen=score.proposal_token,
+    )
+    (row,) = [row for row in oversight_rows(user=assessor) if row.trust == trust]
+    assert (row.finance_score, row.finance_moderation) == (3, "decided by NHS Improvement")

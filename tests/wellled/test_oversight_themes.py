@@ -309,7 +309,7 @@ def test_an_organisational_health_metric_in_the_peers_bottom_quartile_is_a_trigg
     if flagged:
         flag = flags[f"org_health_{code}"]
         assert flag.theme == "leadership"
-        assert "bottom quartile of the 40 acute trusts" in flag.source
+        assert "bottom quartile of the 40 trusts of its peer cohort" in flag.source
 
 
 def test_well_led_ri_and_review_concerns_are_leadership_triggers(trust, assessor):

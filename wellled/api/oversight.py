@@ -25,6 +25,9 @@ class OversightRowSerializer(serializers.Serializer):
     trust_type = serializers.CharField(source="trust.trust_type")
     finance_score = serializers.IntegerField(allow_null=True)
     finance_moderated = serializers.BooleanField()
+    finance_moderation = serializers.CharField(
+        help_text="Where the month's moderation stands: proposed, decided, or changed since."
+    )
     finance_period = serializers.DateField(allow_null=True)
     uor_rating = serializers.IntegerField(allow_null=True)
     uor_version = serializers.IntegerField(allow_null=True)

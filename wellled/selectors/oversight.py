@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import KloeRating, PublishedRating
 from assessments.models import Status as AssessmentStatus
 from core.ratings import Rating
-from metrics.models import CqcRating, FinanceScore, Trust, User
+from metrics.models import CqcRating, FinanceScore, ModerationStatus, Trust, User
 from metrics.selectors import cqc_rating_latest, trusts_visible_to
 
 from ..models.actions import Action
@@ -82,6 +82,7 @@ class OversightRow:
     segment: int | None
     segment_decided_on: datetime.date | None
     flags: list[Flag] = field(default_factory=list)
+    finance_moderation: str = ""  # where the month's moderation stands (ModerationStatus)
 
     @property
     def finance_moderated(self) -> bool:
@@ -168,6 +169,9 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str, system: str) 
         fs_moderated=_latest(scores, "moderated"),
         fs_overall=_latest(scores, "overall"),
         fs_period=_latest(scores, "period"),
+        fs_reason=_latest(scores, "moderation"),
+        fs_decision=_latest(scores, "decision_id"),
+        fs_changed=_latest(scores, "proposal_changed"),
         uor_rating=_latest(published, "rating"),
         uor_assessment=_latest(published, "assessment_id"),
         uor_version=_latest(published, "version"),
@@ -209,6 +213,14 @@ def _flags(row: OversightRow, extra: list[Flag]) -> list[Flag]:
         *service_flags(row),
     ]
     return sorted(flags, key=lambda flag: THEME_ORDER.index(flag.theme))
+
+
+def _moderation_label(trust: Trust) -> str:
+    """Whether the month's moderation is NHS Improvement's decision or still the proposal."""
+    if trust.fs_decision is not None:
+        changed = trust.fs_changed
+        return (ModerationStatus.CHANGED if changed else ModerationStatus.DECIDED).label
+    return ModerationStatus.PROPOSED.label if trust.fs_reason else ""
 
 
 def oversight_rows(
@@ -270,6 +282,7 @@ def oversight_rows(
             segment=trust.sg_segment,
             segment_decided_on=trust.sg_decided_on,
         )
+        row.finance_moderation = _moderation_label(trust)
         row.flags = _flags(row, [*metrics.get(trust.pk, []), *concerns.get(trust.pk, [])])
         rows.append(row)
     rows = [row for row in rows if _kept(row, flag=flag, theme=theme, segment=segment)]
