@@ -29,7 +29,7 @@ from assessments.reports.services import report_fail, report_version_create
 from assessments.tasks import report_render_task
 from core.jobs import JOB_MAX_ATTEMPTS, WORKER_GAVE_UP, WORKERS_AWAY, job_kinds, jobs_sweep
 from core.models import AbstractRenderedDocument
-from metrics.models import DataLoad, MetricValue, Notification
+from metrics.models import DataLoad, MetricValue, Notification, PeerRecompute
 from metrics.services.load_outcome import LOAD_STOPPED
 from metrics.services.metric_values import metric_values_load_run
 from metrics.tasks import data_load_task
@@ -296,7 +296,7 @@ def test_a_load_delivered_twice_saves_once(
 def test_every_kind_of_job_row_is_known_to_the_sweep():
     rendered = {model for model in apps.get_models() if issubclass(model, AbstractRenderedDocument)}
     assert len(rendered) >= 2
-    assert {kind.model for kind in job_kinds()} == rendered | {DataLoad}
+    assert {kind.model for kind in job_kinds()} == rendered | {DataLoad, PeerRecompute}
 
 
 # Time limits --------------------------------------------------------------------------------

@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "assessments.reports.models.ReportVersion.Kind",
         "ChallengeKindEnum": "assessments.factual_accuracy.models.Challenge.Kind",
         "ChallengeOutcomeEnum": "assessments.factual_accuracy.models.Challenge.Outcome",
+        "EvidenceSourceEnum": "assessments.models.Evidence.Source",
+        "CqcRatingSourceEnum": "metrics.models.cqc_ratings.CqcRatingSource",
     },
 }
 
