@@ -68,17 +68,23 @@ def test_the_pack_shows_what_the_pandas_computation_gives_on_the_demo_data(demo_
     )
     expected = expected[expected["period"] == period].set_index(["trust_id", "metric_id"])
     checked = 0
-    for trust in Trust.objects.filter(ods_code__startswith="ZZ"):
+    demo_trusts = list(Trust.objects.filter(ods_code__startswith="ZZ"))
+    for trust in demo_trusts:
         pack = metrics_pack_get(user=None, trust=trust, period=period)
         for _, metrics in pack.areas:
             for metric in metrics:
+                if (trust.pk, metric.definition.pk) not in expected.index:
+                    # Operational standards are demo data of the acute trusts only.
+                    assert metric.value is None, (trust, metric)
+                    continue
                 row = expected.loc[(trust.pk, metric.definition.pk)]
                 assert metric.value == pytest.approx(row["value"])
                 for name in FIGURES:
                     assert _same(metric.benchmark[name], row[name]), (trust, metric, name)
                 assert metric.benchmark["outlier"] == bool(row["outlier"])
                 checked += 1
-    assert checked == 6 * definitions.count()
+    in_demo = expected.index.get_level_values("trust_id").isin([t.pk for t in demo_trusts])
+    assert checked == in_demo.sum() > 6 * 17
 
 
 def test_stored_percentiles_and_rankings_are_those_pandas_computes(demo_values):
