@@ -136,7 +136,9 @@ def _latest(queryset, field_name: str):
     return Subquery(queryset.values(field_name)[:1])
 
 
-def _oversight_trusts(*, user: User, region: str, trust_type: str, system: str) -> QuerySet[Trust]:
+def _oversight_trusts(
+    *, user: User, region: str, trust_type: str, system: str, ods_code: str = ""
+) -> QuerySet[Trust]:
     """Every visible trust annotated with its latest figures: one query for any number."""
     scores = FinanceScore.objects.filter(trust=OuterRef("pk"), moderated__isnull=False).order_by(
         "-period"
@@ -161,6 +163,8 @@ def _oversight_trusts(*, user: User, region: str, trust_type: str, system: str) 
         trusts = trusts.filter(trust_type=trust_type)
     if system:
         trusts = trusts.filter(system=system)
+    if ods_code:
+        trusts = trusts.filter(ods_code=ods_code)
     cqc = {}
     for question in QUALITY_QUESTIONS:
         cqc[f"cqc_{question}"] = cqc_rating_latest(question)
@@ -233,14 +237,19 @@ def oversight_rows(
     theme: str = "",
     system: str = "",
     segment: str = "",
+    ods_code: str = "",
 ) -> list[OversightRow]:
     """One row per visible trust with its figures and flags, in a fixed number of queries
     whatever the number of trusts: the annotated trusts, the explanations, the action
     counts, the metric definitions, values and benchmarks, the open concerns.
 
     `theme` keeps the trusts with a flag of that theme (or "service"); `segment` is "1" to
-    "4", or "none" for trusts without a segment decision."""
-    trusts = list(_oversight_trusts(user=user, region=region, trust_type=trust_type, system=system))
+    "4", or "none" for trusts without a segment decision; `ods_code` keeps one trust."""
+    trusts = list(
+        _oversight_trusts(
+            user=user, region=region, trust_type=trust_type, system=system, ods_code=ods_code
+        )
+    )
     ids = [trust.pk for trust in trusts]
     explained = set(
         ReviewExplanation.objects.filter(trust_id__in=ids).values_list("trust_id", "covers_due_on")

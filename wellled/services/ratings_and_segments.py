@@ -65,9 +65,8 @@ class WarningsToConfirm(ValidationError):
 def segment_flags_now(*, trust: Trust, actor: User) -> list[dict]:
     """The oversight flags standing for `trust` today, as the oversight view shows them, as
     plain records to keep, with the theme each comes under."""
-    # NOTE: the selector has no per-trust filter; region and type narrow the rows it builds.
-    rows = oversight_rows(user=actor, region=trust.region, trust_type=trust.trust_type)
-    row = next((row for row in rows if row.trust.pk == trust.pk), None)
+    rows = oversight_rows(user=actor, ods_code=trust.ods_code)
+    row = rows[0] if rows else None
     records = []
     for flag in row.flags if row else []:
         record = {"code": flag.code, "label": flag.label, "source": flag.source}
